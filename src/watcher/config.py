@@ -1,0 +1,285 @@
+"""Load and validate ``watcher.toml`` into typed, frozen settings.
+
+Validation is strict (unknown keys are errors) because a misspelt key that is silently
+ignored is a setting the user believes in but does not have.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from watcher.errors import ConfigError
+
+DEFAULT_CONFIG = Path("config/watcher.toml")
+USER_AGENT = "watcher/0.1 (+https://github.com/watcher-news/watcher; news figure monitor)"
+
+_DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in a duration such as ``"30m"``, ``"2h"``, ``"1.5d"``; ValueError otherwise."""
+    m = _DURATION.match(text)
+    if not m:
+        raise ValueError(f"{text!r} is not a duration like '90s', '30m', '2h', '1d' or '1w'")
+    seconds = float(m.group(1)) * _UNIT_SECONDS[m.group(2)]
+    if seconds <= 0:
+        raise ValueError(f"{text!r} must be longer than zero")
+    return seconds
+
+
+@dataclass(frozen=True, slots=True)
+class FeedConfig:
+    url: str
+    name: str
+    interval: float = 3600.0
+    enabled: bool = True
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FetchConfig:
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0
+    deadline: float = 60.0          # total wall-clock per request, body included
+    max_bytes: int = 10_000_000     # decoded body cap
+    concurrency: int = 32           # requests in flight, all hosts
+    per_host: int = 4               # requests in flight to one host
+    retries: int = 2                # extra attempts for network errors and 5xx
+    backoff: float = 1.0            # first retry delay, doubled each time, with jitter
+    max_redirects: int = 5
+    user_agent: str = USER_AGENT
+    allow_private_links: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractConfig:
+    max_html_bytes: int = 3_000_000   # trafilatura is super-linear beyond this
+    item_timeout: float = 60.0        # wall clock for one parse or extraction
+    workers: int = 2                  # worker processes for parsing and extraction (0: inline)
+    articles_per_feed: int = 50       # newest entries fetched per feed and cycle
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    path: Path
+    baseline: Path
+    db_path: Path
+    feeds: tuple[FeedConfig, ...]
+    fetch: FetchConfig = field(default_factory=FetchConfig)
+    extract: ExtractConfig = field(default_factory=ExtractConfig)
+    raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    @property
+    def enabled_feeds(self) -> tuple[FeedConfig, ...]:
+        return tuple(f for f in self.feeds if f.enabled)
+
+
+# --- validation helpers -------------------------------------------------------------
+
+class _Checker:
+    """Reads one table, remembering the path of keys for error messages."""
+
+    def __init__(self, path: Path, table: Mapping[str, Any], prefix: str) -> None:
+        self.path = path
+        self.table = table
+        self.prefix = prefix
+        self.seen: set[str] = set()
+
+    def _key(self, key: str) -> str:
+        return f"{self.prefix}{key}" if self.prefix else key
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        return ConfigError(self.path, self._key(key), message)
+
+    def get(self, key: str, kind: type | tuple[type, ...], default: Any, what: str) -> Any:
+        self.seen.add(key)
+        if key not in self.table:
+            return default
+        value = self.table[key]
+        kinds = kind if isinstance(kind, tuple) else (kind,)
+        # bool is an int in Python; a TOML `true` is never a valid number here
+        if isinstance(value, bool) and bool not in kinds:
+            raise self.fail(key, f"must be {what}, not {value!r}")
+        if not isinstance(value, kinds):
+            raise self.fail(key, f"must be {what}, not {type(value).__name__} {value!r}")
+        return value
+
+    def number(self, key: str, default: float, *, minimum: float = 0.0,
+               integer: bool = False) -> Any:
+        what = "a whole number" if integer else "a number"
+        value = self.get(key, int if integer else (int, float), default, what)
+        if value < minimum:
+            raise self.fail(key, f"must be at least {minimum:g}, not {value}")
+        return value
+
+    def duration(self, key: str, default: float) -> float:
+        value = self.get(key, (str, int, float), None, "a duration like '30m' or seconds")
+        if value is None:
+            return default
+        if isinstance(value, str):
+            try:
+                return parse_duration(value)
+            except ValueError as e:
+                raise self.fail(key, str(e)) from None
+        if value <= 0:
+            raise self.fail(key, f"must be longer than zero, not {value}")
+        return float(value)
+
+    def finish(self) -> None:
+        unknown = sorted(set(self.table) - self.seen)
+        if unknown:
+            allowed = ", ".join(sorted(self.seen))
+            raise self.fail(unknown[0], f"unknown key (allowed here: {allowed})")
+
+
+def check_url(url: str) -> str | None:
+    """Why ``url`` is not a usable feed URL, or None when it is."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError as e:
+        return f"is not a URL ({e})"
+    if parts.scheme not in ("http", "https"):
+        return f"must start with http:// or https://, not {url!r}"
+    if not parts.hostname:
+        return f"has no host name: {url!r}"
+    try:
+        parts.port  # noqa: B018 - raises on a bad port
+    except ValueError:
+        return f"has a bad port: {url!r}"
+    return None
+
+
+def _resolve(base: Path, value: str) -> Path:
+    p = Path(os.path.expanduser(value))
+    return (p if p.is_absolute() else (base / p)).resolve()
+
+
+def _feeds(path: Path, items: Any) -> tuple[FeedConfig, ...]:
+    if not isinstance(items, list):
+        raise ConfigError(path, "feeds", "must be an array of tables ([[feeds]])")
+    feeds: list[FeedConfig] = []
+    seen: dict[str, int] = {}
+    for i, item in enumerate(items):
+        key = f"feeds[{i}]"
+        if not isinstance(item, dict):
+            raise ConfigError(path, key, "must be a table with at least url = \"...\"")
+        c = _Checker(path, item, key + ".")
+        url = c.get("url", str, None, "a string")
+        if url is None:
+            raise c.fail("url", "is required")
+        url = url.strip()
+        problem = check_url(url)
+        if problem:
+            raise c.fail("url", problem)
+        if url in seen:
+            raise c.fail("url", f"repeats feeds[{seen[url]}] ({url})")
+        seen[url] = i
+        name = c.get("name", str, None, "a string") or urlsplit(url).hostname or url
+        interval = c.duration("interval", 3600.0)
+        enabled = c.get("enabled", bool, True, "true or false")
+        tags = c.get("tags", list, [], "a list of strings")
+        if not all(isinstance(t, str) for t in tags):
+            raise c.fail("tags", "must be a list of strings")
+        c.finish()
+        feeds.append(FeedConfig(url=url, name=name, interval=interval, enabled=enabled,
+                                tags=tuple(tags)))
+    return tuple(feeds)
+
+
+def _fetch(path: Path, table: Any) -> FetchConfig:
+    if not isinstance(table, dict):
+        raise ConfigError(path, "fetch", "must be a table ([fetch])")
+    c = _Checker(path, table, "fetch.")
+    d = FetchConfig()
+    cfg = FetchConfig(
+        connect_timeout=c.duration("connect_timeout", d.connect_timeout),
+        read_timeout=c.duration("read_timeout", d.read_timeout),
+        deadline=c.duration("deadline", d.deadline),
+        max_bytes=c.number("max_bytes", d.max_bytes, minimum=1024, integer=True),
+        concurrency=c.number("concurrency", d.concurrency, minimum=1, integer=True),
+        per_host=c.number("per_host", d.per_host, minimum=1, integer=True),
+        retries=c.number("retries", d.retries, integer=True),
+        backoff=c.duration("backoff", d.backoff),
+        max_redirects=c.number("max_redirects", d.max_redirects, integer=True),
+        user_agent=c.get("user_agent", str, d.user_agent, "a string"),
+        allow_private_links=c.get("allow_private_links", bool, d.allow_private_links,
+                                  "true or false"),
+    )
+    c.finish()
+    return cfg
+
+
+def _extract(path: Path, table: Any) -> ExtractConfig:
+    if not isinstance(table, dict):
+        raise ConfigError(path, "extract", "must be a table ([extract])")
+    c = _Checker(path, table, "extract.")
+    d = ExtractConfig()
+    cfg = ExtractConfig(
+        max_html_bytes=c.number("max_html_bytes", d.max_html_bytes, minimum=1024, integer=True),
+        item_timeout=c.duration("item_timeout", d.item_timeout),
+        workers=c.number("workers", d.workers, integer=True),
+        articles_per_feed=c.number("articles_per_feed", d.articles_per_feed, minimum=1,
+                                   integer=True),
+    )
+    c.finish()
+    return cfg
+
+
+# Sections later stages own; validated by them, accepted here.
+_PASSTHROUGH = ("digest", "daemon")
+
+
+def parse_config(data: Mapping[str, Any], path: Path, *, db_override: Path | None = None,
+                 ) -> Config:
+    """Validate an already-decoded TOML document."""
+    base = path.parent
+    top = _Checker(path, data, "")
+    baseline = top.get("baseline", str, "baseline.toml", "a path string")
+    storage = top.get("storage", dict, {}, "a table ([storage])")
+    s = _Checker(path, storage, "storage.")
+    db = s.get("path", str, "../db/watcher.db", "a path string")
+    s.finish()
+    feeds = _feeds(path, top.get("feeds", list, [], "an array of tables ([[feeds]])"))
+    fetch = _fetch(path, top.get("fetch", dict, {}, "a table ([fetch])"))
+    extract = _extract(path, top.get("extract", dict, {}, "a table ([extract])"))
+    for name in _PASSTHROUGH:
+        top.get(name, dict, {}, f"a table ([{name}])")
+    top.finish()
+    return Config(
+        path=path,
+        baseline=_resolve(base, baseline),
+        db_path=db_override if db_override is not None else _resolve(base, db),
+        feeds=feeds,
+        fetch=fetch,
+        extract=extract,
+        raw=dict(data),
+    )
+
+
+def load_config(path: Path | str | None = None, *, db: Path | str | None = None) -> Config:
+    """Read the config named by the argument, ``$WATCHER_CONFIG`` or the default path."""
+    chosen = Path(path or os.environ.get("WATCHER_CONFIG") or DEFAULT_CONFIG)
+    db_choice = db or os.environ.get("WATCHER_DB")
+    try:
+        raw = chosen.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(chosen, None, "no such file (pass --config or set WATCHER_CONFIG)"
+                          ) from None
+    except OSError as e:
+        raise ConfigError(chosen, None, f"cannot be read: {e.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(chosen, None, "is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(chosen, None, f"is not valid TOML: {e}") from None
+    return parse_config(data, chosen.resolve().absolute() if chosen.exists() else chosen,
+                        db_override=Path(db_choice) if db_choice else None)

@@ -1,0 +1,144 @@
+"""Turn fetched feed bytes into entries with a stable identity.
+
+feedparser is handed the bytes we fetched, wrapped in BytesIO: given a str or bytes it
+will fetch URLs and open local paths by itself, without our limits.
+"""
+
+from __future__ import annotations
+
+import calendar
+import hashlib
+import io
+import re
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import feedparser
+
+from watcher.errors import FeedError
+from watcher.text import clean_text, html_to_text
+from watcher.urls import absolutize, canonical_url, link_problem
+
+# "<!ENTITY" in the encodings a feed may arrive in. An internal entity referenced
+# thousands of times makes feedparser's fallback parser expand it without limit.
+_ENTITY_MARKS = tuple(
+    "<!entity".encode(enc) for enc in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le",
+                                       "utf-32-be")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    key: str                  # identity within the feed: guid, else link, else hash
+    guid: str | None
+    link: str | None          # absolute, http(s) only
+    canonical: str | None     # link without tracking parameters
+    title: str
+    published: str | None     # ISO 8601 UTC
+    summary: str              # plain text
+    content: str              # plain text of the fullest content the feed carries
+    author: str | None
+    link_problem: str | None = None   # why the link was dropped, if it was
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    title: str | None
+    link: str | None
+    version: str
+    entries: tuple[Entry, ...]
+    warning: str | None       # feedparser's bozo message, when entries came anyway
+
+
+def declares_entities(body: bytes) -> bool:
+    """True when the document declares an XML entity, in any UTF encoding."""
+    lowered = body[:4_000_000].lower()
+    return any(mark in lowered for mark in _ENTITY_MARKS)
+
+
+def _iso(struct: Any) -> str | None:
+    if not struct:
+        return None
+    try:
+        dt = datetime.fromtimestamp(calendar.timegm(struct), tz=UTC)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return dt.isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _entry_key(guid: str | None, link: str | None, title: str, date: str | None) -> str:
+    if guid:
+        return "id:" + guid[:500]
+    if link:
+        return "link:" + link[:1000]
+    digest = hashlib.sha256(f"{title}\x00{date or ''}".encode()).hexdigest()[:32]
+    return "hash:" + digest
+
+
+def _content_text(e: Any) -> str:
+    best = ""
+    for c in e.get("content") or []:
+        value = c.get("value") or ""
+        if len(value) > len(best):
+            best = value
+    return html_to_text(best) if best else ""
+
+
+_XML_START = re.compile(rb"^\s*(?:\xef\xbb\xbf)?\s*<")
+
+
+def parse_feed(body: bytes, *, url: str, content_type: str | None = None) -> ParsedFeed:
+    """Parse one feed document. Raises FeedError when it yields no usable feed."""
+    if not body.strip():
+        raise FeedError("empty response body")
+    if declares_entities(body):
+        raise FeedError("document declares XML entities (refused: entity expansion attack)")
+    headers = {"content-location": url}
+    if content_type:
+        headers["content-type"] = content_type
+    parsed = feedparser.parse(io.BytesIO(body), response_headers=headers,
+                              resolve_relative_uris=True, sanitize_html=True)
+    entries_raw = parsed.get("entries") or []
+    warning = None
+    if parsed.get("bozo"):
+        exc = parsed.get("bozo_exception")
+        warning = f"{type(exc).__name__}: {exc}" if exc else "malformed feed"
+        if not entries_raw:
+            raise FeedError(f"not a feed ({clean_text(warning)[:200]})")
+    if not entries_raw and not parsed.get("version") and not parsed.get("feed"):
+        raise FeedError("not an RSS or Atom feed")
+    feed = parsed.get("feed") or {}
+    entries: list[Entry] = []
+    seen: set[str] = set()
+    for e in entries_raw:
+        title = clean_text(html_to_text(e.get("title") or ""))[:1000]
+        raw_link = (e.get("link") or "").strip()
+        link: str | None = None
+        problem: str | None = None
+        if raw_link:
+            absolute = absolutize(raw_link, url)
+            problem = link_problem(absolute)
+            link = None if problem else absolute
+        guid = clean_text(e.get("id") or "").strip() or None
+        published = _iso(e.get("published_parsed") or e.get("updated_parsed"))
+        key = _entry_key(guid, link, title, published)
+        if key in seen:
+            continue
+        seen.add(key)
+        summary = clean_text(html_to_text(e.get("summary") or ""))
+        entries.append(Entry(
+            key=key, guid=guid, link=link, canonical=canonical_url(link) if link else None,
+            title=title, published=published, summary=summary,
+            content=clean_text(_content_text(e)),
+            author=clean_text(e.get("author") or "")[:300] or None,
+            link_problem=problem,
+        ))
+    feed_link = feed.get("link")
+    return ParsedFeed(
+        title=clean_text(html_to_text(feed.get("title") or ""))[:500] or None,
+        link=feed_link if isinstance(feed_link, str) and not link_problem(feed_link) else None,
+        version=str(parsed.get("version") or "unknown"),
+        entries=tuple(entries),
+        warning=clean_text(warning)[:500] if warning else None,
+    )

@@ -1,0 +1,401 @@
+"""The one HTTP chokepoint: every byte watcher reads from the network comes through here.
+
+httpx does the protocol; this module adds what a long-running watcher of untrusted
+servers needs and httpx leaves to the caller: a wall-clock deadline per request (a
+server trickling one byte a second defeats per-read timeouts), a cap on *decoded* bytes
+with our own bounded decompression (httpx inflates a whole gzip member at once), manual
+redirects re-checked at each hop, concurrency limits per host, conditional GET, retries
+with jittered backoff, and an address check on the socket actually opened, so a link in
+a feed cannot reach loopback, the LAN or a cloud metadata endpoint.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import ipaddress
+import random
+import socket
+import time
+import zlib
+from collections.abc import Awaitable, Callable, Iterable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpcore
+import httpx
+
+from watcher.config import FetchConfig
+from watcher.errors import BlockedURLError, FetchError
+from watcher.urls import IPAddress, is_public_address, link_problem
+
+Resolver = Callable[[str, int], Awaitable[list[str]]]
+
+_REDIRECTS = {301, 302, 303, 307, 308}
+_PERMANENT = {301, 308}
+_RETRY_STATUS = {500, 502, 503, 504}
+_CHUNK = 64 * 1024
+
+
+async def system_resolver(host: str, port: int) -> list[str]:
+    loop = asyncio.get_running_loop()
+    infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    return [str(info[4][0]) for info in infos]
+
+
+class _GuardedBackend(httpcore.AsyncNetworkBackend):
+    """Resolves the host itself, checks every address, and connects to a checked one.
+
+    Connecting to the address that was checked (rather than handing the name back to
+    the OS) is what defeats DNS rebinding. TLS still verifies against the host name,
+    which httpcore passes separately to start_tls.
+    """
+
+    def __init__(self, *, strict: bool, resolver: Resolver,
+                 is_public: Callable[[IPAddress], bool]) -> None:
+        self._inner = httpcore.AnyIOBackend()
+        self._strict = strict
+        self._resolver = resolver
+        self._is_public = is_public
+
+    async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                          local_address: str | None = None,
+                          socket_options: Iterable[Any] | None = None,
+                          ) -> httpcore.AsyncNetworkStream:
+        try:
+            addresses = await self._resolver(host, port)
+        except (OSError, UnicodeError) as e:
+            why = getattr(e, "strerror", None) or str(e) or type(e).__name__
+            raise httpcore.ConnectError(f"cannot resolve host {host} ({why})") from e
+        if not addresses:
+            raise httpcore.ConnectError(f"{host} resolves to no address")
+        if self._strict:
+            for a in addresses:
+                ip = ipaddress.ip_address(a.split("%")[0])
+                if not self._is_public(ip):
+                    raise BlockedURLError(
+                        f"http://{host}:{port}/", f"{host} resolves to non-public address {ip}")
+        last: Exception | None = None
+        for a in addresses:
+            try:
+                return await self._inner.connect_tcp(
+                    a, port, timeout=timeout, local_address=local_address,
+                    socket_options=socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as e:
+                last = e
+        assert last is not None
+        raise last
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+class _Transport(httpx.AsyncHTTPTransport):
+    def __init__(self, backend: _GuardedBackend, limits: httpx.Limits) -> None:
+        super().__init__(limits=limits, trust_env=False)
+        ssl_context = httpx.create_ssl_context()
+        self._pool = httpcore.AsyncConnectionPool(
+            ssl_context=ssl_context,
+            max_connections=limits.max_connections,
+            max_keepalive_connections=limits.max_keepalive_connections,
+            keepalive_expiry=limits.keepalive_expiry,
+            network_backend=backend,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Response:
+    url: str                          # after redirects
+    status: int
+    headers: dict[str, str]           # lower-case names
+    body: bytes
+    elapsed: float
+    peer: str | None = None           # the IP actually connected to
+    peer_is_public: bool = True       # judged by the fetcher's address policy
+    permanent_redirect: str | None = None
+    redirects: tuple[str, ...] = field(default=())
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def etag(self) -> str | None:
+        return self.headers.get("etag")
+
+    @property
+    def last_modified(self) -> str | None:
+        return self.headers.get("last-modified")
+
+
+def retry_after_seconds(value: str | None, now: float | None = None) -> float | None:
+    """Retry-After as seconds: either delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - (now if now is not None else time.time()))
+
+
+class _Decoder:
+    """Bounded decoding of one Content-Encoding (identity, gzip, deflate)."""
+
+    def __init__(self, encoding: str, limit: int, url: str) -> None:
+        self.limit = limit
+        self.url = url
+        self.out = bytearray()
+        self._z: Any = None
+        self._raw_fallback = False
+        if encoding in ("gzip", "x-gzip"):
+            self._z = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        elif encoding == "deflate":
+            self._z = zlib.decompressobj(zlib.MAX_WBITS)
+            self._raw_fallback = True   # some servers send raw deflate without zlib header
+        elif encoding not in ("", "identity"):
+            raise FetchError(url, f"unsupported Content-Encoding {encoding!r}", kind="encoding")
+
+    def _room(self) -> int:
+        return self.limit - len(self.out) + 1
+
+    def feed(self, chunk: bytes) -> None:
+        if self._z is None:
+            self.out += chunk[: self._room()]
+        else:
+            try:
+                data = self._z.decompress(chunk, self._room())
+            except zlib.error as e:
+                if self._raw_fallback and not self.out:
+                    self._z = zlib.decompressobj(-zlib.MAX_WBITS)
+                    self._raw_fallback = False
+                    self.feed(chunk)
+                    return
+                raise FetchError(self.url, f"corrupt compressed body: {e}",
+                                 kind="encoding") from None
+            self._raw_fallback = False
+            self.out += data
+            # max_length leaves the rest in unconsumed_tail; one more call would exceed
+            if self._z.unconsumed_tail and len(self.out) <= self.limit:
+                self.out += self._z.decompress(self._z.unconsumed_tail, self._room())
+        if len(self.out) > self.limit:
+            raise FetchError(self.url, f"body larger than max_bytes ({self.limit:,} bytes "
+                             "decoded)", kind="too_large")
+
+    def finish(self) -> bytes:
+        if self._z is not None:
+            try:
+                self.out += self._z.flush(self._room())
+            except zlib.error as e:
+                raise FetchError(self.url, f"corrupt compressed body: {e}",
+                                 kind="encoding") from None
+            if len(self.out) > self.limit:
+                raise FetchError(self.url, "body larger than max_bytes", kind="too_large")
+        return bytes(self.out)
+
+
+class Fetcher:
+    """Async HTTP GET with watcher's limits. Use as ``async with Fetcher(cfg) as f``.
+
+    Two connection pools: ``trusted`` for URLs the user configured (a feed may live on
+    the LAN), ``guarded`` for links found inside feeds, which may only reach public
+    addresses unless the config allows private links.
+    """
+
+    def __init__(self, cfg: FetchConfig, *, resolver: Resolver = system_resolver,
+                 is_public: Callable[[IPAddress], bool] = is_public_address) -> None:
+        self.cfg = cfg
+        self.is_public = is_public
+        limits = httpx.Limits(max_connections=cfg.concurrency,
+                              max_keepalive_connections=cfg.concurrency,
+                              keepalive_expiry=30.0)
+        timeout = httpx.Timeout(cfg.read_timeout, connect=cfg.connect_timeout,
+                                pool=cfg.deadline)
+        headers = {"User-Agent": cfg.user_agent, "Accept-Encoding": "gzip, deflate"}
+
+        def client(strict: bool) -> httpx.AsyncClient:
+            backend = _GuardedBackend(strict=strict, resolver=resolver, is_public=is_public)
+            return httpx.AsyncClient(transport=_Transport(backend, limits), timeout=timeout,
+                                     headers=headers, follow_redirects=False, trust_env=False)
+
+        self._trusted = client(False)
+        self._guarded = client(not cfg.allow_private_links)
+        self._all = asyncio.Semaphore(cfg.concurrency)
+        self._hosts: dict[str, asyncio.Semaphore] = {}
+
+    async def __aenter__(self) -> Fetcher:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._trusted.aclose()
+        await self._guarded.aclose()
+
+    def _public(self, peer: str | None) -> bool:
+        if peer is None:
+            return True
+        try:
+            return self.is_public(ipaddress.ip_address(peer.split("%")[0]))
+        except ValueError:
+            return True
+
+    def _host_slot(self, url: str) -> asyncio.Semaphore:
+        host = httpx.URL(url).host
+        sem = self._hosts.get(host)
+        if sem is None:
+            if len(self._hosts) > 10_000:   # bounded: forget idle hosts
+                self._hosts = {h: s for h, s in self._hosts.items() if s.locked()}
+            sem = self._hosts[host] = asyncio.Semaphore(self.cfg.per_host)
+        return sem
+
+    async def get(self, url: str, *, trusted: bool = False, etag: str | None = None,
+                  last_modified: str | None = None, accept: str | None = None) -> Response:
+        """GET with retries. Raises FetchError (or BlockedURLError) on any failure.
+
+        A 304 is returned, not raised; so is any 2xx. Other statuses raise FetchError
+        with ``status`` and, for 429/503, ``retry_after``.
+        """
+        attempt = 0
+        while True:
+            try:
+                return await self._get_once(url, trusted=trusted, etag=etag,
+                                            last_modified=last_modified, accept=accept)
+            except FetchError as e:
+                retryable = (e.kind in ("network", "timeout")
+                             or (e.status in _RETRY_STATUS and e.retry_after is None))
+                if not retryable or attempt >= self.cfg.retries:
+                    raise
+                delay = self.cfg.backoff * (2 ** attempt)
+                attempt += 1
+                await asyncio.sleep(delay * random.uniform(0.5, 1.5))
+
+    async def _get_once(self, url: str, *, trusted: bool, etag: str | None,
+                        last_modified: str | None, accept: str | None) -> Response:
+        start = time.monotonic()
+        problem = link_problem(url)
+        if problem:
+            raise BlockedURLError(url, problem)
+        headers: dict[str, str] = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        if accept:
+            headers["Accept"] = accept
+        async with self._all, self._host_slot(url):
+            try:
+                async with asyncio.timeout(self.cfg.deadline):
+                    return await self._follow(url, headers, trusted, start)
+            except TimeoutError:
+                raise FetchError(url, f"no complete answer within the {self.cfg.deadline:g} s "
+                                 "deadline", kind="timeout") from None
+
+    async def _follow(self, url: str, headers: dict[str, str], trusted: bool,
+                      start: float) -> Response:
+        client = self._trusted if trusted else self._guarded
+        hops: list[str] = []
+        permanent = True
+        current = url
+        while True:
+            status, resp_headers, body, peer = await self._request(client, current, headers)
+            if status in _REDIRECTS and "location" in resp_headers:
+                if len(hops) >= self.cfg.max_redirects:
+                    raise FetchError(url, f"more than {self.cfg.max_redirects} redirects",
+                                     kind="redirects")
+                target = str(httpx.URL(current).join(resp_headers["location"].strip()))
+                problem = link_problem(target)
+                if problem:
+                    raise BlockedURLError(target, f"redirect refused: {problem}")
+                if current.startswith("https:") and target.startswith("http:"):
+                    raise BlockedURLError(target, "redirect from https to http refused")
+                if target in hops or target == url:
+                    raise FetchError(url, "redirect loop", kind="redirects")
+                permanent = permanent and status in _PERMANENT
+                hops.append(target)
+                current = target
+                continue
+            result = Response(
+                url=current, status=status, headers=resp_headers, body=body,
+                elapsed=time.monotonic() - start, peer=peer,
+                peer_is_public=self._public(peer),
+                permanent_redirect=current if hops and permanent else None,
+                redirects=tuple(hops),
+            )
+            if status == 304 or 200 <= status < 300:
+                return result
+            retry_after = retry_after_seconds(resp_headers.get("retry-after"))
+            raise FetchError(url, f"HTTP {status}", status=status,
+                             retry_after=retry_after if status in (429, 503) else None,
+                             kind="status")
+
+    async def _request(self, client: httpx.AsyncClient, url: str, headers: dict[str, str],
+                       ) -> tuple[int, dict[str, str], bytes, str | None]:
+        try:
+            request = client.build_request("GET", url, headers=headers)
+        except (httpx.InvalidURL, ValueError) as e:
+            raise BlockedURLError(url, f"not a usable URL: {e}") from None
+        try:
+            response = await client.send(request, stream=True)
+        except BlockedURLError as e:
+            raise BlockedURLError(url, e.reason) from None
+        except httpx.TimeoutException as e:
+            raise FetchError(url, f"timed out ({type(e).__name__})", kind="timeout") from None
+        except (httpx.TransportError, httpx.InvalidURL) as e:
+            raise FetchError(url, f"network error: {e or type(e).__name__}") from None
+        try:
+            peer = _peer(response)
+            resp_headers = {k.lower(): v for k, v in response.headers.items()}
+            if response.status_code in _REDIRECTS or response.status_code == 304 or \
+                    response.status_code >= 400:
+                return response.status_code, resp_headers, b"", peer
+            body = await self._read_body(response, url, resp_headers)
+            return response.status_code, resp_headers, body, peer
+        except httpx.TimeoutException as e:
+            raise FetchError(url, f"timed out reading body ({type(e).__name__})",
+                             kind="timeout") from None
+        except httpx.TransportError as e:
+            raise FetchError(url, f"network error reading body: {e or type(e).__name__}"
+                             ) from None
+        finally:
+            await response.aclose()
+
+    async def _read_body(self, response: httpx.Response, url: str,
+                         headers: dict[str, str]) -> bytes:
+        limit = self.cfg.max_bytes
+        length = headers.get("content-length", "").strip()
+        if length.isdigit() and int(length) > limit * 4 + 1024:
+            # compressed bodies can legitimately be larger than nothing, but never 4x the cap
+            raise FetchError(url, f"Content-Length {int(length):,} over max_bytes",
+                             kind="too_large")
+        encodings = [e.strip().lower() for e in headers.get("content-encoding", "").split(",")
+                     if e.strip() and e.strip().lower() != "identity"]
+        if len(encodings) > 1:
+            raise FetchError(url, f"stacked Content-Encoding {headers['content-encoding']!r} "
+                             "refused", kind="encoding")
+        decoder = _Decoder(encodings[0] if encodings else "", limit, url)
+        wire = 0
+        async for chunk in response.aiter_raw(_CHUNK):
+            wire += len(chunk)
+            if wire > limit * 4 + 1024:
+                raise FetchError(url, "body on the wire over max_bytes", kind="too_large")
+            decoder.feed(chunk)
+        return decoder.finish()
+
+
+def _peer(response: httpx.Response) -> str | None:
+    stream = response.extensions.get("network_stream")
+    if stream is None:
+        return None
+    with contextlib.suppress(Exception):
+        addr = stream.get_extra_info("server_addr")
+        if addr:
+            return str(addr[0])
+    return None

@@ -1,0 +1,285 @@
+"""One cycle: every enabled feed fetched, parsed, its new articles extracted and stored.
+
+The stages run as: fetch (async, here) -> parse and extract (worker processes) ->
+analyse figures (worker) -> store (one transaction per feed). Feeds run concurrently;
+one feed's failure is recorded on that feed and never stops the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
+
+from watcher.config import Config, FeedConfig
+from watcher.errors import FeedError, FetchError, WatcherError
+from watcher.feeds import Entry, ParsedFeed
+from watcher.fetch import Fetcher, Response
+from watcher.store import FeedState, FeedUpdate, NewArticle, NewEntry, Store
+from watcher.tasks import extract_task, parse_task
+from watcher.workers import WorkerPool
+
+log = logging.getLogger("watcher.pipeline")
+
+
+class ArticleHook(Protocol):
+    """What later stages plug in: analyse an article off-loop, then record inside the
+    feed's transaction."""
+
+    async def analyse(self, article: NewArticle) -> Any: ...
+
+    def record(self, store: Store, article_id: int, article: NewArticle,
+               analysis: Any, feed: FeedConfig) -> tuple[int, int]: ...
+
+
+@dataclass(slots=True)
+class FeedOutcome:
+    url: str
+    name: str
+    status: str = "error"            # ok | not_modified | unchanged | error
+    error: str | None = None
+    http_status: int | None = None
+    retry_after: float | None = None
+    new_entries: int = 0
+    articles: int = 0
+    fallbacks: int = 0
+    observations: int = 0
+    changes: int = 0
+    elapsed: float = 0.0
+
+
+@dataclass(slots=True)
+class CycleReport:
+    outcomes: list[FeedOutcome] = field(default_factory=list)
+    elapsed: float = 0.0
+    run_id: int | None = None
+
+    def counts(self) -> dict[str, int]:
+        o = self.outcomes
+        return {
+            "feeds": len(o),
+            "ok": sum(x.status == "ok" for x in o),
+            "not_modified": sum(x.status in ("not_modified", "unchanged") for x in o),
+            "failed": sum(x.status == "error" for x in o),
+            "new_entries": sum(x.new_entries for x in o),
+            "articles": sum(x.articles for x in o),
+            "fallbacks": sum(x.fallbacks for x in o),
+            "observations": sum(x.observations for x in o),
+            "changes": sum(x.changes for x in o),
+        }
+
+    @property
+    def errors(self) -> list[str]:
+        return [f"{x.name}: {x.error}" for x in self.outcomes if x.error]
+
+
+def _body_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def _entry_urn(feed_url: str, key: str) -> str:
+    return "urn:watcher:entry:" + hashlib.sha256(f"{feed_url}\x00{key}".encode()).hexdigest()
+
+
+class Pipeline:
+    """Holds what lives longer than one feed: the fetcher, the workers, the store."""
+
+    def __init__(self, config: Config, store: Store, fetcher: Fetcher, workers: WorkerPool,
+                 hook: ArticleHook | None = None) -> None:
+        self.config = config
+        self.store = store
+        self.fetcher = fetcher
+        self.workers = workers
+        self.hook = hook
+        self._inflight: dict[str, asyncio.Future[NewArticle]] = {}
+
+    # -- one feed --
+
+    async def run_feed(self, feed: FeedConfig, state: FeedState) -> FeedOutcome:
+        out = FeedOutcome(url=feed.url, name=feed.name)
+        start = time.monotonic()
+        try:
+            await self._run_feed(feed, state, out)
+        except FetchError as e:
+            out.status, out.error, out.http_status = "error", e.reason, e.status
+            out.retry_after = e.retry_after
+        except (FeedError, WatcherError) as e:
+            out.status, out.error = "error", str(e)
+        except Exception as e:   # a bug: say so loudly, keep the other feeds going
+            log.exception("internal error on feed %s", feed.url)
+            out.status, out.error = "error", f"internal error: {type(e).__name__}: {e}"
+        out.elapsed = time.monotonic() - start
+        if out.status == "error":
+            until = None
+            if out.retry_after:
+                until = (datetime.now(UTC) + timedelta(seconds=out.retry_after)).isoformat(
+                    timespec="seconds").replace("+00:00", "Z")
+            self.store.record_feed_error(state.id, out.error or "failed",
+                                         http_status=out.http_status, retry_after_until=until)
+        return out
+
+    async def _run_feed(self, feed: FeedConfig, state: FeedState, out: FeedOutcome) -> None:
+        resp = await self.fetcher.get(
+            feed.url, trusted=True, etag=state.etag, last_modified=state.last_modified,
+            accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, "
+                   "text/xml;q=0.9, */*;q=0.5")
+        out.http_status = resp.status
+        if resp.not_modified:
+            out.status = "not_modified"
+            self.store.save_feed_update(FeedUpdate(
+                feed_id=state.id, status="not_modified", http_status=304,
+                etag=resp.etag, last_modified=resp.last_modified, body_hash=None))
+            return
+        digest = _body_hash(resp.body)
+        if digest == state.body_hash:
+            out.status = "unchanged"
+            self.store.save_feed_update(FeedUpdate(
+                feed_id=state.id, status="unchanged", http_status=resp.status,
+                etag=resp.etag, last_modified=resp.last_modified, body_hash=digest,
+                permanent_url=resp.permanent_redirect))
+            return
+        parsed: ParsedFeed = await self.workers.run(
+            parse_task, resp.body, resp.url, resp.headers.get("content-type"))
+        known = self.store.known_entry_keys(state.id, [e.key for e in parsed.entries])
+        fresh = [e for e in parsed.entries if e.key not in known]
+        fresh = fresh[: self.config.extract.articles_per_feed]
+        private_ok = not resp.peer_is_public
+        entries = await asyncio.gather(*(self._entry(feed, e, private_ok) for e in fresh))
+
+        analyses: dict[str, Any] = {}
+        if self.hook is not None:
+            brought = [e.article for e in entries if e.article is not None]
+            results = await asyncio.gather(*(self.hook.analyse(a) for a in brought))
+            analyses = {a.url: r for a, r in zip(brought, results, strict=True)}
+        counters = [0, 0]
+
+        def after_article(article_id: int, article: NewArticle) -> None:
+            if self.hook is not None and article.url in analyses:
+                obs, changes = self.hook.record(self.store, article_id, article,
+                                                analyses[article.url], feed)
+                counters[0] += obs
+                counters[1] += changes
+
+        created = self.store.save_feed_update(FeedUpdate(
+            feed_id=state.id, status="ok", http_status=resp.status, etag=resp.etag,
+            last_modified=resp.last_modified, body_hash=digest, title=parsed.title,
+            site_link=parsed.link, warning=parsed.warning,
+            permanent_url=resp.permanent_redirect, entries=entries), after_article)
+        out.status = "ok"
+        out.new_entries = len(entries)
+        out.articles = len(created)
+        out.fallbacks = sum(1 for e in entries if e.article is not None
+                            and e.article.text_source != "page")
+        out.observations, out.changes = counters
+
+    async def _entry(self, feed: FeedConfig, entry: Entry, private_ok: bool) -> NewEntry:
+        url = entry.canonical or _entry_urn(feed.url, entry.key)
+        article: NewArticle | None = None
+        if not self.store.known_article_urls([url]):
+            pending = self._inflight.get(url)
+            if pending is None:
+                fut: asyncio.Future[NewArticle] = asyncio.get_running_loop().create_future()
+                self._inflight[url] = fut
+                try:
+                    article = await self._article(entry, url, private_ok)
+                    fut.set_result(article)
+                except BaseException as e:
+                    fut.set_exception(e)
+                    fut.exception()   # mark retrieved: the other waiters re-raise it
+                    raise
+                finally:
+                    del self._inflight[url]
+            else:
+                article = await pending
+        return NewEntry(key=entry.key, guid=entry.guid, link=entry.link, title=entry.title,
+                        published=entry.published, summary=entry.summary, author=entry.author,
+                        article_url=url, article=article)
+
+    async def _article(self, entry: Entry, url: str, private_ok: bool) -> NewArticle:
+        problem: str | None = entry.link_problem
+        page_resp: Response | None = None
+        if entry.link:
+            try:
+                page_resp = await self.fetcher.get(
+                    entry.link, trusted=private_ok,
+                    accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
+            except FetchError as e:
+                problem = f"page not fetched: {e.reason}"
+        if page_resp is not None:
+            cap = self.config.extract.max_html_bytes
+            try:
+                page = await self.workers.run(extract_task, page_resp.body, page_resp.url, cap)
+            except WatcherError as e:
+                problem = f"extraction failed: {e}"
+            else:
+                if page.text:
+                    return NewArticle(
+                        url=url, link=entry.link or url, final_url=page_resp.url,
+                        page_canonical=_clean_canonical(page.canonical), title=page.title
+                        or entry.title, author=page.author or entry.author,
+                        published=entry.published or page.date, sitename=page.sitename,
+                        language=page.language, text=page.text, text_source="page",
+                        problem=None, html=page_resp.body[:cap])
+                problem = page.problem
+        source, text = ("feed_content", entry.content) if len(entry.content) >= len(
+            entry.summary) else ("feed_summary", entry.summary)
+        if not text:
+            text = entry.title
+            source = "feed_summary"
+        return NewArticle(
+            url=url, link=entry.link or url, final_url=page_resp.url if page_resp else None,
+            page_canonical=None, title=entry.title, author=entry.author,
+            published=entry.published, sitename=None, language=None, text=text,
+            text_source=source, problem=problem,
+            html=page_resp.body[: self.config.extract.max_html_bytes] if page_resp else None)
+
+    # -- a whole cycle --
+
+    async def run_cycle(self, feeds: Sequence[FeedConfig] | None = None,
+                        on_feed: Callable[[FeedOutcome], None] | None = None,
+                        kind: str = "once") -> CycleReport:
+        feeds = list(self.config.enabled_feeds if feeds is None else feeds)
+        start = time.monotonic()
+        states = self.store.ensure_feeds((f.url, f.name) for f in feeds)
+        report = CycleReport(run_id=self.store.start_run(kind))
+
+        async def one(feed: FeedConfig) -> None:
+            outcome = await self.run_feed(feed, states[feed.url])
+            report.outcomes.append(outcome)
+            if on_feed is not None:
+                on_feed(outcome)
+
+        await asyncio.gather(*(one(f) for f in feeds))
+        report.elapsed = time.monotonic() - start
+        assert report.run_id is not None
+        self.store.finish_run(report.run_id, report.counts(), report.errors)
+        return report
+
+
+def _clean_canonical(url: str | None) -> str | None:
+    from watcher.urls import canonical_url, link_problem
+
+    if not url or link_problem(url):
+        return None
+    return canonical_url(url)
+
+
+async def run_once(config: Config, store: Store, *, hook: ArticleHook | None = None,
+                   on_feed: Callable[[FeedOutcome], None] | None = None,
+                   fetcher: Fetcher | None = None) -> CycleReport:
+    """One cycle over all enabled feeds with a fresh fetcher and worker pool."""
+    workers = WorkerPool(config.extract.workers, timeout=config.extract.item_timeout)
+    own_fetcher = fetcher is None
+    fetcher = fetcher or Fetcher(config.fetch)
+    try:
+        pipeline = Pipeline(config, store, fetcher, workers, hook)
+        return await pipeline.run_cycle(on_feed=on_feed)
+    finally:
+        if own_fetcher:
+            await fetcher.aclose()
+        workers.close()

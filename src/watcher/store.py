@@ -1,0 +1,400 @@
+"""The database: schema, migrations, and every query watcher makes.
+
+Only this module speaks SQL. Every write that belongs to one feed's result happens in
+one transaction (``db.atomic()``), so a crash or a kill leaves each feed either wholly
+written or not at all, and unique keys make re-running any write harmless.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from watcher.errors import StoreError
+
+
+def utcnow() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+# --- schema -------------------------------------------------------------------------
+
+def _m1_base(db: sqlite_utils.Database) -> None:
+    db.executescript("""
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        name TEXT,
+        title TEXT,
+        site_link TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        body_hash TEXT,
+        last_checked_at TEXT,
+        last_success_at TEXT,
+        last_new_entry_at TEXT,
+        last_status TEXT,            -- ok | not_modified | unchanged | error
+        last_http_status INTEGER,
+        last_error TEXT,
+        consecutive_errors INTEGER NOT NULL DEFAULT 0,
+        entry_count INTEGER NOT NULL DEFAULT 0,
+        permanent_url TEXT,
+        warning TEXT,
+        retry_after_until TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,    -- canonical: no fragment, no tracking parameters
+        link TEXT NOT NULL,          -- as linked from the feed
+        final_url TEXT,              -- after redirects
+        page_canonical TEXT,         -- the page's own rel=canonical
+        title TEXT,
+        author TEXT,
+        published TEXT,
+        sitename TEXT,
+        language TEXT,
+        text TEXT NOT NULL,
+        text_source TEXT NOT NULL,   -- page | feed_content | feed_summary
+        text_hash TEXT NOT NULL,
+        problem TEXT,                -- why the page was not used, when it was not
+        html BLOB,                   -- zlib-compressed page, to re-extract offline
+        fetched_at TEXT NOT NULL,
+        processed_at TEXT
+    );
+    CREATE INDEX articles_text_hash ON articles(text_hash);
+    CREATE TABLE entries (
+        id INTEGER PRIMARY KEY,
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        guid TEXT,
+        link TEXT,
+        title TEXT,
+        published TEXT,
+        summary TEXT,
+        author TEXT,
+        article_id INTEGER REFERENCES articles(id),
+        first_seen_at TEXT NOT NULL,
+        UNIQUE (feed_id, key)
+    );
+    CREATE INDEX entries_article ON entries(article_id);
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        kind TEXT NOT NULL DEFAULT 'once',
+        feeds INTEGER NOT NULL DEFAULT 0,
+        ok INTEGER NOT NULL DEFAULT 0,
+        not_modified INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        new_entries INTEGER NOT NULL DEFAULT 0,
+        articles INTEGER NOT NULL DEFAULT 0,
+        fallbacks INTEGER NOT NULL DEFAULT 0,
+        observations INTEGER NOT NULL DEFAULT 0,
+        changes INTEGER NOT NULL DEFAULT 0,
+        errors TEXT
+    );
+    """)
+    db.table("articles").enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_base]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# --- plain records ------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    id: int
+    url: str
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    consecutive_errors: int
+
+
+@dataclass(frozen=True, slots=True)
+class NewArticle:
+    url: str
+    link: str
+    final_url: str | None
+    page_canonical: str | None
+    title: str | None
+    author: str | None
+    published: str | None
+    sitename: str | None
+    language: str | None
+    text: str
+    text_source: str
+    problem: str | None
+    html: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntry:
+    key: str
+    guid: str | None
+    link: str | None
+    title: str
+    published: str | None
+    summary: str
+    author: str | None
+    article_url: str | None          # canonical URL of its article, if any
+    article: NewArticle | None       # set when this entry brought the article
+
+
+@dataclass(frozen=True, slots=True)
+class FeedUpdate:
+    """Everything one successful fetch of one feed changes, written atomically."""
+
+    feed_id: int
+    status: str                      # ok | not_modified | unchanged
+    http_status: int | None
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    title: str | None = None
+    site_link: str | None = None
+    warning: str | None = None
+    permanent_url: str | None = None
+    entries: Sequence[NewEntry] = ()
+
+
+def text_hash(text: str) -> str:
+    normal = " ".join(text.split()).lower()
+    return hashlib.sha256(normal.encode()).hexdigest()
+
+
+class Store:
+    """One SQLite database. Not thread-safe: one writer, the daemon's event loop."""
+
+    def __init__(self, path: Path | str, *, create: bool = True) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError(f"{self.path}: no database here yet (run `watcher run --once`)")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(self.path), timeout=30.0)
+            self.db = sqlite_utils.Database(conn)
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA busy_timeout=30000")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise StoreError(f"{self.path}: cannot open database: {e}") from None
+        except OSError as e:
+            raise StoreError(f"{self.path}: {e.strerror or e}") from None
+
+    # -- lifecycle --
+
+    def _migrate(self) -> None:
+        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: schema version {version} is newer than this "
+                             f"watcher understands ({SCHEMA_VERSION}); upgrade watcher")
+        for number in range(version + 1, SCHEMA_VERSION + 1):
+            with self.db.atomic():
+                MIGRATIONS[number - 1](self.db)
+                self.db.execute(f"PRAGMA user_version = {number}")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with self.db.atomic():
+            yield
+
+    def integrity_check(self) -> str:
+        return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
+
+    # -- feeds --
+
+    def ensure_feeds(self, feeds: Iterable[tuple[str, str]]) -> dict[str, FeedState]:
+        """Make sure a row exists for every (url, name); return their state by URL."""
+        now = utcnow()
+        with self.db.atomic():
+            for url, name in feeds:
+                self.db.execute(
+                    "INSERT INTO feeds (url, name, created_at) VALUES (?, ?, ?) "
+                    "ON CONFLICT(url) DO UPDATE SET name = excluded.name", (url, name, now))
+        return self.feed_states()
+
+    def feed_states(self) -> dict[str, FeedState]:
+        rows = self.db.execute(
+            "SELECT id, url, etag, last_modified, body_hash, consecutive_errors FROM feeds")
+        return {r[1]: FeedState(*r) for r in rows.fetchall()}
+
+    def known_entry_keys(self, feed_id: int, keys: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i:i + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT key FROM entries WHERE feed_id = ? AND key IN ({marks})",
+                [feed_id, *chunk])
+            found.update(r[0] for r in rows.fetchall())
+        return found
+
+    def known_article_urls(self, urls: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(urls), 500):
+            chunk = list(urls[i:i + 500])
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT url FROM articles WHERE url IN ({marks}) OR page_canonical IN "
+                f"({marks})", [*chunk, *chunk])
+            found.update(r[0] for r in rows.fetchall())
+        return found
+
+    def save_feed_update(self, update: FeedUpdate,
+                         after_article: Callable[[int, NewArticle], None] | None = None,
+                         ) -> list[int]:
+        """Write one feed's result in one transaction; return ids of new articles.
+
+        ``after_article`` runs inside the same transaction for each new article, so
+        what later stages derive from it (observations) commits with it or not at all.
+        """
+        now = utcnow()
+        new_articles: list[int] = []
+        with self.db.atomic():
+            new_entries = 0
+            for entry in update.entries:
+                article_id = None
+                if entry.article is not None:
+                    article_id, created = self._insert_article(entry.article, now)
+                    if created:
+                        new_articles.append(article_id)
+                        if after_article is not None:
+                            after_article(article_id, entry.article)
+                elif entry.article_url:
+                    row = self.db.execute(
+                        "SELECT id FROM articles WHERE url = ? OR page_canonical = ? LIMIT 1",
+                        (entry.article_url, entry.article_url)).fetchone()
+                    article_id = row[0] if row else None
+                cur = self.db.execute(
+                    "INSERT INTO entries (feed_id, key, guid, link, title, published, summary,"
+                    " author, article_id, first_seen_at) VALUES (?,?,?,?,?,?,?,?,?,?) "
+                    "ON CONFLICT(feed_id, key) DO NOTHING",
+                    (update.feed_id, entry.key, entry.guid, entry.link, entry.title,
+                     entry.published, entry.summary, entry.author, article_id, now))
+                new_entries += cur.rowcount
+            self.db.execute(
+                """UPDATE feeds SET last_checked_at = :now, last_success_at = :now,
+                   last_status = :status, last_http_status = :http, last_error = NULL,
+                   consecutive_errors = 0,
+                   etag = COALESCE(:etag, etag), last_modified = COALESCE(:lm, last_modified),
+                   body_hash = COALESCE(:hash, body_hash),
+                   title = COALESCE(:title, title), site_link = COALESCE(:site, site_link),
+                   warning = CASE WHEN :status = 'ok' THEN :warning ELSE warning END,
+                   permanent_url = COALESCE(:perm, permanent_url),
+                   retry_after_until = NULL,
+                   entry_count = entry_count + :n,
+                   last_new_entry_at = CASE WHEN :n > 0 THEN :now ELSE last_new_entry_at END
+                   WHERE id = :id""",
+                {"now": now, "status": update.status, "http": update.http_status,
+                 "etag": update.etag, "lm": update.last_modified, "hash": update.body_hash,
+                 "title": update.title, "site": update.site_link, "warning": update.warning,
+                 "perm": update.permanent_url, "n": new_entries, "id": update.feed_id})
+        return new_articles
+
+    def _insert_article(self, a: NewArticle, now: str) -> tuple[int, bool]:
+        row = self.db.execute(
+            "SELECT id FROM articles WHERE url = ? OR (? IS NOT NULL AND url = ?) LIMIT 1",
+            (a.url, a.page_canonical, a.page_canonical)).fetchone()
+        if row:
+            return int(row[0]), False
+        html = zlib.compress(a.html, 6) if a.html else None
+        cur = self.db.execute(
+            "INSERT INTO articles (url, link, final_url, page_canonical, title, author,"
+            " published, sitename, language, text, text_source, text_hash, problem, html,"
+            " fetched_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (a.url, a.link, a.final_url, a.page_canonical, a.title, a.author, a.published,
+             a.sitename, a.language, a.text, a.text_source, text_hash(a.text), a.problem,
+             html, now))
+        assert cur.lastrowid is not None
+        return int(cur.lastrowid), True
+
+    def record_feed_error(self, feed_id: int, error: str, *, http_status: int | None = None,
+                          retry_after_until: str | None = None) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                """UPDATE feeds SET last_checked_at = ?, last_status = 'error',
+                   last_http_status = ?, last_error = ?,
+                   consecutive_errors = consecutive_errors + 1, retry_after_until = ?
+                   WHERE id = ?""",
+                (utcnow(), http_status, error[:1000], retry_after_until, feed_id))
+
+    def list_feeds(self) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.query(
+            "SELECT id, url, name, title, last_checked_at, last_success_at, last_status,"
+            " last_http_status, last_error, consecutive_errors, entry_count, permanent_url,"
+            " warning, last_new_entry_at, retry_after_until FROM feeds ORDER BY name, url")]
+
+    # -- runs --
+
+    def start_run(self, kind: str = "once") -> int:
+        with self.db.atomic():
+            cur = self.db.execute("INSERT INTO runs (started_at, kind) VALUES (?, ?)",
+                                  (utcnow(), kind))
+        assert cur.lastrowid is not None
+        return int(cur.lastrowid)
+
+    def finish_run(self, run_id: int, counts: dict[str, int], errors: list[str]) -> None:
+        allowed = {"feeds", "ok", "not_modified", "failed", "new_entries", "articles",
+                   "fallbacks", "observations", "changes"}
+        fields = {k: v for k, v in counts.items() if k in allowed}
+        sets = ", ".join(f"{k} = :{k}" for k in fields)
+        with self.db.atomic():
+            self.db.execute(
+                f"UPDATE runs SET finished_at = :fin, errors = :errors"
+                f"{', ' + sets if sets else ''} WHERE id = :id",
+                {**fields, "fin": utcnow(), "errors": json.dumps(errors[:200]), "id": run_id})
+
+    def recent_runs(self, limit: int = 10) -> list[dict[str, Any]]:
+        return [dict(r) for r in self.db.query(
+            "SELECT * FROM runs ORDER BY id DESC LIMIT ?", [limit])]
+
+    # -- articles --
+
+    def count(self, table: str) -> int:
+        if table not in ("feeds", "entries", "articles", "runs"):
+            raise ValueError(table)
+        return int(self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+
+    def search_articles(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        try:
+            return [dict(r) for r in self.db.query(
+                """SELECT a.id, a.url, a.title, a.published, a.sitename,
+                   snippet(articles_fts, 1, '[', ']', ' … ', 12) AS snippet
+                   FROM articles_fts JOIN articles a ON a.id = articles_fts.rowid
+                   WHERE articles_fts MATCH ? ORDER BY rank LIMIT ?""", [query, limit])]
+        except sqlite3.OperationalError as e:
+            raise StoreError(f"bad search query {query!r}: {e}") from None
+
+    def article_html(self, article_id: int) -> bytes | None:
+        row = self.db.execute("SELECT html FROM articles WHERE id = ?",
+                              [article_id]).fetchone()
+        return zlib.decompress(row[0]) if row and row[0] else None
