@@ -31,6 +31,10 @@ class ArticleHook(Protocol):
     """What later stages plug in: analyse an article off-loop, then record inside the
     feed's transaction."""
 
+    def bind(self, workers: WorkerPool) -> None: ...
+
+    def sync(self, store: Store) -> None: ...
+
     async def analyse(self, article: NewArticle) -> Any: ...
 
     def record(self, store: Store, article_id: int, article: NewArticle,
@@ -96,6 +100,8 @@ class Pipeline:
         self.fetcher = fetcher
         self.workers = workers
         self.hook = hook
+        if hook is not None:
+            hook.bind(workers)
         self._inflight: dict[str, asyncio.Future[NewArticle]] = {}
 
     # -- one feed --
@@ -246,6 +252,8 @@ class Pipeline:
         feeds = list(self.config.enabled_feeds if feeds is None else feeds)
         start = time.monotonic()
         states = self.store.ensure_feeds((f.url, f.name) for f in feeds)
+        if self.hook is not None:
+            self.hook.sync(self.store)
         report = CycleReport(run_id=self.store.start_run(kind))
 
         async def one(feed: FeedConfig) -> None:

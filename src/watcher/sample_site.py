@@ -376,3 +376,26 @@ def publish(site: LoopbackSite, articles: Sequence[SampleArticle], *, feeds: int
         content_type = "application/atom+xml" if kind == "atom" else "application/rss+xml"
         urls.append(site.add(path, body, content_type=content_type + "; charset=utf-8"))
     return urls
+
+
+def publish_demo(site: LoopbackSite, *, feeds: int = 2) -> list[str]:
+    """Serve the bundled sample reporting on the watched story; returns feed URLs."""
+    from watcher.sample_news import DEMO_STORIES
+
+    kinds = list(FEED_RENDERERS)
+    buckets: list[list[Item]] = [[] for _ in range(feeds)]
+    for i, story in enumerate(DEMO_STORIES):
+        path = f"/demo/{story.slug}.html"
+        site.add(path, render_article_html(story.title, story.paragraphs,
+                                           site="Sample Wire",
+                                           published=story.published.date().isoformat()),
+                 content_type="text/html; charset=utf-8")
+        buckets[i % feeds].append(Item(title=story.title, link=site.url(path),
+                                       summary=story.paragraphs[0][:160],
+                                       guid=f"demo-{story.slug}", published=story.published))
+    urls = []
+    for n, items in enumerate(buckets):
+        kind = kinds[n % len(kinds)]
+        body = FEED_RENDERERS[kind](f"Sample Wire {n + 1}", site.url("/"), items)
+        urls.append(site.add(f"/demo/feed{n + 1}.xml", body))
+    return urls

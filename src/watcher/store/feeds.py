@@ -1,9 +1,4 @@
-"""The database: schema, migrations, and every query watcher makes.
-
-Only this module speaks SQL. Every write that belongs to one feed's result happens in
-one transaction (``db.atomic()``), so a crash or a kill leaves each feed either wholly
-written or not at all, and unique keys make re-running any write harmless.
-"""
+"""Feeds, entries, articles and runs."""
 
 from __future__ import annotations
 
@@ -11,108 +6,13 @@ import hashlib
 import json
 import sqlite3
 import zlib
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-import sqlite_utils
-
 from watcher.errors import StoreError
+from watcher.store.base import StoreBase, utcnow
 
-
-def utcnow() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
-
-
-# --- schema -------------------------------------------------------------------------
-
-def _m1_base(db: sqlite_utils.Database) -> None:
-    db.executescript("""
-    CREATE TABLE feeds (
-        id INTEGER PRIMARY KEY,
-        url TEXT NOT NULL UNIQUE,
-        name TEXT,
-        title TEXT,
-        site_link TEXT,
-        etag TEXT,
-        last_modified TEXT,
-        body_hash TEXT,
-        last_checked_at TEXT,
-        last_success_at TEXT,
-        last_new_entry_at TEXT,
-        last_status TEXT,            -- ok | not_modified | unchanged | error
-        last_http_status INTEGER,
-        last_error TEXT,
-        consecutive_errors INTEGER NOT NULL DEFAULT 0,
-        entry_count INTEGER NOT NULL DEFAULT 0,
-        permanent_url TEXT,
-        warning TEXT,
-        retry_after_until TEXT,
-        created_at TEXT NOT NULL
-    );
-    CREATE TABLE articles (
-        id INTEGER PRIMARY KEY,
-        url TEXT NOT NULL UNIQUE,    -- canonical: no fragment, no tracking parameters
-        link TEXT NOT NULL,          -- as linked from the feed
-        final_url TEXT,              -- after redirects
-        page_canonical TEXT,         -- the page's own rel=canonical
-        title TEXT,
-        author TEXT,
-        published TEXT,
-        sitename TEXT,
-        language TEXT,
-        text TEXT NOT NULL,
-        text_source TEXT NOT NULL,   -- page | feed_content | feed_summary
-        text_hash TEXT NOT NULL,
-        problem TEXT,                -- why the page was not used, when it was not
-        html BLOB,                   -- zlib-compressed page, to re-extract offline
-        fetched_at TEXT NOT NULL,
-        processed_at TEXT
-    );
-    CREATE INDEX articles_text_hash ON articles(text_hash);
-    CREATE TABLE entries (
-        id INTEGER PRIMARY KEY,
-        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
-        key TEXT NOT NULL,
-        guid TEXT,
-        link TEXT,
-        title TEXT,
-        published TEXT,
-        summary TEXT,
-        author TEXT,
-        article_id INTEGER REFERENCES articles(id),
-        first_seen_at TEXT NOT NULL,
-        UNIQUE (feed_id, key)
-    );
-    CREATE INDEX entries_article ON entries(article_id);
-    CREATE TABLE runs (
-        id INTEGER PRIMARY KEY,
-        started_at TEXT NOT NULL,
-        finished_at TEXT,
-        kind TEXT NOT NULL DEFAULT 'once',
-        feeds INTEGER NOT NULL DEFAULT 0,
-        ok INTEGER NOT NULL DEFAULT 0,
-        not_modified INTEGER NOT NULL DEFAULT 0,
-        failed INTEGER NOT NULL DEFAULT 0,
-        new_entries INTEGER NOT NULL DEFAULT 0,
-        articles INTEGER NOT NULL DEFAULT 0,
-        fallbacks INTEGER NOT NULL DEFAULT 0,
-        observations INTEGER NOT NULL DEFAULT 0,
-        changes INTEGER NOT NULL DEFAULT 0,
-        errors TEXT
-    );
-    """)
-    db.table("articles").enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
-
-
-MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_base]
-SCHEMA_VERSION = len(MIGRATIONS)
-
-
-# --- plain records ------------------------------------------------------------------
 
 @dataclass(frozen=True, slots=True)
 class FeedState:
@@ -176,60 +76,8 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(normal.encode()).hexdigest()
 
 
-class Store:
-    """One SQLite database. Not thread-safe: one writer, the daemon's event loop."""
 
-    def __init__(self, path: Path | str, *, create: bool = True) -> None:
-        self.path = Path(path)
-        if not create and not self.path.exists():
-            raise StoreError(f"{self.path}: no database here yet (run `watcher run --once`)")
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(self.path), timeout=30.0)
-            self.db = sqlite_utils.Database(conn)
-            self.db.execute("PRAGMA journal_mode=WAL")
-            self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.execute("PRAGMA busy_timeout=30000")
-            self._migrate()
-        except sqlite3.DatabaseError as e:
-            raise StoreError(f"{self.path}: cannot open database: {e}") from None
-        except OSError as e:
-            raise StoreError(f"{self.path}: {e.strerror or e}") from None
-
-    # -- lifecycle --
-
-    def _migrate(self) -> None:
-        version = int(self.db.execute("PRAGMA user_version").fetchone()[0])
-        if version > SCHEMA_VERSION:
-            raise StoreError(f"{self.path}: schema version {version} is newer than this "
-                             f"watcher understands ({SCHEMA_VERSION}); upgrade watcher")
-        for number in range(version + 1, SCHEMA_VERSION + 1):
-            with self.db.atomic():
-                MIGRATIONS[number - 1](self.db)
-                self.db.execute(f"PRAGMA user_version = {number}")
-
-    @property
-    def schema_version(self) -> int:
-        return int(self.db.execute("PRAGMA user_version").fetchone()[0])
-
-    def close(self) -> None:
-        self.db.close()
-
-    def __enter__(self) -> Store:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        with self.db.atomic():
-            yield
-
-    def integrity_check(self) -> str:
-        return str(self.db.execute("PRAGMA integrity_check").fetchone()[0])
-
+class FeedQueries(StoreBase):
     # -- feeds --
 
     def ensure_feeds(self, feeds: Iterable[tuple[str, str]]) -> dict[str, FeedState]:

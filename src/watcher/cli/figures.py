@@ -1,0 +1,218 @@
+"""`watcher extract`, `history`, `claims`, `reprocess`."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.table import Table
+
+from watcher.cli.base import Context, fails_cleanly, main, out, safe
+from watcher.errors import WatcherError
+from watcher.text import clean_text
+
+# --- figures and claims ---------------------------------------------------------------
+
+def _baseline_path(obj: Context, override: str | None) -> Path:
+    return Path(override) if override else obj.config.baseline
+
+
+def _fmt_value(row: dict[str, Any], prefix: str = "") -> str:
+    from watcher.changes import Value, describe
+
+    v = Value(row.get(prefix + "value"), row.get(prefix + "low"), row.get(prefix + "high"),
+              row.get(prefix + "qualifier") or "exact", row.get(prefix + "value_text"))
+    if v.value is None and v.low is None and v.high is None and v.value_text is None:
+        return "-"
+    return describe(v)
+
+
+@main.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--all", "show_all", is_flag=True, help="Every figure, not only matched ones.")
+@click.option("--lines", is_flag=True, help="Each input line is a separate text.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]),
+              default="table", show_default=True)
+@click.option("--lang", default="en", show_default=True,
+              help="Language of the text (number formats: de/fr/es read 3.000 as 3000).")
+@click.option("--baseline", "baseline_override", type=click.Path(dir_okay=False),
+              help="Baseline file [default: the config's].")
+@click.pass_obj
+@fails_cleanly
+def extract(obj: Context, files: tuple[str, ...], show_all: bool, lines: bool, fmt: str,
+            lang: str, baseline_override: str | None) -> None:
+    """Find the figures in FILES (or stdin) and the claims they match."""
+    import json
+
+    from watcher.claims import analyze, load_baseline
+
+    baseline = load_baseline(_baseline_path(obj, baseline_override))
+    inputs: list[tuple[str, str]] = []
+    for name in files or ("-",):
+        if name == "-":
+            inputs.append(("<stdin>", sys.stdin.read()))
+        else:
+            try:
+                inputs.append((name, Path(name).read_text(encoding="utf-8",
+                                                          errors="replace")))
+            except OSError as e:
+                raise WatcherError(f"{name}: {e.strerror}") from None
+    texts: list[tuple[str, str]] = []
+    for name, text in inputs:
+        if lines:
+            texts += [(f"{name}:{i + 1}", line) for i, line in enumerate(text.splitlines())]
+        else:
+            texts.append((name, text))
+    results = []
+    for name, text in texts:
+        found = analyze(text, baseline, lang=lang)
+        figs = [f.to_dict() for f in found if show_all or f.claim]
+        results.append((name, figs))
+    if fmt == "jsonl":
+        for name, figs in results:
+            click.echo(json.dumps({"input": name, "figures": figs}, ensure_ascii=False))
+    elif fmt == "json":
+        click.echo(json.dumps([dict(f, input=name) for name, figs in results for f in figs],
+                              ensure_ascii=False, indent=2))
+    else:
+        table = Table()
+        for col in ("figure", "value", "kind", "claim", "unit", "source"):
+            table.add_column(col, overflow="fold")
+        for _name, figs in results:
+            for f in figs:
+                table.add_row(safe(f["text"]), safe(_fmt_value(f)), f["kind"],
+                              safe(f["claim"] or "-"), safe(f["unit"] or ""),
+                              safe(f["source"] or ""))
+        out.print(table)
+
+
+def _history_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    keep = ("id", "claim", "value", "low", "high", "qualifier", "value_text", "unit",
+            "text", "sentence", "source", "url", "title", "feed", "published", "status",
+            "prev_value", "prev_low", "prev_high", "prev_qualifier", "prev_value_text",
+            "delta", "event", "period", "observed_at", "confidence")
+    result = []
+    for r in rows:
+        result.append({k: r.get("claim_id" if k == "claim" else k) for k in keep})
+    return result
+
+
+@main.command()
+@click.option("--claim", help="Only this claim id.")
+@click.option("--since", help="Published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Published up to this date, inclusive.")
+@click.option("--status", "statuses", multiple=True,
+              type=click.Choice(["new", "confirmed", "higher", "lower", "restated",
+                                 "changed"]), help="Only these statuses (repeatable).")
+@click.option("--source", help="Attribution, URL or title contains this text.")
+@click.option("--feed", help="Feed name contains this text.")
+@click.option("--changes-only", is_flag=True, help="Only new, higher, lower and changed.")
+@click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]),
+              default="table", show_default=True)
+@click.pass_obj
+@fails_cleanly
+def history(obj: Context, claim: str | None, since: str | None, until: str | None,
+            statuses: tuple[str, ...], source: str | None, feed: str | None,
+            changes_only: bool, limit: int | None, fmt: str) -> None:
+    """Observations of the claims, newest first."""
+    from watcher.store import HistoryFilter
+
+    with obj.store(create=False) as store:
+        rows = _history_rows(store.history(HistoryFilter(
+            claim=claim, since=since, until=until, statuses=statuses, source=source,
+            feed=feed, changes_only=changes_only, limit=limit)))
+    _emit(rows, fmt, columns=[
+        ("published", lambda r: (r["published"] or "")[:10]),
+        ("claim", lambda r: r["claim"]),
+        ("value", _fmt_value),
+        ("status", lambda r: r["status"]),
+        ("source", lambda r: r["source"] or r["feed"] or ""),
+    ])
+
+
+def _emit(rows: list[dict[str, Any]], fmt: str,
+          columns: list[tuple[str, Callable[[dict[str, Any]], Any]]]) -> None:
+    import csv
+    import json
+
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(rows[0]) if rows else ["claim"])
+        writer.writeheader()
+        writer.writerows(rows)
+    elif fmt == "md":
+        click.echo("| " + " | ".join(c for c, _ in columns) + " |")
+        click.echo("|" + "---|" * len(columns))
+        for r in rows:
+            cells = [clean_text(str(f(r))).replace("|", "\\|").replace("\n", " ")
+                     for _, f in columns]
+            click.echo("| " + " | ".join(cells) + " |")
+    else:
+        if not rows:
+            click.echo("no observations")
+            return
+        table = Table()
+        for name, _ in columns:
+            table.add_column(name, overflow="ellipsis", no_wrap=name != "source",
+                             max_width=28 if name == "claim" else None)
+        for r in rows:
+            table.add_row(*(safe(f(r)) for _, f in columns))
+        out.print(table)
+
+
+@main.group(invoke_without_command=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_context
+@fails_cleanly
+def claims(ctx: click.Context, fmt: str) -> None:
+    """Each claim: baseline value, latest value, when and from whom."""
+    import json
+
+    if ctx.invoked_subcommand is not None:
+        return
+    obj: Context = ctx.obj
+    rows = _claim_summaries(obj)
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    table = Table()
+    for col in ("claim", "baseline", "latest", "status", "when", "from", "obs"):
+        table.add_column(col, overflow="fold")
+    for r in rows:
+        table.add_row(safe(r["id"]), safe(_fmt_value(r)), safe(_fmt_value(r, "latest_")),
+                      safe(r["latest_status"] or ""), safe((r["latest_published"] or "")[:10]),
+                      safe(r["latest_source"] or ""), str(r["observations"]))
+    out.print(table)
+
+
+def _claim_summaries(obj: Context) -> list[dict[str, Any]]:
+    from watcher.claims import load_baseline
+    from watcher.observe import claim_row
+
+    baseline = load_baseline(obj.config.baseline)
+    with obj.store() as store:
+        store.sync_claims(claim_row(c) for c in baseline.claims)
+        return store.claim_summaries()
+
+
+@main.command()
+@click.pass_obj
+@fails_cleanly
+def reprocess(obj: Context) -> None:
+    """Re-run figure extraction over every stored article (after the baseline or the
+    extractor changed). Old observations are replaced in one transaction."""
+    from watcher.observe import reprocess_all
+
+    config = obj.config
+    with obj.store(create=False) as store:
+        articles, observations, changes = asyncio.run(reprocess_all(config, store))
+    click.echo(f"reprocessed {articles} article(s): {observations} observation(s), "
+               f"{changes} change(s)")
+
+

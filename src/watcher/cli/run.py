@@ -1,0 +1,80 @@
+"""`watcher run`: one cycle, or the daemon."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import Any
+
+import click
+from rich.table import Table
+
+from watcher.cli.base import Context, err, fails_cleanly, main, out, safe
+from watcher.config import Config
+from watcher.errors import WatcherError
+
+# --- run ------------------------------------------------------------------------------
+
+@main.command()
+@click.option("--once", is_flag=True, help="Run one cycle over all enabled feeds, then exit.")
+@click.option("--progress/--no-progress", default=None,
+              help="Show progress (default: when stdout is a terminal).")
+@click.pass_obj
+@fails_cleanly
+def run(obj: Context, once: bool, progress: bool | None) -> None:
+    """Poll the feeds: one cycle with --once, else as a daemon.
+
+    Exit status 0 when the cycle ran, even if some feeds failed (they are listed);
+    1 or 2 when the config or the database cannot be used.
+    """
+    from watcher.pipeline import run_once
+
+    config = obj.config
+    if not once:
+        raise WatcherError("the daemon is not built yet: use `watcher run --once` "
+                           "(schedule it with cron or a systemd timer meanwhile)")
+    show = sys.stdout.isatty() if progress is None else progress
+    with obj.store() as store:
+        hook = _figures_hook(config)
+        if show:
+            from rich.progress import Progress
+
+            with Progress(console=err, transient=True) as bar:
+                task = bar.add_task("checking feeds", total=len(config.enabled_feeds))
+                report = asyncio.run(run_once(config, store, hook=hook,
+                                              on_feed=lambda _o: bar.advance(task)))
+        else:
+            report = asyncio.run(run_once(config, store, hook=hook))
+    _print_summary(report, config)
+
+
+def _figures_hook(config: Config) -> Any:
+    try:
+        from watcher.observe import FiguresHook
+    except ImportError:
+        return None
+    return FiguresHook.from_config(config)
+
+
+def _print_summary(report: Any, config: Config) -> None:
+    c = report.counts()
+    table = Table(title=f"cycle finished in {report.elapsed:.1f} s", show_header=False,
+                  title_justify="left", box=None)
+    table.add_column(justify="left")
+    table.add_column(justify="right")
+    rows = [("feeds checked", c["feeds"]), ("new content", c["ok"]),
+            ("not modified", c["not_modified"]), ("failed", c["failed"]),
+            ("new entries", c["new_entries"]), ("articles extracted", c["articles"]),
+            ("from feed text (fallback)", c["fallbacks"]),
+            ("observations", c["observations"]), ("changes", c["changes"])]
+    for label, value in rows:
+        table.add_row(label, str(value))
+    out.print(table)
+    failed = [o for o in report.outcomes if o.status == "error"]
+    if failed:
+        out.print("failed feeds:")
+        for o in sorted(failed, key=lambda o: o.name):
+            out.print(f"  {safe(o.name)}: {safe(o.error)}")
+    out.print(f"database: {safe(config.db_path)}")
+
+

@@ -1,0 +1,46 @@
+"""The database: schema, migrations, and every query watcher makes.
+
+Only this package speaks SQL. Every write that belongs to one feed's result happens in
+one transaction (``db.atomic()``), so a crash or a kill leaves each feed either wholly
+written or not at all, and unique keys make re-running any write harmless.
+
+One module per concern, all mixed into ``Store``: ``schema`` (migrations), ``base``
+(connection and lifecycle), ``feeds`` (feeds, entries, articles, runs), ``observations``
+(claims, observations, candidates).
+"""
+
+from __future__ import annotations
+
+from watcher.store.base import StoreBase, utcnow
+from watcher.store.feeds import (
+    FeedQueries,
+    FeedState,
+    FeedUpdate,
+    NewArticle,
+    NewEntry,
+    text_hash,
+)
+from watcher.store.observations import CHANGE_STATUSES, HistoryFilter, ObservationQueries
+from watcher.store.schema import SCHEMA_VERSION
+
+
+class Store(ObservationQueries, FeedQueries, StoreBase):
+    """The database. ``with Store(path) as store: ...``"""
+
+    def __enter__(self) -> Store:
+        return self
+
+
+__all__ = [
+    "CHANGE_STATUSES",
+    "SCHEMA_VERSION",
+    "FeedState",
+    "FeedUpdate",
+    "HistoryFilter",
+    "NewArticle",
+    "NewEntry",
+    "Store",
+    "StoreBase",
+    "text_hash",
+    "utcnow",
+]

@@ -1,0 +1,186 @@
+"""Claims, observations and candidate figures."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from watcher.store.base import StoreBase, utcnow
+
+CHANGE_STATUSES = ("new", "higher", "lower", "changed")
+
+OBSERVATION_FIELDS = (
+    "claim_id", "article_id", "value_key", "value", "low", "high", "qualifier", "value_text",
+    "kind", "unit", "text", "start", "end", "sentence", "source", "event", "period",
+    "refers_to", "url", "title", "feed", "published", "observed_at", "status", "prev_value",
+    "prev_low", "prev_high", "prev_qualifier", "prev_value_text", "prev_from", "delta",
+    "confidence",
+)
+CANDIDATE_FIELDS = (
+    "article_id", "start", "text", "kind", "value", "low", "high", "qualifier", "unit",
+    "subject", "event", "source", "sentence", "url", "title", "feed", "published",
+    "observed_at",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryFilter:
+    claim: str | None = None
+    since: str | None = None          # ISO date or datetime, inclusive
+    until: str | None = None          # exclusive when a datetime, whole day when a date
+    statuses: tuple[str, ...] = ()
+    source: str | None = None         # substring of attribution, URL or title
+    feed: str | None = None
+    changes_only: bool = False
+    limit: int | None = None
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"'
+
+
+class ObservationQueries(StoreBase):
+
+    def sync_claims(self, claims: Iterable[Mapping[str, Any]]) -> None:
+        """Mirror the baseline into the claims table, so SQL can join against it."""
+        now = utcnow()
+        rows = [dict(c, updated_at=now) for c in claims]
+        with self.db.atomic():
+            keep = [r["id"] for r in rows]
+            marks = ",".join("?" * len(keep)) or "''"
+            self.db.execute(f"DELETE FROM claims WHERE id NOT IN ({marks})", keep)
+            for r in rows:
+                cols = ", ".join(r)
+                marks = ", ".join("?" * len(r))
+                updates = ", ".join(f"{k} = excluded.{k}" for k in r if k != "id")
+                self.db.execute(f"INSERT INTO claims ({cols}) VALUES ({marks}) "
+                                f"ON CONFLICT(id) DO UPDATE SET {updates}", list(r.values()))
+
+    def latest_observation(self, claim_id: str, *, before: str | None = None
+                           ) -> dict[str, Any] | None:
+        """The newest non-restated value of a claim published no later than ``before``."""
+        sql = ("SELECT * FROM observations WHERE claim_id = ? AND status != 'restated'")
+        params: list[Any] = [claim_id]
+        if before:
+            sql += " AND (published IS NULL OR published <= ?)"
+            params.append(before)
+        sql += " ORDER BY published DESC, id DESC LIMIT 1"
+        rows = list(self.db.query(sql, params))
+        return dict(rows[0]) if rows else None
+
+    def syndicated_copy_of(self, article_id: int, text_hash: str) -> int | None:
+        """An earlier article with the same text that already has observations."""
+        row = self.db.execute(
+            "SELECT a.id FROM articles a WHERE a.text_hash = ? AND a.id != ? AND EXISTS "
+            "(SELECT 1 FROM observations o WHERE o.article_id = a.id) ORDER BY a.id LIMIT 1",
+            (text_hash, article_id)).fetchone()
+        return int(row[0]) if row else None
+
+    def add_observation(self, row: Mapping[str, Any]) -> bool:
+        """Insert unless (article, claim, value) is already recorded; True if inserted."""
+        values = [row.get(k) for k in OBSERVATION_FIELDS]
+        cols = ", ".join(_quoted(k) for k in OBSERVATION_FIELDS)
+        marks = ", ".join("?" * len(OBSERVATION_FIELDS))
+        cur = self.db.execute(
+            f"INSERT INTO observations ({cols}) VALUES ({marks}) "
+            "ON CONFLICT(article_id, claim_id, value_key) DO NOTHING", values)
+        return cur.rowcount > 0
+
+    def add_candidate(self, row: Mapping[str, Any]) -> bool:
+        values = [row.get(k) for k in CANDIDATE_FIELDS]
+        cols = ", ".join(_quoted(k) for k in CANDIDATE_FIELDS)
+        marks = ", ".join("?" * len(CANDIDATE_FIELDS))
+        cur = self.db.execute(
+            f"INSERT INTO candidates ({cols}) VALUES ({marks}) "
+            "ON CONFLICT(article_id, start) DO NOTHING", values)
+        return cur.rowcount > 0
+
+    def clear_observations(self) -> None:
+        self.db.execute("DELETE FROM observations")
+        self.db.execute("DELETE FROM candidates")
+
+    def articles_for_analysis(self) -> list[dict[str, Any]]:
+        """Every article, oldest first, with the name of a feed that brought it."""
+        return [dict(r) for r in self.db.query(
+            """SELECT a.id, a.url, a.title, a.text, a.text_hash, a.language, a.published,
+                      (SELECT f.name FROM entries e JOIN feeds f ON f.id = e.feed_id
+                        WHERE e.article_id = a.id ORDER BY e.id LIMIT 1) AS feed
+               FROM articles a ORDER BY COALESCE(a.published, a.fetched_at), a.id""")]
+
+    def history(self, flt: HistoryFilter) -> list[dict[str, Any]]:
+        where: list[str] = []
+        params: list[Any] = []
+        if flt.claim:
+            where.append("claim_id = ?")
+            params.append(flt.claim)
+        if flt.since:
+            where.append("published >= ?")
+            params.append(flt.since)
+        if flt.until:
+            where.append("published < ?")
+            params.append(_until(flt.until))
+        statuses: Sequence[str] = flt.statuses
+        if flt.changes_only:
+            statuses = [s for s in (statuses or CHANGE_STATUSES) if s in CHANGE_STATUSES]
+        if statuses:
+            where.append(f"status IN ({','.join('?' * len(statuses))})")
+            params.extend(statuses)
+        if flt.source:
+            where.append("(source LIKE ? OR url LIKE ? OR title LIKE ?)")
+            params.extend([f"%{flt.source}%"] * 3)
+        if flt.feed:
+            where.append("feed LIKE ?")
+            params.append(f"%{flt.feed}%")
+        sql = "SELECT * FROM observations"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY published DESC, id DESC"
+        if flt.limit:
+            sql += " LIMIT ?"
+            params.append(flt.limit)
+        return [dict(r) for r in self.db.query(sql, params)]
+
+    def claim_summaries(self) -> list[dict[str, Any]]:
+        """Each claim with its latest observation and how many sources reported on it."""
+        return [dict(r) for r in self.db.query(
+            """SELECT c.*,
+                 (SELECT count(*) FROM observations o WHERE o.claim_id = c.id) AS observations,
+                 (SELECT count(DISTINCT COALESCE(o.source, o.url)) FROM observations o
+                   WHERE o.claim_id = c.id) AS sources,
+                 l.value AS latest_value, l.low AS latest_low, l.high AS latest_high,
+                 l.qualifier AS latest_qualifier, l.value_text AS latest_value_text,
+                 l.status AS latest_status, l.published AS latest_published,
+                 l.source AS latest_source, l.url AS latest_url, l.text AS latest_text
+               FROM claims c
+               LEFT JOIN observations l ON l.id = (
+                 SELECT o.id FROM observations o WHERE o.claim_id = c.id
+                   AND o.status != 'restated' ORDER BY o.published DESC, o.id DESC LIMIT 1)
+               ORDER BY c.rowid""")]
+
+    def candidates(self, *, since: str | None = None, limit: int = 100
+                   ) -> list[dict[str, Any]]:
+        sql = "SELECT * FROM candidates"
+        params: list[Any] = []
+        if since:
+            sql += " WHERE published >= ?"
+            params.append(since)
+        sql += " ORDER BY published DESC, id DESC LIMIT ?"
+        params.append(limit)
+        return [dict(r) for r in self.db.query(sql, params)]
+
+    def observation_counts(self) -> dict[str, int]:
+        return {str(k): int(v) for k, v in self.db.execute(
+            "SELECT status, count(*) FROM observations GROUP BY status").fetchall()}
+
+
+def _until(value: str) -> str:
+    """A bare date means the whole day: compare with the start of the next one."""
+    if len(value) == 10:
+        from datetime import date, timedelta
+
+        try:
+            return (date.fromisoformat(value) + timedelta(days=1)).isoformat()
+        except ValueError:
+            return value
+    return value

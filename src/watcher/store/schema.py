@@ -1,0 +1,151 @@
+"""Ordered migrations. Append only: a released migration never changes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import sqlite_utils
+
+
+def _m1_base(db: sqlite_utils.Database) -> None:
+    db.executescript("""
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,
+        name TEXT,
+        title TEXT,
+        site_link TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        body_hash TEXT,
+        last_checked_at TEXT,
+        last_success_at TEXT,
+        last_new_entry_at TEXT,
+        last_status TEXT,            -- ok | not_modified | unchanged | error
+        last_http_status INTEGER,
+        last_error TEXT,
+        consecutive_errors INTEGER NOT NULL DEFAULT 0,
+        entry_count INTEGER NOT NULL DEFAULT 0,
+        permanent_url TEXT,
+        warning TEXT,
+        retry_after_until TEXT,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL UNIQUE,    -- canonical: no fragment, no tracking parameters
+        link TEXT NOT NULL,          -- as linked from the feed
+        final_url TEXT,              -- after redirects
+        page_canonical TEXT,         -- the page's own rel=canonical
+        title TEXT,
+        author TEXT,
+        published TEXT,
+        sitename TEXT,
+        language TEXT,
+        text TEXT NOT NULL,
+        text_source TEXT NOT NULL,   -- page | feed_content | feed_summary
+        text_hash TEXT NOT NULL,
+        problem TEXT,                -- why the page was not used, when it was not
+        html BLOB,                   -- zlib-compressed page, to re-extract offline
+        fetched_at TEXT NOT NULL,
+        processed_at TEXT
+    );
+    CREATE INDEX articles_text_hash ON articles(text_hash);
+    CREATE TABLE entries (
+        id INTEGER PRIMARY KEY,
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        key TEXT NOT NULL,
+        guid TEXT,
+        link TEXT,
+        title TEXT,
+        published TEXT,
+        summary TEXT,
+        author TEXT,
+        article_id INTEGER REFERENCES articles(id),
+        first_seen_at TEXT NOT NULL,
+        UNIQUE (feed_id, key)
+    );
+    CREATE INDEX entries_article ON entries(article_id);
+    CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        kind TEXT NOT NULL DEFAULT 'once',
+        feeds INTEGER NOT NULL DEFAULT 0,
+        ok INTEGER NOT NULL DEFAULT 0,
+        not_modified INTEGER NOT NULL DEFAULT 0,
+        failed INTEGER NOT NULL DEFAULT 0,
+        new_entries INTEGER NOT NULL DEFAULT 0,
+        articles INTEGER NOT NULL DEFAULT 0,
+        fallbacks INTEGER NOT NULL DEFAULT 0,
+        observations INTEGER NOT NULL DEFAULT 0,
+        changes INTEGER NOT NULL DEFAULT 0,
+        errors TEXT
+    );
+    """)
+    db.table("articles").enable_fts(["title", "text"], create_triggers=True, tokenize="porter")
+
+
+MIGRATIONS: list[Callable[[sqlite_utils.Database], None]] = [_m1_base]
+
+
+
+
+def _m2_observations(db: sqlite_utils.Database) -> None:
+    db.executescript("""
+    CREATE TABLE claims (
+        id TEXT PRIMARY KEY,
+        statement TEXT NOT NULL,
+        kind TEXT NOT NULL,           -- count | share | name | date
+        subject TEXT,
+        metric TEXT,
+        unit TEXT,
+        value REAL, low REAL, high REAL, qualifier TEXT, value_text TEXT,
+        as_of TEXT,
+        source TEXT,
+        attributed_to TEXT,
+        updated_at TEXT NOT NULL
+    );
+    CREATE TABLE observations (
+        id INTEGER PRIMARY KEY,
+        claim_id TEXT NOT NULL,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        value_key TEXT NOT NULL,      -- one observation per (article, claim, value)
+        value REAL, low REAL, high REAL, qualifier TEXT, value_text TEXT,
+        kind TEXT, unit TEXT,
+        text TEXT NOT NULL,           -- the figure as written
+        start INTEGER, "end" INTEGER, -- its span in the article text
+        sentence TEXT NOT NULL,       -- the evidence
+        source TEXT,                  -- who said it, as the article attributes it
+        event TEXT, period TEXT, refers_to TEXT,
+        url TEXT NOT NULL, title TEXT, feed TEXT, published TEXT,
+        observed_at TEXT NOT NULL,
+        status TEXT NOT NULL,         -- new | confirmed | higher | lower | restated | changed
+        prev_value REAL, prev_low REAL, prev_high REAL, prev_qualifier TEXT,
+        prev_value_text TEXT,
+        prev_from TEXT,               -- 'baseline' or the id of the observation compared with
+        delta REAL,
+        confidence REAL,
+        UNIQUE (article_id, claim_id, value_key)
+    );
+    CREATE INDEX observations_claim_time ON observations(claim_id, published DESC, id DESC);
+    CREATE INDEX observations_time ON observations(published DESC, id DESC);
+    CREATE INDEX observations_status_time ON observations(status, published DESC);
+    CREATE TABLE candidates (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        start INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        kind TEXT, value REAL, low REAL, high REAL, qualifier TEXT, unit TEXT,
+        subject TEXT, event TEXT, source TEXT,
+        sentence TEXT NOT NULL,
+        url TEXT NOT NULL, title TEXT, feed TEXT, published TEXT,
+        observed_at TEXT NOT NULL,
+        UNIQUE (article_id, start)
+    );
+    CREATE INDEX candidates_time ON candidates(published DESC);
+    """)
+
+
+MIGRATIONS.append(_m2_observations)
+SCHEMA_VERSION = len(MIGRATIONS)
