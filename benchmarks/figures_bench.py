@@ -116,9 +116,9 @@ def score(rows: Iterable[dict[str, object]], show_errors: bool = False) -> dict[
                 for gi in missed:
                     print(f"    MISS  {gold_figs[gi]}")
                 for pi in extra:
-                    f = figs[pi]
-                    print(f"    EXTRA {f.text!r} {f.kind} v={f.value} l={f.low} h={f.high} "
-                          f"q={f.qualifier}")
+                    fig = figs[pi]
+                    print(f"    EXTRA {fig.text!r} {fig.kind} v={fig.value} l={fig.low} "
+                          f"h={fig.high} q={fig.qualifier}")
     out: dict[str, float] = {}
     for name, (tp, n_pred, n_gold) in totals.items():
         p, r, f = _prf(tp, n_pred, n_gold)

@@ -41,9 +41,7 @@ def write_config(directory: Path, feeds: list[dict[str, Any]], *,
     """A config in ``directory`` with fast-failing fetch settings for tests."""
     fetch = {"retries": 0, "backoff": "0.1s", "deadline": "10s", **(fetch or {})}
     extract = {"workers": 1, **(extract or {})}
-    lines = []
-    if baseline:
-        lines.append(f"baseline = {json.dumps(baseline)}")
+    lines = [f"baseline = {json.dumps(baseline or str(ROOT / 'config' / 'baseline.toml'))}"]
     lines += ["[storage]", 'path = "watcher.db"', "[fetch]"]
     lines += [f"{k} = {toml_value(v)}" for k, v in fetch.items()]
     lines.append("[extract]")

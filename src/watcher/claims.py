@@ -399,7 +399,7 @@ _EVENT_PATTERNS: tuple[tuple[str, str], ...] = (
      r"(?:wounded|injured)(?:,)?\s+(?:or|and)\s+(?:killed|dead)|dead and injured|"
      r"killed, wounded|out of action|killed, injured|getötet oder verwundet|"
      r"getötet und verwundet|tot oder verwundet|tués ou blessés|tués et blessés|"
-     r"muerto o resultado heridos|muertos o heridos|muertos y heridos"),
+     r"(?:han )?muerto o (?:resultado )?heridos|muertos o heridos|muertos y heridos"),
     ("casualties", r"casualt(?:y|ies)|(?<!death )\btolls?\b"),
     ("losses", r"loss(?:es)?|los(?:e|es|ing|t)\b|verliert|verloren|verluste|perd|perdu|"
                r"pertes|pierde|perdido|pérdidas"),
@@ -437,6 +437,7 @@ _ADDITIONAL_RE = re.compile(
     r"(?:last|this) (?:week|month)|weitere|zusätzliche)\b", re.I)
 _AFTER_MORE_RE = re.compile(r"\s*(?:more|additional|extra|fresh|new|further|others? more)\b",
                             re.I)
+_MORE_END_RE = re.compile(r"\b(?:more|additional|extra|further)\s*$", re.I)
 _TOTAL_RE = re.compile(r"\b(?:in total|a total of|total(?:ling)?|altogether|overall|in all|"
                        r"bringing the total|so far|to date|since (?:the start|it began))\b",
                        re.I)
@@ -558,6 +559,12 @@ _PREP_BEFORE = re.compile(
     r"(?:\b(?:to|in|into|inside|within|for|alongside|with|against|across|towards?|at|near|"
     r"on|onto|on behalf of|between|beside|behind|via|over|ally|allies|partner)\s+(?:the\s+)?)$",
     re.I)
+_THING_AFTER = re.compile(
+    r"\s+(?:positions?|territory|lines?|border|drones?|side|region|soil|president|officials?|"
+    r"intelligence|government|media|defen[cs]es|capital|city|cities|villages?|missiles?|"
+    r"weapons|attacks?|counteroffensive|counter-offensive|incursion|offensive|war|leader|"
+    r"state media|news agency|embassy|ministry|authorities|equipment|tanks?|economy|"
+    r"lawmakers?|parliament|spy agency|forward positions)\b")
 _TOPIC_RE = re.compile(r"north[- ]korea|pyongyang|dprk|\bkpa\b|kursk|korean people|"
                        r"shoigu|kim jong|\bkoreans?\b", re.I)
 
@@ -790,7 +797,9 @@ class _Matcher:
             if any(a <= m.start() < b for a, b in attr_spans) and re.match(
                     r"\s+(?:says?|said|claims?|reported|estimated)", text[m.end():]):
                 continue
-            prep = bool(_PREP_BEFORE.search(text, max(0, m.start() - 22), m.start()))
+            # "Ukrainian positions", "Russian drones": a modifier of a thing, not an actor
+            prep = bool(_PREP_BEFORE.search(text, max(0, m.start() - 22), m.start())) or \
+                bool(_THING_AFTER.match(low, m.end()))
             s.actors.append(_Mention(m.start(), m.end(), name, prep))
         for m in _EVENT_RE_L.finditer(low):
             name = m.lastgroup or ""
@@ -1052,7 +1061,8 @@ def _analyze_figure(mt: _Matcher, text: str, fig: Figure, sent: _Sentence,
     period_unit: str | None = None
     if finding.per_period and finding.period:
         p = finding.period.lower()
-        period_unit = ("day" if re.search(r"day|daily|24 hours|night|jour|tag|día|diario", p)
+        period_unit = ("day" if re.search(r"day|daily|24 hours|night|jour|tag|täglich|día|diario",
+                                          p)
                        else "week" if "week" in p else "month" if "month" in p else "event")
     best: tuple[int, int, str, str] | None = None
     seg_lo = st - len(before) if prev is None else st - len(seg_before)
@@ -1115,7 +1125,7 @@ def _analyze_figure(mt: _Matcher, text: str, fig: Figure, sent: _Sentence,
             if len(names) == 1:
                 subject = names.pop()
                 conf += 0.05
-        if subject is None and not sent.actors:
+        if subject is None and not any(not a.prepositional for a in sent.actors):
             prev_text, prev_start = _prev_sentence(text, sent.start)
             if prev_text:
                 ps = mt.sentence(prev_text, prev_start)
@@ -1279,8 +1289,9 @@ def _pick_claim(mt: _Matcher, fig: Figure, f: Finding, head_cls: str, sent: _Sen
         return mt.claim_for.get((nk, ev))
     if ev == "deployed":
         window = _segment_before(before)[-70:] + " " + after[:70]
-        additional = (bool(_ADDITIONAL_RE.search(window)) or bool(_AFTER_MORE_RE.match(after))
-                      ) and not _TOTAL_RE.search(window) and not re.search(
+        more = (bool(_ADDITIONAL_RE.search(window)) or bool(_AFTER_MORE_RE.match(after))
+                or bool(_MORE_END_RE.search(fig.text)))
+        additional = more and not _TOTAL_RE.search(window) and not re.search(
             r"\b(?:already|initial|first|original)\b", window, re.I)
         if additional:
             return mt.claim_for.get((nk, "additional_deployed")) if value <= 200_000 else None
@@ -1329,7 +1340,14 @@ def _fig_for(text: str, a: int, b: int, s0: int, s1: int, kind: str) -> Figure:
 def _named_in_sentence(mt: _Matcher, text: str, stext: str, s0: int, s1: int,
                        sent: _Sentence, metric: str, claim: Claim, published: str | None
                        ) -> Finding | None:
-    nk = _has_nk(sent) or re.search(r"\b(?:contingent|expeditionary)\b", stext, re.I)
+    nk = _has_nk(sent) or bool(re.search(r"\b(?:contingent|expeditionary)\b", stext, re.I))
+    if not nk and metric != "commander" and re.search(
+            r"\b(?:they|them|their|the (?:surviving |remaining )?(?:troops|soldiers|units|"
+            r"forces))\b", stext, re.I):
+        # "They began attacking in December": the subject is in the sentence before.
+        lo = max(0, s0 - 1200)
+        nk = any(mt.actor_names[int((m.lastgroup or "a0")[1:])] == "North Korea"
+                 for m in mt.actor_re_l.finditer(_lower(text[lo:s0])))
     if metric == "commander":
         tr = _NAME_TRIGGER.search(stext)
         if not tr or not nk:
@@ -1369,8 +1387,14 @@ def _named_in_sentence(mt: _Matcher, text: str, stext: str, s0: int, s1: int,
         if metric == "return" and _DATE_TRIGGERS["withdrawal"].search(stext):
             # "withdrawn in January, back in February": the date after the return verb.
             pass
-        if metric == "arrival" and re.search(r"shoigu", stext, re.I):
+        if metric == "arrival" and (re.search(r"shoigu", stext, re.I) or re.search(
+                r"\b(?:replacements?|reinforcements?|additional|more troops|fresh|rotation)\b",
+                stext, re.I)):
             return None
+    if published is None:
+        # "withdrawn in January 2025 ... back in February": borrow the sentence's year
+        ym = re.search(r"\b(?:19|20)\d\d\b", stext)
+        published = f"{ym.group(0)}-12-31" if ym else None
     dates = [m for m in _DATE_RE.finditer(stext) if _iso(m, published) is not None]
     if not dates:
         return None

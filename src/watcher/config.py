@@ -68,6 +68,27 @@ class ExtractConfig:
 
 
 @dataclass(frozen=True, slots=True)
+class DaemonConfig:
+    feed_deadline: float = 300.0        # one feed's whole job: fetch, articles, store
+    max_backoff: float = 86400.0        # failing feeds back off up to this
+    unhealthy_after: int = 5            # consecutive failures before a feed is unhealthy
+    stale_after: float = 3 * 86400.0    # no new entry for this long: the feed is stale
+    misfire_grace: float = 600.0        # a run late by up to this still runs
+    shutdown_grace: float = 20.0        # in-flight work may finish for this long on SIGTERM
+    jitter: float = 0.1                 # share of the interval used to spread runs
+
+
+@dataclass(frozen=True, slots=True)
+class DigestConfig:
+    at: str = "07:00"                   # local time of the daily digest
+    timezone: str = "UTC"
+    notify: tuple[str, ...] = ()        # Apprise URLs
+    title: str = "watcher digest"
+    atom_path: Path | None = None       # refreshed after each cycle when set
+    html_path: Path | None = None       # the last digest as a page, when set
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     path: Path
     baseline: Path
@@ -75,6 +96,8 @@ class Config:
     feeds: tuple[FeedConfig, ...]
     fetch: FetchConfig = field(default_factory=FetchConfig)
     extract: ExtractConfig = field(default_factory=ExtractConfig)
+    daemon: DaemonConfig = field(default_factory=DaemonConfig)
+    digest: DigestConfig = field(default_factory=DigestConfig)
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
@@ -233,8 +256,58 @@ def _extract(path: Path, table: Any) -> ExtractConfig:
     return cfg
 
 
-# Sections later stages own; validated by them, accepted here.
-_PASSTHROUGH = ("digest", "daemon")
+def _daemon(path: Path, table: Any) -> DaemonConfig:
+    if not isinstance(table, dict):
+        raise ConfigError(path, "daemon", "must be a table ([daemon])")
+    c = _Checker(path, table, "daemon.")
+    d = DaemonConfig()
+    cfg = DaemonConfig(
+        feed_deadline=c.duration("feed_deadline", d.feed_deadline),
+        max_backoff=c.duration("max_backoff", d.max_backoff),
+        unhealthy_after=c.number("unhealthy_after", d.unhealthy_after, minimum=1,
+                                 integer=True),
+        stale_after=c.duration("stale_after", d.stale_after),
+        misfire_grace=c.duration("misfire_grace", d.misfire_grace),
+        shutdown_grace=c.duration("shutdown_grace", d.shutdown_grace),
+        jitter=c.number("jitter", d.jitter),
+    )
+    if cfg.jitter > 1:
+        raise c.fail("jitter", f"must be a share of the interval from 0 to 1, not {cfg.jitter}")
+    c.finish()
+    return cfg
+
+
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def _digest(path: Path, table: Any) -> DigestConfig:
+    if not isinstance(table, dict):
+        raise ConfigError(path, "digest", "must be a table ([digest])")
+    c = _Checker(path, table, "digest.")
+    d = DigestConfig()
+    at = c.get("at", str, d.at, "a time like \"07:00\"")
+    if not _CLOCK.match(at):
+        raise c.fail("at", f"must be a 24-hour time like \"07:00\", not {at!r}")
+    tz = c.get("timezone", str, d.timezone, "a time zone name like \"Europe/Kyiv\"")
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(tz)
+    except (KeyError, ValueError, OSError):
+        raise c.fail("timezone", f"unknown time zone {tz!r} (use names like "
+                     "\"Europe/Kyiv\" or \"UTC\")") from None
+    notify = c.get("notify", list, [], "a list of Apprise URLs")
+    if not all(isinstance(u, str) and "://" in u for u in notify):
+        raise c.fail("notify", "must be a list of Apprise URLs such as "
+                     "\"mailtos://user:pass@example.org\"")
+    title = c.get("title", str, d.title, "a string")
+    atom = c.get("atom_path", str, None, "a path string")
+    page = c.get("html_path", str, None, "a path string")
+    c.finish()
+    base = path.parent
+    return DigestConfig(at=at, timezone=tz, notify=tuple(notify), title=title,
+                        atom_path=_resolve(base, atom) if atom else None,
+                        html_path=_resolve(base, page) if page else None)
 
 
 def parse_config(data: Mapping[str, Any], path: Path, *, db_override: Path | None = None,
@@ -250,8 +323,8 @@ def parse_config(data: Mapping[str, Any], path: Path, *, db_override: Path | Non
     feeds = _feeds(path, top.get("feeds", list, [], "an array of tables ([[feeds]])"))
     fetch = _fetch(path, top.get("fetch", dict, {}, "a table ([fetch])"))
     extract = _extract(path, top.get("extract", dict, {}, "a table ([extract])"))
-    for name in _PASSTHROUGH:
-        top.get(name, dict, {}, f"a table ([{name}])")
+    daemon = _daemon(path, top.get("daemon", dict, {}, "a table ([daemon])"))
+    digest = _digest(path, top.get("digest", dict, {}, "a table ([digest])"))
     top.finish()
     return Config(
         path=path,
@@ -260,6 +333,8 @@ def parse_config(data: Mapping[str, Any], path: Path, *, db_override: Path | Non
         feeds=feeds,
         fetch=fetch,
         extract=extract,
+        daemon=daemon,
+        digest=digest,
         raw=dict(data),
     )
 

@@ -100,6 +100,15 @@ _ALL_WORDS = (set(_UNITS) | set(_SCALES) | set(_VAGUE) | set(_FRACTIONS)
               | {"dozen", "score"})
 
 
+def _wordset(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+def _trie_alts(alternatives: str) -> str:
+    """Trie regex of "a|b|c" phrase alternatives."""
+    return _trie_regex(alternatives.split("|"))
+
+
 def _trie_regex(words: set[str] | list[str]) -> str:
     """A prefix-factored alternation, so patterns fail fast on ordinary words; a space in
     a phrase stands for any run of whitespace."""
@@ -224,21 +233,22 @@ _QUAL_FOREIGN: dict[str, str] = {
               "|unos|unas|cerca de|alrededor de|casi|aproximadamente|quasi|ongeveer|bijna"
               "|около|почти|примерно|приблизно|близько|майже|~",
 }
-_QUALS = [(name, _trie_regex(list(pat.split("|")))) for name, pat in _QUAL_PHRASES.items()]
-_QUALS_FOREIGN = [(name, _trie_regex(list(pat.split("|"))))
-                  for name, pat in _QUAL_FOREIGN.items()]
+_QUALS = [(name, _trie_alts(pat)) for name, pat in _QUAL_PHRASES.items()]
+_QUALS_FOREIGN = [(name, _trie_alts(pat)) for name, pat in _QUAL_FOREIGN.items()]
 _QUAL_ALT = "|".join(f"(?P<q_{name}>{pat})" for name, pat in _QUALS)
 _QUAL_ALT_FOREIGN = "|".join(f"(?P<q_{name}>{pat})" for name, pat in _QUALS_FOREIGN)
 
-_CHG_UP = _trie_regex(
+_CHG_UP = _trie_alts(
     "rose|risen|rising|rises|rise|increased|increases|increasing|increase|grew|grown"
     "|growing|grows|climbed|climbing|climbs|jumped|jumps|soared|surged|gained|swelled"
-    "|doubled|tripled|raised|raising|boosted|added|adding|higher".split("|")) + r"|up(?!\s+to\b)"
-_CHG_DOWN = _trie_regex(
+    "|doubled|tripled|raised|raising|boosted|added|adding|higher"
+) + r"|(?<!made )(?<!make )(?<!makes )(?<!making )(?<!set )(?<!sets )up(?!\s+to\b)"
+_CHG_DOWN = _trie_alts(
     "fell|fallen|falling|falls|fall|dropped|dropping|drops|drop|declined|declining"
     "|declines|decline|decreased|decreasing|decreases|decrease|slipped|slid|plunged"
-    "|tumbled|sank|sunk|down|shrank|shrunk|shrinking|eased|cut|cutting|reduced"
-    "|reducing|lowered|slashed|lower".split("|"))
+    "|tumbled|sank|sunk|shrank|shrunk|shrinking|eased|cut|cutting|reduced"
+    "|reducing|lowered|slashed|lower"
+) + r"|(?<!shot )(?<!shoot )(?<!shoots )(?<!brought )(?<!bring )(?<!gunned )(?<!took )down"
 _CUR = (r"(?P<cur>US\s?\$|A\$|C\$|HK\$|\$|€|£|¥|₽|₩|₴|₹|(?:USD|EUR|GBP|RUB|UAH|KRW|CHF|JPY|CNY"
         r"|Rs\.?)\s?)")
 
@@ -362,8 +372,12 @@ _LABEL_LEFT = re.compile(
     r"|Cell|Sheet|Annex|Appendix|Mark|Mk|Block|Batch|Wave|Day|Week)\.?)"
     r"|(?<![\w])(?:no\.|nos\.|#))\s*\Z"
 )
-_YEAR_PREV = frozenset(
-    ["in", "since", "by", "of", "until", "till", "from", "to", "during", "early", "late", "mid", "before", "after", "between", "and", "or", "the", "spring", "summer", "autumn", "fall", "winter", "year", "years", "fiscal", "end", "start", "beginning", "since-then", "circa", "around", "through", "throughout"]
+_YEAR_PREV = (
+    _wordset(
+        "in since by of until till from to during early late mid before after between and or the "
+        "spring summer autumn fall winter year years fiscal end start beginning since-then circa "
+        "around through throughout"
+    )
 )
 _POST_QUAL = re.compile(
     r"(?:\s+or\s+(?P<ormore>more|over|above|greater)\b|\s+or\s+(?P<orless>fewer|less|under"
@@ -382,28 +396,49 @@ _OF_DET = re.compile(r"\s+of\s+(?:(?:the|its|their|his|her|our|all|these|those|t
                      re.IGNORECASE)
 _SHARE_OF_TIME = re.compile(r"\s+of\s+an?\s+(?:century|hour|mile|minute|second|day|year|point)\b",
                             re.IGNORECASE)
+_SHARE_POINT = re.compile(r"(?:\s+an?)?\s+(?:percentage[\s-]+)?points?\b", re.IGNORECASE)
 _STRONG = re.compile(r"\s*-\s*strong\b", re.IGNORECASE)
 _UNIT_TOKEN = re.compile(r"[ \t]*(?:-[ \t]*)?([A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*)")
 _BACK_NOUN_SIMPLE = re.compile(
-    r"(?:\b(?P<m>[A-Za-z]+)\s+)?\b(?P<n>[A-Za-z]+)\s+(?:has\s+|had\s+|have\s+|was\s+|were\s+"
+    r"(?:\b(?P<m>[A-Za-z]+(?:['’]s)?)\s+)?\b(?P<n>[A-Za-z]+),?\s+(?:has\s+|had\s+|have\s+|was\s+|were\s+"
     r"|is\s+|are\s+|now\s+)?(?:of|numbering|numbered|totall?ing|totall?ed|totals?|count(?:ed)?"
     r"|reached|reaching|reaches|stood\s+at|stands\s+at|put\s+at|estimated\s+at|rose\s+to"
     r"|risen\s+to|climbed\s+to|increased\s+to|grew\s+to|jumped\s+to|fell\s+to|dropped\s+to"
     r"|surpassed|exceeded|topped|passed|hit)\s+\Z",
 )
 
-_STOP = frozenset(["the", "a", "an", "of", "in", "on", "at", "to", "for", "with", "by", "from", "into", "onto", "over", "under", "after", "before", "during", "since", "until", "and", "or", "but", "nor", "as", "than", "that", "which", "who", "whom", "whose", "this", "these", "those", "it", "its", "their", "his", "her", "our", "your", "my", "them", "they", "we", "he", "she", "you", "i", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "will", "would", "can", "could", "may", "might", "must", "shall", "should", "not", "no", "also", "said", "says", "say", "according", "while", "when", "where", "per", "each", "every", "there", "here", "so", "too", "just", "only", "still", "already", "now", "then", "reportedly", "allegedly", "more", "less", "fewer", "about", "around", "some", "last", "next", "this", "year", "ago", "earlier", "later", "across", "between", "among", "against", "along", "amid", "toward", "towards", "via", "like", "whereas", "if", "because", "though", "although", "came", "went", "left", "ran", "sent", "lost", "took", "made", "held", "got", "saw", "began", "fought", "remain", "remains", "remained", "arrive", "arrives", "die", "dies", "told", "tell", "tells", "say", "says", "stand", "stands", "stood", "rose", "fell", "hit", "put", "set", "a", "day", "week", "month", "annually", "daily", "weekly", "monthly", "yearly", "overall", "total", "altogether", "apiece", "each", "percent", "cent", "pct"])
+_STOP = _wordset(
+    "the a an of in on at to for with by from into onto over under after before during since "
+    "until and or but nor as than that which who whom whose this these those it its their his "
+    "her our your my them they we he she you i is are was were be been being has have had do "
+    "does did will would can could may might must shall should not no also said says say "
+    "according while when where per each every there here so too just only still already now "
+    "then reportedly allegedly more less fewer about around some last next this year ago "
+    "earlier later across between among against along amid toward towards via like whereas if "
+    "because though although came went left ran sent lost took made held got saw began fought "
+    "remain remains remained arrive arrives die dies told tell tells say says stand stands "
+    "stood rose fell hit put set a day week month annually daily weekly monthly yearly "
+    "overall total altogether apiece each percent cent pct"
+)
 _NUMWORDS_STOP = frozenset(_ALL_WORDS) | frozenset(_FEW)
 
-_DECIMAL_COMMA = frozenset(
-    ["de", "es", "fr", "it", "pt", "nl", "ru", "uk", "pl", "cs", "sk", "sl", "hr", "sr", "bs", "bg", "ro", "hu", "tr", "da", "sv", "nb", "nn", "no", "fi", "el", "id", "vi", "et", "lv", "lt", "ca", "gl", "eu", "is", "be", "ka", "az", "kk", "uz", "mk", "sq"]
+_DECIMAL_COMMA = (
+    _wordset(
+        "de es fr it pt nl ru uk pl cs sk sl hr sr bs bg ro hu tr da sv nb nn no fi el id vi et "
+        "lv lt ca gl eu is be ka az kk uz mk sq"
+    )
 )
 
 _SENT_BOUNDARY = re.compile(
     r"[.!?\n](?:(?<=\n)\s*|(?<=[.!?])(?P<q>[\"'”’)\]]*)[ \t]+(?=[\"'“‘(\[]?[A-Z0-9]))"
 )
-_ABBREV = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "st", "gen", "lt", "col", "maj", "capt", "cpt", "sgt", "cpl", "pvt", "adm", "cmdr", "brig", "rep", "sen", "gov", "pres", "jr", "sr", "rev", "fr", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vs", "etc", "approx", "e.g", "i.e", "cf", "al", "fig", "inc", "corp", "ltd", "co", "mt", "ft", "est", "ca", "gov't", "dept", "univ", "vol", "pp", "op", "messrs", "u.s", "u.k", "u.n", "e.u", "a.m", "p.m"]
+_ABBREV = (
+    _wordset(
+        "mr mrs ms dr prof st gen lt col maj capt cpt sgt cpl pvt adm cmdr brig rep sen gov pres "
+        "jr sr rev fr jan feb mar apr jun jul aug sep sept oct nov dec no nos vs etc approx e.g "
+        "i.e cf al fig inc corp ltd co mt ft est ca gov't dept univ vol pp op messrs u.s u.k u.n "
+        "e.u a.m p.m"
+    )
 )
 _LAST_WORD = re.compile(r"([A-Za-z][A-Za-z.']*)\.[\"'”’)\]]*\Z")
 
@@ -826,9 +861,11 @@ def _forward_unit(text: str, pos: int, limit: int) -> str | None:
         is_cap = w[0].isupper()
         if words and is_cap and lowercase_seen:
             break
-        ends_verbish = wl.endswith(("ed", "ing")) and len(wl) > 4
+        ends_verbish = wl.endswith(("ed", "ing")) and len(wl) > 3
         if words and ends_verbish and not last_ed:
             break
+        if words and not is_cap and _is_plural(words[-1]) and not last_ed:
+            break  # "factories work", "troops remain": a plural head ends the phrase
         words.append(w)
         last_ed = ends_verbish
         lowercase_seen = lowercase_seen or not is_cap
@@ -843,12 +880,22 @@ def _forward_unit(text: str, pos: int, limit: int) -> str | None:
     return _fmt_unit(words)
 
 
+def _is_plural(word: str) -> bool:
+    w = word.lower()
+    if w.endswith(("'s", "’s")):
+        return False
+    return (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ics"))) or w in (
+        "people", "men", "women", "children", "police", "personnel", "staff", "troops")
+
+
 def _back_unit(text: str, start: int, sent_start: int) -> str | None:
     a = max(sent_start, start - 80)
     window = text[a:start]
     bm = _BACK_NOUN_SIMPLE.search(window)
     if bm is None:
         return None
+    if bm.group("n")[0].isupper():
+        return None  # "casualties in Kursk have surpassed 4,000": a place, not a unit
     n = bm.group("n").lower()
     if n in _STOP or n in _NUMWORDS_STOP or n in ("total", "sum", "figure", "number"):
         return None
@@ -1066,6 +1113,7 @@ def _number_figure(
     change: str | None = None
     delta = False
     rng = False
+    rng_start = start
     chg_from = False
     if lm is not None:
         qn = _qual_group(lm)
@@ -1090,7 +1138,7 @@ def _number_figure(
                     change, delta = None, False
         rng = lm.group("rng") is not None
         if rng:
-            q_start = min(q_start, start - (len(left) - lm.start("rng")))
+            rng_start = start - (len(left) - lm.start("rng"))
         if chg_prep == "by":
             chg_from = True  # "rose by 1,000 to 4,000": two figures, not a range
     if pending_change is not None and change is None:
@@ -1135,6 +1183,13 @@ def _number_figure(
             return None, c.end, None
         if _SHARE_OF_TIME.match(text, c.end):
             return None, c.end, None
+        sp = _SHARE_POINT.match(text, c.end)
+        if sp is not None and c.value is not None:
+            # "a quarter point" / "half a percentage point": a rate change, in points
+            pts = round(c.value / 100.0, 3)
+            return _mk(text, fig_start, sp.end(), "percent", pts, pts, pts, qualifier, change,
+                       "percentage points", sent, s_a, s_b, delta and change is not None), \
+                sp.end(), None
     # ranges
     if c.kind == "number" and (not chg_from or rng):
         rm = _RANGE_CONN.match(text, end)
@@ -1143,7 +1198,8 @@ def _number_figure(
         if rm is not None and not (rm.group("c").lower() in _AND_LIKE and not rng):
             conn = rm.group("c").lower()
             dm = _CORE.match(text, rm.end())
-            if dm is not None and (conn != "or" or c.is_word == (dm.groupdict().get("word") is not None)):
+            dm_word = dm is not None and dm.groupdict().get("word") is not None
+            if dm is not None and (conn != "or" or c.is_word == dm_word):
                 d = _read_core(text, dm, lang, currency or bool(rm.group("cur")))
                 if d is not None and d.kind == "number" and d.value is not None and \
                         c.value is not None and not d.bare_one:
@@ -1158,6 +1214,7 @@ def _number_figure(
                     ):
                         low, high, value = first, second, None
                         end = d.end
+                        fig_start = min(fig_start, rng_start)
                         c.pct = c.pct or d.pct
                         c.measure = c.measure or d.measure
                         if rm.group("cur"):
@@ -1183,11 +1240,10 @@ def _number_figure(
     pc = _POST_CHG.match(text, end)
     if pc is not None and change is None and value is not None:
         nx = text[pc.end():pc.end() + 6].lower()
-        if not nx.startswith((" than", " of")) or pc.group("up") or pc.group("down"):
-            if not nx.startswith(" than"):
-                change = "up" if pc.group("up") else "down"
-                delta = True
-                end = pc.end()
+        if not nx.startswith(" than"):
+            change = "up" if pc.group("up") else "down"
+            delta = True
+            end = pc.end()
     # percent / money / measure
     if c.pct:
         kind = "percent"
