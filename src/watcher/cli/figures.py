@@ -11,7 +11,7 @@ from typing import Any
 import click
 from rich.table import Table
 
-from watcher.cli.base import Context, fails_cleanly, main, out, safe
+from watcher.cli.base import Context, err, fails_cleanly, main, out, safe
 from watcher.errors import WatcherError
 from watcher.text import clean_text
 
@@ -22,13 +22,10 @@ def _baseline_path(obj: Context, override: str | None) -> Path:
 
 
 def _fmt_value(row: dict[str, Any], prefix: str = "") -> str:
-    from watcher.changes import Value, describe
+    from watcher.digest.model import described
 
-    v = Value(row.get(prefix + "value"), row.get(prefix + "low"), row.get(prefix + "high"),
-              row.get(prefix + "qualifier") or "exact", row.get(prefix + "value_text"))
-    if v.value is None and v.low is None and v.high is None and v.value_text is None:
-        return "-"
-    return describe(v)
+    text = described(row, prefix)
+    return "-" if text == "unknown" else text
 
 
 @main.command()
@@ -91,7 +88,7 @@ def extract(obj: Context, files: tuple[str, ...], show_all: bool, lines: bool, f
 
 
 def _history_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    keep = ("id", "claim", "value", "low", "high", "qualifier", "value_text", "unit",
+    keep = ("id", "claim", "kind", "value", "low", "high", "qualifier", "value_text", "unit",
             "text", "sentence", "source", "url", "title", "feed", "published", "status",
             "prev_value", "prev_low", "prev_high", "prev_qualifier", "prev_value_text",
             "delta", "event", "period", "observed_at", "confidence")
@@ -135,6 +132,10 @@ def history(obj: Context, claim: str | None, since: str | None, until: str | Non
     ])
 
 
+MIN_WIDTH = {"published": 10, "status": 9, "value": 15, "claim": 12}
+MAX_WIDTH = {"claim": 20, "value": 20}
+
+
 def _emit(rows: list[dict[str, Any]], fmt: str,
           columns: list[tuple[str, Callable[[dict[str, Any]], Any]]]) -> None:
     import csv
@@ -157,10 +158,12 @@ def _emit(rows: list[dict[str, Any]], fmt: str,
         if not rows:
             click.echo("no observations")
             return
-        table = Table()
+        from rich import box
+
+        table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
         for name, _ in columns:
-            table.add_column(name, overflow="ellipsis", no_wrap=name != "source",
-                             max_width=28 if name == "claim" else None)
+            table.add_column(name, overflow="ellipsis", no_wrap=True,
+                             min_width=MIN_WIDTH.get(name), max_width=MAX_WIDTH.get(name))
         for r in rows:
             table.add_row(*(safe(f(r)) for _, f in columns))
         out.print(table)
@@ -182,13 +185,59 @@ def claims(ctx: click.Context, fmt: str) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     table = Table()
-    for col in ("claim", "baseline", "latest", "status", "when", "from", "obs"):
+    for col in ("claim", "baseline", "latest", "trend", "when", "from", "sources"):
         table.add_column(col, overflow="fold")
     for r in rows:
         table.add_row(safe(r["id"]), safe(_fmt_value(r)), safe(_fmt_value(r, "latest_")),
-                      safe(r["latest_status"] or ""), safe((r["latest_published"] or "")[:10]),
-                      safe(r["latest_source"] or ""), str(r["observations"]))
+                      TREND.get(r["latest_status"] or "", ""),
+                      safe((r["latest_published"] or "")[:10]),
+                      safe(r["latest_source"] or ""), str(r["sources"]))
     out.print(table)
+
+
+TREND = {"higher": "▲ higher", "lower": "▼ lower", "new": "● new", "changed": "◆ changed",
+         "confirmed": "= same", "restated": "↺ restated"}
+
+
+@claims.command("show")
+@click.argument("claim_id")
+@click.option("--chart", type=click.Path(dir_okay=False),
+              help="Write the timeline chart (SVG) to this file.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
+@click.pass_obj
+@fails_cleanly
+def claims_show(obj: Context, claim_id: str, chart: str | None, fmt: str) -> None:
+    """One claim's full timeline: the baseline, then every observation."""
+    import json
+
+    summaries = {r["id"]: r for r in _claim_summaries(obj)}
+    if claim_id not in summaries:
+        raise WatcherError(f"no claim {claim_id!r}; known: {', '.join(summaries)}")
+    claim = summaries[claim_id]
+    with obj.store() as store:
+        timeline = store.claim_timeline(claim_id)
+    if chart:
+        from watcher.digest.atom import write_atomically
+        from watcher.digest.charts import timeline_svg
+
+        svg = timeline_svg(claim, timeline)
+        if svg is None:
+            raise WatcherError(f"{claim_id} has no numeric observations to chart")
+        write_atomically(Path(chart), svg)
+        err.print(f"wrote {chart}")
+    if fmt == "json":
+        click.echo(json.dumps({"claim": claim, "timeline": _history_rows(timeline)},
+                              ensure_ascii=False, indent=2))
+        return
+    out.print(f"[bold]{safe(claim_id)}[/]: {safe(claim['statement'])}")
+    out.print(f"baseline: {safe(_fmt_value(claim))} ({safe(claim['as_of'] or 'undated')}, "
+              f"{safe(claim['attributed_to'] or claim['source'])})")
+    _emit(_history_rows(timeline), "table", columns=[
+        ("published", lambda r: (r["published"] or "")[:10]),
+        ("value", _fmt_value),
+        ("status", lambda r: r["status"]),
+        ("source", lambda r: r["source"] or r["feed"] or ""),
+    ])
 
 
 def _claim_summaries(obj: Context) -> list[dict[str, Any]]:

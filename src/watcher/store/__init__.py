@@ -12,6 +12,8 @@ One module per concern, all mixed into ``Store``: ``schema`` (migrations), ``bas
 from __future__ import annotations
 
 from watcher.store.base import StoreBase, utcnow
+from watcher.store.daemon import HEALTH_STATES, DaemonQueries
+from watcher.store.digest import DigestQueries
 from watcher.store.feeds import (
     FeedQueries,
     FeedState,
@@ -24,7 +26,7 @@ from watcher.store.observations import CHANGE_STATUSES, HistoryFilter, Observati
 from watcher.store.schema import SCHEMA_VERSION
 
 
-class Store(ObservationQueries, FeedQueries, StoreBase):
+class Store(DaemonQueries, DigestQueries, ObservationQueries, FeedQueries, StoreBase):
     """The database. ``with Store(path) as store: ...``"""
 
     def __enter__(self) -> Store:
@@ -33,7 +35,9 @@ class Store(ObservationQueries, FeedQueries, StoreBase):
 
 __all__ = [
     "CHANGE_STATUSES",
+    "HEALTH_STATES",
     "SCHEMA_VERSION",
+    "DaemonQueries",
     "FeedState",
     "FeedUpdate",
     "HistoryFilter",

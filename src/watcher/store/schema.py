@@ -149,3 +149,48 @@ def _m2_observations(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS.append(_m2_observations)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _m3_digests(db: sqlite_utils.Database) -> None:
+    db.executescript("""
+    CREATE TABLE digests (
+        id INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        period_start TEXT NOT NULL,
+        period_end TEXT NOT NULL,
+        changes INTEGER NOT NULL DEFAULT 0,
+        observations INTEGER NOT NULL DEFAULT 0,
+        sent_at TEXT,                 -- NULL until every notify target accepted it
+        error TEXT                    -- why the last delivery failed
+    );
+    CREATE INDEX digests_sent ON digests(sent_at);
+    """)
+
+
+MIGRATIONS.append(_m3_digests)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _m4_daemon(db: sqlite_utils.Database) -> None:
+    db.executescript("""
+    ALTER TABLE feeds ADD COLUMN next_run_at TEXT;          -- when the daemon polls it next
+    ALTER TABLE feeds ADD COLUMN health TEXT NOT NULL DEFAULT 'ok';  -- ok | unhealthy | stale
+    ALTER TABLE feeds ADD COLUMN health_since TEXT;
+    CREATE TABLE daemon_events (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,             -- first occurrence
+        last_at TEXT NOT NULL,        -- latest occurrence merged into this row
+        kind TEXT NOT NULL,           -- start | stop | reload | reload_refused | job_error |
+                                      -- missed | max_instances | unhealthy | recovered |
+                                      -- stale | digest | digest_error
+        feed_url TEXT,
+        detail TEXT,
+        count INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE INDEX daemon_events_kind ON daemon_events(kind, feed_url, last_at);
+    CREATE INDEX daemon_events_last ON daemon_events(last_at);
+    """)
+
+
+MIGRATIONS.append(_m4_daemon)
+SCHEMA_VERSION = len(MIGRATIONS)

@@ -1,0 +1,147 @@
+"""`watcher digest`, `watcher browse`, `watcher demo`."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import click
+
+from watcher.cli.base import Context, err, fails_cleanly, main, out
+from watcher.errors import WatcherError
+
+
+@main.command()
+@click.option("--since", help="Start: a date, a time, or an age like 24h [default: since "
+              "the last digest sent, else 24h].")
+@click.option("--until", help="End [default: now].")
+@click.option("--format", "fmt", type=click.Choice(["text", "md", "html", "json", "atom"]),
+              default="text", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
+@click.option("--send", is_flag=True, help="Deliver to the [digest] notify URLs.")
+@click.pass_obj
+@fails_cleanly
+def digest(obj: Context, since: str | None, until: str | None, fmt: str, output: str | None,
+           send: bool) -> None:
+    """What changed in a period, grouped by claim.
+
+    The period is when watcher recorded the figures, not when the articles were
+    published; `watcher history` filters by publication date.
+    """
+    from watcher.digest import build_digest, default_start, parse_when, render
+    from watcher.digest import send as send_digest
+    from watcher.digest.atom import write_atomically
+
+    config = obj.config
+    now = datetime.now(UTC)
+    with obj.store(create=False) as store:
+        try:
+            end = parse_when(until, now) if until else now
+            start = parse_when(since, now) if since else default_start(store, now)
+        except ValueError as e:
+            raise click.BadParameter(str(e)) from None
+        d = build_digest(store, config, start, end)
+        text = render(store, config, d, fmt)
+        if output:
+            write_atomically(Path(output), text)
+            err.print(f"wrote {output}")
+        else:
+            click.echo(text)
+        if send:
+            error = send_digest(store, config, d)
+            if error:
+                raise WatcherError(f"digest not sent: {error}")
+            err.print(f"sent to {len(config.digest.notify)} target(s)")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8001, show_default=True, type=int)
+@click.option("--metadata-only", is_flag=True, help="Print Datasette metadata and exit.")
+@click.pass_obj
+@fails_cleanly
+def browse(obj: Context, host: str, port: int, metadata_only: bool) -> None:
+    """Open the database in Datasette (pip install 'watcher[browse]')."""
+    from watcher.browse import metadata
+
+    db = obj.config.db_path
+    meta = metadata(db.stem)
+    if metadata_only:
+        click.echo(json.dumps(meta, indent=2))
+        return
+    if not db.exists():
+        raise WatcherError(f"{db}: no database yet (run `watcher run --once`)")
+    if shutil.which("datasette") is None and not _has_module("datasette"):
+        raise WatcherError("Datasette is not installed: pip install 'watcher[browse]'")
+    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+        json.dump(meta, f)
+    cmd = [sys.executable, "-m", "datasette", "serve", str(db), "--metadata", f.name,
+           "--host", host, "--port", str(port)]
+    out.print(f"Datasette on http://{host}:{port}/ (Ctrl-C stops it)")
+    try:
+        subprocess.run(cmd, check=False)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        Path(f.name).unlink(missing_ok=True)
+
+
+def _has_module(name: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(name) is not None
+
+
+@main.command()
+@click.option("--html", "html_path", type=click.Path(dir_okay=False),
+              help="Also write the HTML digest here.")
+@click.option("--keep", type=click.Path(file_okay=False),
+              help="Keep the demo database in this folder instead of a temporary one.")
+@click.pass_obj
+@fails_cleanly
+def demo(obj: Context, html_path: str | None, keep: str | None) -> None:
+    """See the whole pipeline work offline: a sample news site on 127.0.0.1, one cycle
+    into a temporary database, then the digest of what changed."""
+    from watcher.config import FeedConfig
+    from watcher.digest import build_digest, html_with_charts, render_text
+    from watcher.digest.atom import write_atomically
+    from watcher.observe import FiguresHook
+    from watcher.pipeline import run_once
+    from watcher.sample_site import LoopbackSite, publish_demo
+    from watcher.store import Store
+
+    base = obj.config
+    folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="watcher-demo-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    started = datetime.now(UTC)
+    with LoopbackSite() as site:
+        urls = publish_demo(site)
+        feeds = tuple(FeedConfig(url=u, name=f"Sample Wire {i + 1}")
+                      for i, u in enumerate(urls))
+        from dataclasses import replace
+
+        config = replace(base, db_path=folder / "demo.db", feeds=feeds)
+        with Store(config.db_path) as store:
+            report = asyncio.run(run_once(config, store, hook=FiguresHook.from_config(config)))
+            c = report.counts()
+            err.print(f"demo: {c['feeds']} feeds, {c['articles']} articles, "
+                      f"{c['observations']} observations, {c['changes']} changes "
+                      f"({report.elapsed:.1f} s)")
+            # timestamps have one-second resolution and the end is exclusive
+            d = build_digest(store, config, started - timedelta(seconds=1),
+                             datetime.now(UTC) + timedelta(seconds=1))
+            click.echo(render_text(d))
+            if html_path:
+                write_atomically(Path(html_path), html_with_charts(store, d))
+                err.print(f"wrote {html_path}")
+    if keep:
+        err.print(f"database kept in {config.db_path}; try: watcher --db {config.db_path} "
+                  "history")
+    else:
+        shutil.rmtree(folder, ignore_errors=True)

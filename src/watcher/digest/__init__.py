@@ -1,0 +1,107 @@
+"""The daily digest, the Atom feed of changes, and their delivery.
+
+``build_digest`` reads the store; the renderers turn a ``Digest`` into text, Markdown,
+JSON or HTML; ``run_daily`` is what the daemon's daily job calls.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime, timedelta
+
+from watcher.config import Config
+from watcher.digest.atom import render_atom, write_atomically
+from watcher.digest.charts import timeline_svg
+from watcher.digest.deliver import deliver
+from watcher.digest.model import Digest, build_digest, iso, parse_when
+from watcher.digest.render import RENDERERS, render_html, render_text
+from watcher.store import Store
+
+log = logging.getLogger("watcher.digest")
+
+__all__ = ["Digest", "build_digest", "default_start", "html_with_charts", "parse_when",
+           "refresh_atom", "render", "render_html", "render_text", "retry_failed", "run_daily",
+           "send"]
+
+
+def default_start(store: Store, now: datetime) -> datetime:
+    """Since the last digest that was sent, else the last 24 hours."""
+    last = store.last_sent_digest()
+    if last:
+        return parse_when(str(last["period_end"]))
+    return now - timedelta(hours=24)
+
+
+def html_with_charts(store: Store, d: Digest) -> str:
+    charts = {}
+    for section in d.changed_claims:
+        claim = store.claim_row(section.id) or {"id": section.id}
+        svg = timeline_svg(claim, store.claim_timeline(section.id))
+        if svg:
+            charts[section.id] = svg
+    return render_html(d, charts)
+
+
+def render(store: Store, config: Config, d: Digest, fmt: str) -> str:
+    if fmt == "html":
+        return html_with_charts(store, d)
+    if fmt == "atom":
+        return atom_text(store, config)
+    return RENDERERS[fmt](d)
+
+
+def atom_text(store: Store, config: Config) -> str:
+    return render_atom(store.recent_changes(), title=f"{config.digest.title}: changes",
+                       updated=iso(datetime.now(UTC)))
+
+
+def send(store: Store, config: Config, d: Digest) -> str | None:
+    """Record the digest and deliver it; marked sent only when every target took it."""
+    digest_id = store.record_digest(d.start, d.end, d.counts["changes"],
+                                    d.counts["observations"])
+    error = deliver(config.digest.notify, title=f"{d.title}: {d.counts['changes']} change(s)",
+                    html=html_with_charts(store, d), text=render_text(d))
+    store.mark_digest(digest_id, sent=error is None, error=error)
+    return error
+
+
+def run_daily(config: Config, store: Store) -> None:
+    """The daemon's daily job: digest since the last one sent, written and delivered."""
+    now = datetime.now(UTC)
+    d = build_digest(store, config, default_start(store, now), now)
+    if config.digest.html_path:
+        write_atomically(config.digest.html_path, html_with_charts(store, d))
+    if config.digest.notify:
+        error = send(store, config, d)
+        if error:
+            log.warning("digest not delivered (retried after the next cycle): %s", error)
+        else:
+            log.info("digest delivered: %s change(s)", d.counts["changes"])
+    else:
+        digest_id = store.record_digest(d.start, d.end, d.counts["changes"],
+                                        d.counts["observations"])
+        store.mark_digest(digest_id, sent=True)
+        log.info("digest ready (no notify URLs):\n%s", render_text(d))
+
+
+def retry_failed(config: Config, store: Store) -> None:
+    """After a cycle: deliver again a digest whose delivery failed."""
+    if not config.digest.notify:
+        return
+    pending = store.failed_digest()
+    if pending is None:
+        return
+    now = datetime.now(UTC)
+    d = build_digest(store, config, default_start(store, now), now)
+    error = send(store, config, d)
+    if error is None:
+        store.mark_digest(pending, sent=False, error=None)
+    else:
+        log.warning("digest still not delivered: %s", error)
+
+
+def refresh_atom(config: Config, store: Store) -> None:
+    """After a cycle: rewrite the Atom file of changes, if one is configured."""
+    if config.digest.atom_path:
+        write_atomically(config.digest.atom_path, atom_text(store, config))
+    retry_failed(config, store)

@@ -1,0 +1,69 @@
+"""An Atom feed of changes, so people can follow watcher in their own feed reader."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from watcher.digest.model import described, value_of
+from watcher.text import clean_text
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_ID = "tag:watcher.invalid,2025:changes"
+
+
+def entry_id(row: dict[str, Any]) -> str:
+    """Stable across reprocessing: built from what identifies the observation."""
+    key = f"{row['url']}|{row['claim_id']}|{row['value_key']}"
+    return f"tag:watcher.invalid,2025:change/{hashlib.sha1(key.encode()).hexdigest()}"
+
+
+def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    e = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    if text is not None:
+        e.text = clean_text(text)
+    return e
+
+
+def render_atom(changes: list[dict[str, Any]], *, title: str, updated: str) -> str:
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _el(feed, "title", title)
+    _el(feed, "id", FEED_ID)
+    _el(feed, "updated", max([updated] + [str(r["observed_at"]) for r in changes]))
+    _el(feed, "generator", "watcher")
+    for row in changes:
+        e = _el(feed, "entry")
+        was = f" (was {described(row, 'prev_')})" if value_of(row, "prev_") else ""
+        _el(e, "title", f"{row['claim_id']}: {row['status']} - {described(row)}{was}")
+        _el(e, "id", entry_id(row))
+        _el(e, "updated", str(row["observed_at"]))
+        if row.get("published"):
+            _el(e, "published", str(row["published"]))
+        url = str(row["url"])
+        if url.startswith(("http://", "https://")):
+            _el(e, "link", rel="alternate", href=url)
+        if row.get("source"):
+            author = _el(e, "author")
+            _el(author, "name", str(row["source"]))
+        summary = f"{row['sentence']}\n\nSource: {row.get('title') or url} ({row.get('feed')})"
+        _el(e, "summary", summary, type="text")
+    return ET.tostring(feed, encoding="unicode", xml_declaration=True)
+
+
+def write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,185 @@
+"""The digest's content, built from the store: what changed, grouped by claim."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from watcher.changes import Value, describe
+from watcher.config import Config
+from watcher.store import CHANGE_STATUSES, Store
+
+STATUS_ORDER = {"higher": 0, "lower": 0, "changed": 0, "new": 0, "confirmed": 1,
+                "restated": 2}
+
+
+def iso(dt: datetime) -> str:
+    return dt.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def parse_when(text: str, now: datetime | None = None) -> datetime:
+    """A moment from ``2025-04-01``, ``2025-04-01T07:00``, or an age such as ``24h``."""
+    from watcher.config import parse_duration
+
+    now = now or datetime.now(UTC)
+    try:
+        return now - timedelta(seconds=parse_duration(text))
+    except ValueError:
+        pass
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise ValueError(f"{text!r} is neither a date (2025-04-01), a time "
+                         "(2025-04-01T07:00) nor an age (24h, 7d)") from None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def value_of(row: dict[str, Any], prefix: str = "") -> Value | None:
+    v = Value(row.get(prefix + "value"), row.get(prefix + "low"), row.get(prefix + "high"),
+              row.get(prefix + "qualifier") or "exact", row.get(prefix + "value_text"))
+    if v.value is None and v.low is None and v.high is None and v.value_text is None:
+        return None
+    return v
+
+
+def described(row: dict[str, Any], prefix: str = "") -> str:
+    """A row's value (or its ``prev_`` value) as a reader writes it; shares get a %."""
+    v = value_of(row, prefix)
+    if v is None:
+        return "unknown"
+    return describe(v, "percent" if row.get("kind") in ("percent", "share") else None)
+
+
+@dataclass(slots=True)
+class Source:
+    title: str | None
+    url: str
+    feed: str | None
+    published: str | None
+    attribution: str | None
+
+
+@dataclass(slots=True)
+class Report:
+    """One value reported for a claim; the same value from several outlets is one report."""
+
+    status: str
+    value: str
+    previous: str | None
+    delta: float | None
+    text: str
+    sentence: str
+    attribution: str | None
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def is_change(self) -> bool:
+        return self.status in CHANGE_STATUSES
+
+
+@dataclass(slots=True)
+class ClaimSection:
+    id: str
+    statement: str
+    unit: str | None
+    baseline: str
+    reports: list[Report]
+
+    @property
+    def changes(self) -> list[Report]:
+        return [r for r in self.reports if r.is_change]
+
+    @property
+    def confirmations(self) -> list[Report]:
+        return [r for r in self.reports if r.status == "confirmed"]
+
+    @property
+    def restatements(self) -> list[Report]:
+        return [r for r in self.reports if r.status == "restated"]
+
+
+@dataclass(slots=True)
+class FeedHealth:
+    name: str
+    url: str
+    state: str          # failing | unhealthy | stale
+    detail: str
+
+
+@dataclass(slots=True)
+class Digest:
+    title: str
+    start: str
+    end: str
+    generated: str
+    claims: list[ClaimSection]
+    candidates: list[dict[str, Any]]
+    health: list[FeedHealth]
+    counts: dict[str, int]
+
+    @property
+    def changed_claims(self) -> list[ClaimSection]:
+        return [c for c in self.claims if c.changes]
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        for section, obj in zip(d["claims"], self.claims, strict=True):
+            section["changed"] = bool(obj.changes)
+        return d
+
+
+def _health(store: Store, config: Config, now: datetime) -> list[FeedHealth]:
+    out: list[FeedHealth] = []
+    stale_before = iso(now - timedelta(seconds=config.daemon.stale_after))
+    configured = {f.url for f in config.enabled_feeds}
+    for row in store.feed_health_rows():
+        if row["url"] not in configured:
+            continue
+        name = row["name"] or row["url"]
+        errors = int(row["consecutive_errors"] or 0)
+        if errors >= config.daemon.unhealthy_after:
+            out.append(FeedHealth(name, row["url"], "unhealthy",
+                                  f"{errors} failures in a row: {row['last_error']}"))
+        elif row["last_status"] == "error":
+            out.append(FeedHealth(name, row["url"], "failing", str(row["last_error"])))
+        elif row["last_success_at"] and (row["last_new_entry_at"] or "") < stale_before:
+            since = row["last_new_entry_at"] or "never"
+            out.append(FeedHealth(name, row["url"], "stale", f"no new entry since {since}"))
+    return out
+
+
+def build_digest(store: Store, config: Config, start: datetime, end: datetime) -> Digest:
+    """Everything recorded in [start, end): changes first, confirmations folded."""
+    s, e = iso(start), iso(end)
+    claims = {c["id"]: c for c in store.claim_summaries()}
+    sections: dict[str, ClaimSection] = {}
+    groups: dict[tuple[str, str], Report] = {}
+    for row in store.observations_recorded(s, e):
+        cid = row["claim_id"]
+        claim = claims.get(cid, {"id": cid, "statement": cid, "unit": row["unit"]})
+        section = sections.get(cid)
+        if section is None:
+            section = sections[cid] = ClaimSection(
+                id=cid, statement=claim["statement"], unit=claim.get("unit"),
+                baseline=described(claim), reports=[])
+        key = (cid, row["value_key"])
+        report = groups.get(key)
+        if report is None:
+            report = groups[key] = Report(
+                status=row["status"], value=described(row),
+                previous=described(row, "prev_") if value_of(row, "prev_") else None,
+                delta=row["delta"], text=row["text"], sentence=row["sentence"],
+                attribution=row["source"])
+            section.reports.append(report)
+        report.sources.append(Source(row["title"], row["url"], row["feed"], row["published"],
+                                     row["source"]))
+    for section in sections.values():
+        section.reports.sort(key=lambda r: STATUS_ORDER.get(r.status, 3))
+    ordered = sorted(sections.values(),
+                     key=lambda c: (not c.changes, list(claims).index(c.id)
+                                    if c.id in claims else 999))
+    return Digest(
+        title=config.digest.title, start=s, end=e, generated=iso(datetime.now(UTC)),
+        claims=ordered, candidates=store.candidates_recorded(s, e),
+        health=_health(store, config, end), counts=store.period_counts(s, e))
