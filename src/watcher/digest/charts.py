@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from watcher.digest.model import value_of
@@ -18,12 +18,19 @@ _PROLOG = re.compile(r"^.*?(?=<svg)", re.S)
 
 
 def _when(text: str | None) -> datetime | None:
+    """A moment from an ISO date or time; a bare month or year means its middle."""
     if not text:
         return None
+    text = text.strip()
+    if len(text) == 4 and text.isdigit():
+        text += "-07-01"
+    elif len(text) == 7:
+        text += "-15"
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
 
 
 def timeline_svg(claim: dict[str, Any], observations: list[dict[str, Any]],
@@ -67,10 +74,25 @@ def timeline_svg(claim: dict[str, Any], observations: list[dict[str, Any]],
             ax.errorbar([p[0] for p in sel], [p[1] for p in sel],  # type: ignore[arg-type]
                         yerr=[[p[2] for p in sel], [p[3] for p in sel]], fmt="o", ms=4,
                         capsize=2, color=COLOURS.get(status, "#333333"), label=status)
+        import matplotlib.dates as mdates
+
+        times = [p[0] for p in points]
+        since = _when(claim.get("as_of"))
+        if since is not None and base is not None and not base.is_text:
+            mid = base.point()
+            if mid is not None:
+                ax.plot([since], [mid], marker="D", ms=5,  # type: ignore[arg-type]
+                        color="#f5b041", ls="none")
+                times.append(since)
+        pad = max(timedelta(days=3), (max(times) - min(times)) * 0.08)
+        ax.set_xlim(min(times) - pad, max(times) + pad)  # type: ignore[arg-type]
+        locator = mdates.AutoDateLocator(maxticks=6)  # type: ignore[no-untyped-call]
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(
+            mdates.ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
         ax.set_title(str(claim.get("id", "")), loc="left")
         ax.grid(alpha=0.3)
         ax.legend(loc="best", fontsize=7, frameon=False)
-        fig.autofmt_xdate()
         fig.tight_layout()
         buf = io.StringIO()
         fig.savefig(buf, format="svg")
