@@ -1,9 +1,11 @@
 """Comparing a new figure with what was known: pure functions, no storage.
 
 Figures are compared as intervals, because reporting rarely gives a point: "more than
-3,000" is [3000, inf), "as many as 4,000" is (-inf, 4000], "10,000-12,000" is
-[10000, 12000]. Two figures that can both be true (the intervals overlap) confirm each
-other; otherwise the new one is higher or lower.
+3,000" is [3000, inf), "as many as 4,000" is [0, 4000], "10,000-12,000" is
+[10000, 12000], and "about" widens a figure by 10%. Two figures that can both be true (the
+intervals overlap) confirm each other; otherwise the new one is higher or lower. One
+exception: a floor that rises ("more than 3,000" -> "more than 4,000") is "higher" and a
+ceiling that drops is "lower", though the old and new intervals overlap.
 
 Names compare by normalised spelling ("Kim Yong-bok" == "Kim Yong Bok"): a different name
 is "changed". Dates compare as ISO prefixes, so "2025-03" confirms "2025-03-22" and
@@ -97,22 +99,19 @@ def _compare(old: Value, new: Value) -> str:
     nlo, nhi = new.interval()
     if not (nlo <= ohi and olo <= nhi):
         return "higher" if nlo > ohi else "lower"
-    # Overlapping open bounds of the same side still move: "more than 4,000" after
-    # "more than 3,000" is a rise, although both could be true.
+    # Open bounds on the same side: "more than 4,000" after "more than 3,000" is a rise
+    # although both could be true; "more than 1,000" after it says nothing new (a stale
+    # floor is still true), so it confirms. Likewise "up to 150" after "up to 200" falls.
     lower_open = ("more_than", "at_least")
     upper_open = ("less_than", "at_most")
     if old.qualifier in lower_open and new.qualifier in lower_open and \
-            old.low is not None and new.low is not None:
-        if new.low > old.low * (1 + _EXACT_SLACK):
-            return "higher"
-        if new.low < old.low * (1 - _EXACT_SLACK):
-            return "lower"
+            old.low is not None and new.low is not None and \
+            new.low > old.low * (1 + _EXACT_SLACK):
+        return "higher"
     if old.qualifier in upper_open and new.qualifier in upper_open and \
-            old.high is not None and new.high is not None:
-        if new.high > old.high * (1 + _EXACT_SLACK):
-            return "higher"
-        if new.high < old.high * (1 - _EXACT_SLACK):
-            return "lower"
+            old.high is not None and new.high is not None and \
+            new.high < old.high * (1 - _EXACT_SLACK):
+        return "lower"
     return "confirmed"
 
 
@@ -123,15 +122,16 @@ def classify(claim: Claim, latest: Value | None, new: Value, *, restated: bool =
     baseline). A figure the article itself presents as old is "restated" whatever its
     value, so repeating January's count in March raises no alarm. With no baseline value
     and nothing recorded, the first figure is "new". Against the baseline, a figure that
-    agrees with any of the claim's stated values is "confirmed"; otherwise it is compared
-    with the span that covers all of them.
+    agrees with any of the claim's current stated values is "confirmed" (values marked
+    superseded in the baseline are history and do not count); otherwise it is "higher" or
+    "lower" when it lies beyond all of them.
     """
     if restated:
         return "restated"
     kind = claim.kind
     if latest is None:
         stated = [Value(v.value, v.low, v.high, v.qualifier, v.value_text)
-                  for v in claim.all_values()]
+                  for v in claim.current_values()]
         if not stated:
             return "new"
         if kind in ("name", "date") or new.is_text:
@@ -176,6 +176,12 @@ def _fmt(x: float) -> str:
     return f"{x:,.1f}".rstrip("0").rstrip(".")
 
 
+# The extractor's bounds for vague amounts, said back in words.
+_VAGUE_WORDS = {(24.0, 99.0): "dozens", (200.0, 999.0): "hundreds",
+                (2000.0, 9999.0): "thousands", (20000.0, 99999.0): "tens of thousands",
+                (200000.0, 999999.0): "hundreds of thousands",
+                (2e6, 9999999.0): "millions", (2e9, 9999999999.0): "billions"}
+
 _PREFIX = {"approx": "about ", "more_than": "more than ", "at_least": "at least ",
            "less_than": "fewer than ", "at_most": "up to ", "exact": ""}
 
@@ -196,6 +202,9 @@ def describe(v: Value, unit: str | None = None) -> str:
     elif v.value is not None:
         body = _PREFIX.get(q, "") + _fmt(v.value) + suffix
     elif v.low is not None and v.high is not None:
+        vague = _VAGUE_WORDS.get((v.low, v.high)) if q == "approx" and not pct else None
+        if vague is not None:
+            return vague
         body = ("about " if q == "approx" else "") + f"{_fmt(v.low)}–{_fmt(v.high)}{suffix}"
     elif v.low is not None:
         body = f"at least {_fmt(v.low)}{suffix}"

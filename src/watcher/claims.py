@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +77,7 @@ class ClaimValue:
     source: str | None = None
     attributed_to: str | None = None
     note: str | None = None
+    superseded: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,10 +111,14 @@ class Claim:
                 or self.value_text is not None)
 
     def all_values(self) -> tuple[ClaimValue, ...]:
-        """The baseline value first, then the other stated values."""
+        """The baseline value first, then the other stated values (superseded ones too)."""
         own = ClaimValue(self.value, self.low, self.high, self.qualifier, self.value_text,
                          self.as_of, self.source, self.attributed_to)
         return ((own,) if self.has_value else ()) + self.values
+
+    def current_values(self) -> tuple[ClaimValue, ...]:
+        """The values a new figure may confirm: superseded history left out."""
+        return tuple(v for v in self.all_values() if not v.superseded)
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +180,7 @@ _NUM_KEYS = ("value", "low", "high")
 _LIST_KEYS = ("subject_terms", "metric_terms", "exclude_terms")
 _REQUIRED = ("id", "statement", "subject", "metric", "kind", "unit", "source")
 _VALUE_KEYS = frozenset(("value", "low", "high", "qualifier", "value_text", "as_of", "source",
-                         "attributed_to", "note"))
+                         "attributed_to", "note", "superseded"))
 _CLAIM_KEYS = frozenset((*_STR_KEYS, *_NUM_KEYS, *_LIST_KEYS, "values"))
 
 
@@ -286,6 +290,9 @@ def _claim(path: Path, i: int, table: Any) -> Claim:
         v, lo, hi, q, vtxt = _values(path, vkey, vt, kind)
         if v is None and lo is None and hi is None and vtxt is None:
             raise ConfigError(path, vkey, "needs a value, low/high or value_text")
+        superseded = vt.get("superseded", False)
+        if not isinstance(superseded, bool):
+            raise ConfigError(path, f"{vkey}.superseded", "must be true or false")
         as_of = _str_or_none(path, f"{vkey}.as_of", vt.get("as_of"))
         if as_of is not None and not _ISO_RE.match(as_of):
             raise ConfigError(path, f"{vkey}.as_of", "must be an ISO date")
@@ -293,7 +300,8 @@ def _claim(path: Path, i: int, table: Any) -> Claim:
                                 _str_or_none(path, f"{vkey}.source", vt.get("source")),
                                 _str_or_none(path, f"{vkey}.attributed_to",
                                              vt.get("attributed_to")),
-                                _str_or_none(path, f"{vkey}.note", vt.get("note"))))
+                                _str_or_none(path, f"{vkey}.note", vt.get("note")),
+                                superseded))
     return Claim(
         id=cid, statement=s["statement"] or "", subject=s["subject"] or "", metric=metric,
         kind=kind, unit=s["unit"] or "", source=s["source"] or "", value=value, low=low,
@@ -357,7 +365,11 @@ _ACTORS: dict[str, tuple[str, ...]] = {
                     r"\bdprk" + _AP, r"pyongyang" + _AP, r"\bkpa\b",
                     r"korean people['’]?s army", r"kim jong[- ]un" + _AP,
                     r"(?<!south )(?<!south-)\bkoreans?\b(?! peninsula)",
-                    r"kim['’]s regime", r"nordkorea(?:s|nische[nrm]?|ner)?",
+                    r"kim['’]s regime", r"\bnk(?![\w-])",
+                    r"the north['’]s",
+                    r"the north(?= (?:had|has|have|is|was|sent|suffered|lost|deployed|could|"
+                    r"will|would|may|plans|dispatched|shipped|supplied))",
+                    r"nordkorea(?:s|nische[nrm]?|ner)?",
                     r"nord-cor[ée]ens?(?:nes?)?", r"corea del norte", r"norcoreanos?",
                     r"corée du nord"),
     "Russia": (r"russia(?:ns|n)?" + _AP, r"moscow" + _AP, r"kremlin" + _AP, r"putin" + _AP,
@@ -376,7 +388,8 @@ _PEOPLE = (r"soldiers?|troops?|servicem[ae]n|service ?members|military personnel
            r"members|militarymen|boots|servicepeople|units?|contingent|battalions?|brigades?|"
            r"deaths|fatalities|losses|others|reinforcements|replacements|engineers|sappers|"
            r"deminers|soldaten|soldats|soldados|truppen|troupes|tropas|militaires|militares|"
-           r"efectivos|hommes|mann|kämpfer|combattants|combatientes")
+           r"efectivos|hommes|mann|kämpfer|combattants|combatientes|comrades|compatriots|"
+           r"blessés|tués|morts|heridos|muertos|verwundete|tote|gefallene|getötete")
 _FACTORY = (r"(?:(?:arms|munitions|weapons|ammunition|defen[cs]e|military|shell|artillery|"
             r"missile|drone)\s+)?(?:factories|factory|plants|enterprises|production lines|"
             r"workshops)")
@@ -394,6 +407,10 @@ _ADJ = (r"additional|more|other|further|extra|new|fresh|elite|regular|combat|spe
 
 # Events: combined casualty phrases are checked before single words.
 _EVENT_PATTERNS: tuple[tuple[str, str], ...] = (
+    # ambiguous pairs and vague verbs: an event, but no claim's
+    ("other", r"(?:captured|taken prisoner|taken captive)\s+or\s+killed|"
+              r"killed\s+or\s+(?:captured|taken prisoner)|eliminat(?:ed|ing)|neutrali[sz]ed|"
+              r"liquidated|destroyed|wiped out|took out|taken out"),
     ("killed_or_wounded",
      r"(?:killed|dead|died)(?:,)?\s+(?:or|and|and/or)\s+(?:wounded|injured)|"
      r"(?:wounded|injured)(?:,)?\s+(?:or|and)\s+(?:killed|dead)|dead and injured|"
@@ -407,23 +424,46 @@ _EVENT_PATTERNS: tuple[tuple[str, str], ...] = (
                r"getötet|gefallen|tot|tués?|morts?|muertos?|han muerto|fallecidos?|"
                r"lost (?:their|his) lives|perished|death tolls?|\bkia\b|slain|bodies|"
                r"body count"),
-    ("wounded", r"wounded|injured|injur(?:y|ies)|hurt|verwundet|verletzt|blessés?|heridos?"),
+    ("wounded", r"wounded|injured|injur(?:y|ies)|hurt|hospitali[sz]ed|"
+                r"treated (?:in|at) (?:\w+ )?(?:hospitals?|clinics?)|verwundet|verletzt|"
+                r"blessés?|heridos?"),
     ("captured", r"captured|capture|taken prisoner|taken captive|prisoners?(?: of war)?|"
                  r"\bpows?\b|captivity|surrendered|captives?"),
-    ("deployed", r"deploy(?:ed|s|ing|ment|ments)?|(?<!be )sent|send(?:s|ing)?|"
-                 r"moved (?:in|into|to)|brought in|rotat(?:ed|ing|es|e)(?: in)?|"
+    ("deployed", r"deploy(?:ed|s|ing|ment|ments)?|(?<!be )sent(?! home| back)|"
+                 r"send(?:s|ing)?(?! home| back)|"
+                 r"reached (?:the )?(?:kursk|russia|front|border|frontline)|"
+                 r"moved (?:in|into|to)|brought in|shipped|flown|bused|ferried|transported|"
+                 r"rotat(?:ed|ing|es|e)(?: in)?|"
                  r"committed|entsandt|geschickt|stationiert|verlegt|déployés?|envoyés?|"
                  r"enviados?|desplegados?|"
                  r"dispatch(?:ed|es|ing)?|stationed|arriv(?:ed|al|ing)|transferred|"
-                 r"posted|fighting (?:in|for|alongside)|battle alongside"),
+                 r"posted|fighting (?:in|for|alongside)|battle alongside|who numbers?|"
+                 r"which numbers?|they number|numbering|(?:it|that|this) (?:now )?numbers|"
+                 r"(?:contingent|force|forces|troops|soldiers|deployment|koreans|corps|units)"
+                 r"(?: in (?:the )?(?:kursk|russia)(?: region)?)? numbers?|"
+                 r"already (?:in|inside|deployed|stationed|there|fighting|on)"),
     ("weak", r"(?:nach|en) (?:russland|russie|rusia)|contingent|expeditionary|force of|"
              r"(?:are|were|is) (?:now )?(?:in|inside) (?:russia|kursk)|"
              r"in (?:the )?kursk|in russia|on russian soil|to russia|to kursk|"
              r"(?:russia|kursk) region|troops? in"),
 )
 _EVENT_RE = re.compile(
-    "|".join(f"(?P<{name}>\\b(?:{pat})(?![\\w-]))" for name, pat in _EVENT_PATTERNS), re.I)
+    # one boundary check outside the alternation: three times faster than one per branch
+    r"\b(?:" + "|".join(f"(?P<{name}>{pat})" for name, pat in _EVENT_PATTERNS) + r")(?![\w-])",
+    re.I)
 _EVENT_RE_L = re.compile(_EVENT_RE.pattern)
+# The event a metric's words describe (for claims that add metric_terms).
+_METRIC_EVENT = {"killed_or_wounded": "killed_or_wounded", "killed": "killed",
+                 "wounded": "wounded", "captured": "captured", "deployed": "deployed",
+                 "losses": "losses"}
+_UNKNOWN_VERB_BEFORE = re.compile(r"\b[a-z]+(?:ed|ing)\s+(?:a |an |some |about |around |"
+                                  r"roughly |nearly |almost |over |more than )?$")
+# Without a verb, "2,000 North Korean soldiers" is the force in Russia only if the sentence
+# is about the deployment at all (not a parade in Pyongyang, not workers abroad).
+_DEPLOY_CONTEXT_L = re.compile(r"russia|moscow|kremlin|kursk|\bfront\b|ukrain|deploy|"
+                               r"contingent|expeditionary|battlefield|\bwar\b|fighting|combat")
+_UNKNOWN_VERB_AFTER = re.compile(r"\s+(?:\w+\s+){0,3}?(?:have|has|had|were|was|are|is)\s+"
+                                 r"(?:been\s+|being\s+)?(?:\w+ly\s+)?[a-z]+(?:ed|en)\b")
 _CASUALTY_EVENTS = frozenset(("killed_or_wounded", "casualties", "losses"))
 
 _ADDITIONAL_RE = re.compile(
@@ -434,7 +474,7 @@ _ADDITIONAL_RE = re.compile(
     r"ready|likely|set|intends?) to (?:send|dispatch|deploy)|will (?:send|dispatch|deploy)|"
     r"could (?:send|dispatch|deploy)|would (?:send|dispatch|deploy)|"
     r"may (?:send|dispatch|deploy)|might (?:send|dispatch|deploy)|in recent (?:weeks|days)|"
-    r"(?:last|this) (?:week|month)|weitere|zusätzliche)\b", re.I)
+    r"(?:last|this) (?:week|month)|weitere|zusätzliche|on top of|in addition to)\b", re.I)
 _AFTER_MORE_RE = re.compile(r"\s*(?:more|additional|extra|fresh|new|further|others? more)\b",
                             re.I)
 _MORE_END_RE = re.compile(r"\b(?:more|additional|extra|further)\s*$", re.I)
@@ -451,8 +491,14 @@ _PERIOD_RE = re.compile(
     r"a daily average|on a single day|in one (?P<u4>day|week|month)|"
     r"(?:in|over|during|within) (?:the )?(?:past |last |next |following )?"
     r"(?:\d+|two|three|four|five|six|seven|ten|few|several) (?P<u5>days|weeks|hours)|"
-    r"in the first (?P<u6>day|week)|"
-    r"deadliest (?P<u7>day|week)|täglich|pro tag|am tag|par jour|chaque jour|"
+    # "in their first week of fighting" is the toll since the start, not a rate
+    r"in (?:the|their|its) first (?P<u6>day|week)"
+    r"(?! of (?:the |their |its )?(?:war|deployment|fighting|combat))|"
+    r"deadliest (?P<u7>day|week)|overnight|on (?:\w+\.? )?\d{1,2}(?:st|nd|rd|th)? alone|"
+    r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) alone|"
+    r"(?:in|during) (?:a|one|the|a single) (?:\w+ )?"
+    r"(?:strike|attack|ambush|raid|assault|battle|operation|engagement|clash|skirmish)|"
+    r"täglich|pro tag|am tag|par jour|chaque jour|"
     r"por día|al día|cada día|diarios)\b", re.I)
 
 _ANCHOR_RE = re.compile(
@@ -466,6 +512,7 @@ _ANCHOR_RE = re.compile(
     r"so far|to date|at the time|this year|this month|last year|last month)\b", re.I)
 
 _ANCHOR_RE_L = re.compile(_ANCHOR_RE.pattern)
+_PERIOD_RE_L = re.compile(_PERIOD_RE.pattern)
 _RESTATE_RE = re.compile(
     r"\b(?:had (?:earlier |previously |initially |first )?(?:estimated|said|put|reported|"
     r"counted|assessed|claimed|given|stated|tallied)|earlier (?:estimate[sd]?|figures?|counts?|"
@@ -476,6 +523,7 @@ _RESTATE_RE = re.compile(
     r"earlier (?:this|that|in the) (?:year|month|week|war)|then estimated|back then|"
     r"in (?:its|their|an|his) (?:earlier|previous|initial|first) (?:estimate|assessment|"
     r"report|count)|once (?:estimated|put))\b", re.I)
+_RESTATE_RE_L = re.compile(_RESTATE_RE.pattern)
 _REPORT_VERB_RE = re.compile(
     r"\b(?:put|puts|estimated|said|reported|counted|gave|assessed|claimed|stated|tallied|"
     r"told|briefed|announced)\b", re.I)
@@ -490,7 +538,7 @@ _ATTR_VERB_CORE = (r"(?:said|says|say|reported|reports|report|estimated|estimate
 _ATTR_VERBS = _AUX + _ATTR_VERB_CORE
 _SRC_WORD = r"(?:[A-Z][\w'’.&-]*|of|the|for|and|al|de|on|in)"
 _ATTR_BEFORE_RE = re.compile(
-    rf"(?P<src>(?:[Tt]he |[Aa] |[Aa]n )?(?:[a-z][\w'’-]* ){{0,2}}"
+    rf"(?<![\w'’.-])(?P<src>(?:[Tt]he |[Aa] |[Aa]n )?(?:[a-z][\w'’-]* ){{0,2}}"
     rf"[A-Z][\w'’.&-]*(?: {_SRC_WORD}){{0,7}}?(?: (?:[a-z][\w'’-]* ){{0,2}}?(?:officials?|"
     rf"intelligence|sources?|"
     rf"officers?|spokes(?:man|woman|person)|agency|services?|military|ministry|command|"
@@ -506,7 +554,8 @@ _ATTR_LOWER_RE = re.compile(
     r"person)|lawmakers?|government|commander|observers|experts|researchers|think tank|"
     r"estimates?|assessment|diplomats?)) " + _ATTR_VERBS + r"\b")
 _ATTR_LOWER_END = re.compile(_ATTR_LOWER_RE.pattern.rsplit(" (?:has ", 1)[0] + " " + _AUX + "$")
-_ATTR_HINT_L = re.compile(r"sa(?:id|ys?)|report|estimat|told|claim|stat|announc|assess|believ|"
+_ATTR_HINT_L = re.compile(r"nach angaben|laut|selon|según|d'après|sa(?:id|ys?)|report|estimat|"
+                          r"told|claim|stat|announc|assess|believ|"
                           r"wr(?:o|i)te|put|count|confirm|not|add|tall|conclu|indicat|found|"
                           r"finds|suggest|reveal|brief|alleg|cit|calculat|according|per ")
 _ATTR_AFTER_RE = re.compile(
@@ -516,8 +565,11 @@ _ATTR_AFTER_RE = re.compile(
     r"sources?|report|reports|analysts?|intelligence|military|ministry|estimates?|"
     r"assessment|spokes(?:man|woman|person)|government|observers|experts))"
     r"(?=\s*(?:[,.;:!?)\"”]|$|on (?:\w+day|\w+ \d)|in a |in an |at a ))")
-_ACCORDING_RE = re.compile(r"\baccording to\s+(?P<src>[^,.;:()]{2,80}?)(?=[,.;:()]|$|"
-                           r" (?:who|which|that|as|while|and the|but)\b)")
+_ACCORDING_RE = re.compile(r"\b(?:according to|[Nn]ach Angaben(?: von| des| der)?|[Ll]aut|"
+                           r"[Ss]elon|[Ss]egún|[Dd]'après)\s+(?P<src>[^,.;:()]{2,80}?)(?=[,.;:()]|$|"
+                           r" (?:who|which|that|as|while|and the|but)\b| \d| (?:rund|etwa|"
+                           r"mehr als|plus de|environ|unos|más de|about|around|some|more than|"
+                           r"over|nearly|at least)\b)")
 _SRC_LEAD = re.compile(r"^(?:(?:and|but|while|that|as|so|yet|however|meanwhile|earlier|also|"
                        r"on|in|by|since|last|this|then)\s+)+", re.I)
 _SRC_DATE_LEAD = re.compile(rf"^(?:(?:early|late|mid-?)\s*)?{_FULL_MON}(?:\s+\d{{1,2}})?"
@@ -526,7 +578,6 @@ _ATTR_JUNK = re.compile(r"\d|\b(?:were|was|are|is|been|being|have|has|had)$", re
 _ATTR_SKIP = frozenset(("it", "he", "she", "they", "this", "that", "which", "who", "there",
                         "we", "i", "you"))
 
-_WORD_NUMBER = r"(?:\d|dozens?|hundreds?|thousands?|millions?|several|few)"
 
 
 def _alt(terms: Iterable[str]) -> str:
@@ -553,6 +604,7 @@ class _Sentence:
     attribution_spans: list[tuple[int, int]] = field(default_factory=list)
     anchors: list[tuple[int, int, str, str]] = field(default_factory=list)  # s, e, text, prep
     on_topic: bool = False
+    prev_names: frozenset[str] | None = None  # actors of the sentence before, when needed
 
 
 _PREP_BEFORE = re.compile(
@@ -581,6 +633,9 @@ _SURNAMES = (r"Kim|Ri|Rim|Pak|Park|Choe|Choi|Jong|Jang|Sin|Shin|Han|Yun|O|Kang|J
 _NAME_RE = re.compile(
     rf"(?:(?P<rank>{_RANK})\s+)?(?P<name>\b(?:{_SURNAMES})\s+[A-Z][a-z]{{1,5}}"
     rf"(?:(?:[- ][A-Za-z][a-z]{{1,5}}))?\b)", re.I)
+_NAME_HINT = re.compile(rf"\b(?:{_SURNAMES})[ ][A-Z][a-z]")
+_DATE_HINT_L = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+                          r"\b(?:19|20)\d\d\b")
 _NOT_COMMANDERS = frozenset(("kim jong un", "kim yo jong", "kim il sung", "kim jong il",
                              "choe son hui", "kim tok hun", "pak jong chon"))
 
@@ -715,16 +770,25 @@ class _Matcher:
         self.actor_names: list[str] = []
         for i, (name, pats) in enumerate(actors.items()):
             uniq = sorted(set(pats), key=len, reverse=True)
-            parts.append(f"(?P<a{i}>(?<![\\w-])(?:{_alt(uniq)})(?![\\w]))")
+            parts.append(f"(?P<a{i}>{_alt(uniq)})")
             self.actor_names.append(name)
-        self.actor_re = re.compile("|".join(parts), re.I)
-        self.actor_re_l = re.compile("|".join(parts))
+        actor_pat = r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w])"
+        self.actor_re_l = re.compile(actor_pat)
         metric_extra: dict[str, list[str]] = {}
+        self.extra_event_names: list[str] = []
         for c in baseline.claims:
             metric_extra.setdefault(c.metric, []).extend(re.escape(t) for t in c.metric_terms)
         self.excludes = {c.id: re.compile(r"\b(?:" + _alt(re.escape(t) for t in c.exclude_terms)
                                           + r")\b", re.I)
                          for c in baseline.claims if c.exclude_terms}
+        gate = ["korea", "pyongyang", "dprk", "kpa", "russia", "moscow", "kremlin", "kursk",
+                "shoigu", "kim jong", "putin", "korean", "koreans", "nordkorea", "corée",
+                "corea", "coreano", "russland", "russie", "rusia", "moskau", "moscou", "nk",
+                "the north", "kim's regime", "expeditionary", "contingent"]
+        gate.extend(t.lower() for c in baseline.claims for t in c.subject_terms)
+        self.gate_re = re.compile("|".join(
+            (rf"\b{re.escape(g)}\b" if len(g) <= 4 else re.escape(g))
+            for g in sorted(set(gate), key=len, reverse=True)))
         self.claim_for: dict[tuple[str, str], Claim] = {}
         for c in baseline.claims:
             self.claim_for.setdefault((c.subject, c.metric), c)
@@ -734,11 +798,12 @@ class _Matcher:
         self.head_re = re.compile(
             r"\s*(?P<dash>[-–]\s?(?:strong|member|man|men|person)\b|strong\b)?"
             r"(?P<rest>.*)", re.S)
-        self.people_re = re.compile(rf"(?:{_PEOPLE})\b", re.I)
-        self.factory_re = re.compile(rf"(?:{_FACTORY})\b", re.I)
-        self.shells_re = re.compile(rf"(?:{_SHELLS})\b", re.I)
-        self.artillery_re = re.compile(rf"(?:{_ARTILLERY})\b", re.I)
-        self.adj_re = re.compile(rf"(?:{_ADJ})\b", re.I)
+        # head() works on lower-cased text, so these need no IGNORECASE (much faster)
+        self.people_re = re.compile(rf"(?:{_PEOPLE})\b")
+        self.factory_re = re.compile(rf"(?:{_FACTORY})\b")
+        self.shells_re = re.compile(rf"(?:{_SHELLS})\b")
+        self.artillery_re = re.compile(rf"(?:{_ARTILLERY})\b")
+        self.adj_re = re.compile(rf"(?:{_ADJ})\b")
         self.word_re = re.compile(r"[\w'’-]+|[^\w\s]")
         self.no_head = frozenset((
             "have", "has", "had", "were", "was", "are", "is", "be", "been", "will", "would",
@@ -760,13 +825,16 @@ class _Matcher:
             "fueron", "son", "se", "en", "im", "ist", "à", "nach", "selon", "según", "laut",
             "y", "und", "et",
         ))
-        trig = [r"killed|wounded|injured|casualt|dead|died|deaths|captured|prisoner|pows?|"
-                r"deploy|troops|soldiers|losses|shells|factories|ammunition|munitions"]
-        for c in baseline.claims:
-            trig.extend(re.escape(t) for t in c.metric_terms)
-        self.claim_trigger = re.compile("|".join(trig), re.I)
-        self.metric_extra = {m: re.compile(r"\b(?:" + _alt(ts) + r")\b", re.I)
-                             for m, ts in metric_extra.items() if ts}
+        # A claim's metric_terms add to the built-in words for its event.
+        extra_events = []
+        for metric, terms in metric_extra.items():
+            ev = _METRIC_EVENT.get(metric)
+            if ev and terms:
+                i = len(self.extra_event_names)
+                self.extra_event_names.append(ev)
+                alts = _alt(t.lower() for t in terms)
+                extra_events.append(f"(?P<x{i}>\\b(?:{alts})(?![\\w-]))")
+        self.extra_event_re = re.compile("|".join(extra_events)) if extra_events else None
 
     # -- sentence facts ------------------------------------------------------------------
 
@@ -776,18 +844,17 @@ class _Matcher:
         attr_spans: list[tuple[int, int]] = []
         src: str | None = None
         for m in self._attributions(text, low):
-            if True:
-                cand = m.group("src").strip(" \"'“”‘’,")
-                cand = _SRC_LEAD.sub("", cand)
-                cand = _SRC_DATE_LEAD.sub("", cand)
-                if (not cand or cand.lower() in _ATTR_SKIP or _ATTR_JUNK.search(cand)
-                        or len(cand) > 90):
-                    continue
-                if cand.split()[0].lower() in _ATTR_SKIP:
-                    continue
-                attr_spans.append((m.start("src"), m.end("src")))
-                if src is None:
-                    src = cand
+            cand = m.group("src").strip(" \"'“”‘’,")
+            cand = _SRC_LEAD.sub("", cand)
+            cand = _SRC_DATE_LEAD.sub("", cand)
+            if (not cand or cand.lower() in _ATTR_SKIP or _ATTR_JUNK.search(cand)
+                    or len(cand) > 90):
+                continue
+            if cand.split()[0].lower() in _ATTR_SKIP:
+                continue
+            attr_spans.append((m.start("src"), m.end("src")))
+            if src is None:
+                src = cand
         s.attribution = src
         s.attribution_spans = attr_spans
         for m in self.actor_re_l.finditer(low):
@@ -806,6 +873,18 @@ class _Matcher:
             if name == "losses" and re.match(r"lost (?:their|his) lives", m.group(0), re.I):
                 name = "killed"
             s.events.append((m.start(), m.end(), name))
+        if self.extra_event_re is not None:
+            for m in self.extra_event_re.finditer(low):
+                over = [e for e in s.events if e[0] < m.end() and m.start() < e[1]]
+                # A claim's own term adds a word the built-in list lacks, or claims one the
+                # list leaves to no claim ("eliminated"); built-in meanings stay otherwise.
+                if any(e[2] != "other" or e[0] < m.start() or e[1] > m.end() for e in over):
+                    continue
+                for e in over:
+                    s.events.remove(e)
+                name = self.extra_event_names[int((m.lastgroup or "x0")[1:])]
+                s.events.append((m.start(), m.end(), name))
+            s.events.sort()
         for m in _ANCHOR_RE_L.finditer(low):
             word = m.group("prep") or m.group("a")
             s.anchors.append((m.start(), m.end(), text[m.start():m.end()], word))
@@ -817,7 +896,7 @@ class _Matcher:
         if not _ATTR_HINT_L.search(low):
             return []
         found: list[re.Match[str]] = []
-        if "according to" in low:
+        if re.search(r"according to|nach angaben|laut|selon|según|d'après", low):
             found.extend(_ACCORDING_RE.finditer(text))
         for vm in _ATTR_VERB_L.finditer(low):
             lo = max(0, vm.start() - 110)
@@ -834,6 +913,7 @@ class _Matcher:
     def head(self, after: str) -> tuple[str, str | None, int]:
         """Classify what follows a figure: ('people'|'factories'|'shells'|'artillery'|
         'strong'|'other'|'none', actor seen in the noun phrase, end offset of the phrase)."""
+        after = _lower(after)
         m = self.head_re.match(after)
         assert m is not None
         if m.group("dash"):
@@ -854,10 +934,9 @@ class _Matcher:
                 pos += 1
             if pos >= len(after):
                 break
-            am = self.actor_re.match(after, pos)
+            am = self.actor_re_l.match(after, pos)
             if am:
-                name = next(self.actor_names[int(k[1:])] for k, v in am.groupdict().items()
-                            if v is not None)
+                name = self.actor_names[int((am.lastgroup or "a0")[1:])]
                 # "North Koreans" / "Koreans" are people themselves.
                 tail = am.group(0).lower()
                 actors.add(name)
@@ -880,11 +959,9 @@ class _Matcher:
                                       r"neighboring|communist|reclusive|nuclear-armed)\s+){0,3}",
                                       after[end:])
                         if om:
-                            a2 = self.actor_re.match(after, end + om.end())
+                            a2 = self.actor_re_l.match(after, end + om.end())
                             if a2:
-                                actor = next(self.actor_names[int(k[1:])]
-                                             for k, v in a2.groupdict().items()
-                                             if v is not None)
+                                actor = self.actor_names[int((a2.lastgroup or "a0")[1:])]
                     if cls == "people" and pm.group(0).lower() in ("units", "unit",
                                                                    "battalions", "brigades"):
                         return "other", actor, end
@@ -905,11 +982,10 @@ class _Matcher:
         return ("mixed" if len(actors) > 1 else "none"), actor, pos
 
     def actor_in(self, text: str) -> str | None:
-        m = self.actor_re.search(text)
+        m = self.actor_re_l.search(_lower(text))
         if not m:
             return None
-        return next(self.actor_names[int(k[1:])] for k, v in m.groupdict().items()
-                    if v is not None)
+        return self.actor_names[int((m.lastgroup or "a0")[1:])]
 
 
 _MATCHERS: dict[int, tuple[Baseline, _Matcher]] = {}
@@ -930,23 +1006,42 @@ def _matcher(baseline: Baseline) -> _Matcher:
 # --------------------------------------------------------------------------- analyze
 
 
+_ABBREV = frozenset((
+    "lt", "gen", "col", "maj", "brig", "sgt", "capt", "adm", "cmdr", "mr", "mrs", "ms", "dr",
+    "st", "u.s", "u.n", "u.k", "no", "n", "s", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "gov", "sen", "rep", "vs", "approx", "e.g", "i.e",
+))
+_WORD_BEFORE_DOT = re.compile(r"([\w.]+)\.+\s*$")
+
+
+def _sent_ends(text: str, lo: int, hi: int) -> list[re.Match[str]]:
+    """Sentence ends in text[lo:hi], skipping "Lt. Gen." and "U.S." style abbreviations."""
+    out = []
+    for m in _SENT_END.finditer(text, lo, hi):
+        if text[m.start()] == ".":
+            w = _WORD_BEFORE_DOT.search(text, max(0, m.start() - 12), m.start() + 1)
+            if w and w.group(1).lower() in _ABBREV:
+                continue
+        out.append(m)
+    return out
+
+
 def _prev_sentence(text: str, start: int) -> tuple[str, int]:
     i = start - 1
     while i > 0 and text[i] in " \t\r\n":
         i -= 1
     lo = max(0, i - 600)
-    chunk = text[lo:i]
-    ends = list(_SENT_END.finditer(chunk))
-    s = lo + ends[-1].end() if ends else lo
+    ends = _sent_ends(text, lo, i)
+    s = ends[-1].end() if ends else lo
     return text[s:i + 1], s
 
 
 def _sentence_around(text: str, pos: int) -> tuple[int, int]:
     lo = max(0, pos - 600)
-    ends = list(_SENT_END.finditer(text, lo, pos))
+    ends = _sent_ends(text, lo, pos)
     s = ends[-1].end() if ends else lo
-    m = _SENT_END.search(text, pos, min(len(text), pos + 600))
-    e = m.start() + len(m.group(0).rstrip()) if m else min(len(text), pos + 600)
+    nxt = _sent_ends(text, pos, min(len(text), pos + 600))
+    e = nxt[0].start() + len(nxt[0].group(0).rstrip()) if nxt else min(len(text), pos + 600)
     return s, e
 
 
@@ -954,7 +1049,8 @@ def _sentence_around(text: str, pos: int) -> tuple[int, int]:
 class _FigState:
     event: str | None
     subject: str | None
-    event_pos: tuple[int, int] | None
+    period: str | None = None
+    period_unit: str | None = None
 
 
 def analyze(text: str, baseline: Baseline, *, lang: str = "en",
@@ -966,6 +1062,10 @@ def analyze(text: str, baseline: Baseline, *, lang: str = "en",
     """
     mt = _matcher(baseline)
     figures = extract_figures(text, lang)
+    if not mt.gate_re.search(_lower(text)):
+        # Nothing in the text names a subject any claim is about (most articles in a
+        # feed): every figure is kept, none can match, and no sentence needs reading.
+        return [Finding(figure=f) for f in figures]
     out: list[Finding] = []
     sentences: dict[int, _Sentence] = {}
     consumed: dict[int, set[tuple[int, int]]] = {}
@@ -981,9 +1081,17 @@ def analyze(text: str, baseline: Baseline, *, lang: str = "en",
         sent = sentences[ss]
         finding = _analyze_figure(mt, text, fig, sent, consumed[ss], prev_state.get(ss),
                                   published)
-        prev_state[ss] = _FigState(finding.event, finding.subject, None)
+        prev_state[ss] = _FigState(finding.event, finding.subject,
+                                   finding.period if finding.per_period else None,
+                                   _period_unit(finding))
         out.append(finding)
-    out.extend(_named(mt, text, published, sentences, out))
+    named = _named(mt, text, published, sentences)
+    if named:
+        # A date the extractor found and a date claim took is reported once, as the claim.
+        spans = [(f.figure.start, f.figure.end) for f in named]
+        out = [f for f in out if f.claim is not None or not any(
+            a <= f.figure.start and f.figure.end <= b for a, b in spans)]
+        out.extend(named)
     out.sort(key=lambda f: (f.figure.start, f.figure.end))
     return out
 
@@ -991,15 +1099,18 @@ def analyze(text: str, baseline: Baseline, *, lang: str = "en",
 _INHERIT_BEFORE = re.compile(
     r"(?:\b(?:up|down|rising|falling|increasing|decreasing) from|\bcompared (?:with|to)|"
     r"\bversus|\bvs\.?|\bfrom|\bthan|\bincluding|\bof (?:whom|them|which)|\bamong them|"
-    r"\band|\bor|\bwith|,|\bto|\bnow|\bthen|\bbut)\s*(?:about|around|some|roughly|nearly|"
+    r"\band|\bor|\bwith|,|\bto|\bnow|\bthen|\bbut|\bet|\bund|\by)\s*(?:about|around|some|"
+    r"roughly|nearly|"
     r"almost|just|only|an estimated)?\s*$", re.I)
 _RANGE_FROM = re.compile(r"\bfrom\s*$", re.I)
 _COMPARE_BEFORE = re.compile(
     r"(?:\b(?:up from|down from|from|compared (?:with|to)|versus|vs\.?|than)|"
-    r"\b(?:raised|lowered|revised|increased|updated|cut|upped|lifted)\b[^,.;]{0,30}\bto)"
+    r"\b(?:raised|lowered|revised|increased|updated|cut|upped|lifted)\b[^,.;]{0,30}\bto|"
+    r"\bbringing (?:the|its|their) (?:total|number|tally|count)(?: \w+){0,3} to)"
     r"\s*(?:about|around|some|roughly|nearly|almost|just|only|an estimated)?\s*$", re.I)
 _LIST_BEFORE = re.compile(
-    r"\b(?:including|of (?:whom|them|which)|among them|with)\s*(?:about|around|some|roughly|"
+    r"(?:\b(?:including|of (?:whom|them|which)|among them|with)|,\s*or)\s*"
+    r"(?:about|around|some|roughly|"
     r"nearly|almost|just|only|an estimated)?\s*$", re.I)
 _REACH_BEFORE = re.compile(
     r"\b(?:reached|reaching|passed|surpassed|topped|exceeded|exceeds?|rose to|risen to|"
@@ -1023,7 +1134,6 @@ def _segment_before(before: str) -> str:
     return before[ends[-1]:] if ends else before
 
 
-_STRONG_ARMY = re.compile(r"\b(?:army|military|armed forces)\b", re.I)
 
 
 def _analyze_figure(mt: _Matcher, text: str, fig: Figure, sent: _Sentence,
@@ -1048,22 +1158,23 @@ def _analyze_figure(mt: _Matcher, text: str, fig: Figure, sent: _Sentence,
 
     head_cls, np_actor, head_end = mt.head(after_full[:120])
     # ---- period (rates) and time anchor
-    pm = _PERIOD_RE.search(re.split(r"[;:]|, (?:and|but|while|where|which|who)\b",
-                                    after_full[:110])[0])
+    clause = re.split(r"[;:]|, (?:and|but|while|where|which|who)\b", after_full[:110])[0]
+    pm = _PERIOD_RE_L.search(clause.lower())
+    if pm is not None and _FIGURE_LIKE.search(clause, 1, pm.start()) and not (
+            re.search(r"\band\b", clause[:pm.start()])
+            and not re.search(r",\s*or\b", clause[:pm.start()])):
+        # the rate belongs to a later figure: "45,000 in January, or 1,500 a day"; but
+        # "100 killed and 1,000 wounded over the past week" shares it
+        pm = None
     if pm is None:
-        pm2 = _PERIOD_RE.search(seg_before)
+        pm2 = _PERIOD_RE_L.search(seg_before.lower())
         if pm2:
             finding.period = pm2.group("p")
             finding.per_period = True
     else:
         finding.period = pm.group("p")
         finding.per_period = True
-    period_unit: str | None = None
-    if finding.per_period and finding.period:
-        p = finding.period.lower()
-        period_unit = ("day" if re.search(r"day|daily|24 hours|night|jour|tag|täglich|día|diario",
-                                          p)
-                       else "week" if "week" in p else "month" if "month" in p else "event")
+    period_unit = _period_unit(finding)
     best: tuple[int, int, str, str] | None = None
     seg_lo = st - len(before) if prev is None else st - len(seg_before)
     seg_hi = en + len(after)
@@ -1085,7 +1196,8 @@ def _analyze_figure(mt: _Matcher, text: str, fig: Figure, sent: _Sentence,
     inherit = bool(_INHERIT_BEFORE.search(before[-40:])) and prev is not None
     from_to = bool(_RANGE_FROM.search(before[-12:])) and bool(
         re.match(r"\s*(?:\w+\s+){0,3}?to\b", after))
-    if _RESTATE_RE.search(tail_before) or _RESTATE_RE.search(after[:40]) or from_to:
+    if _RESTATE_RE_L.search(tail_before.lower()) or _RESTATE_RE_L.search(after[:40].lower()) \
+            or from_to:
         finding.restated = True
     elif best is not None and best[3] in ("in", "back in", "last", "earlier in") and \
             _REPORT_VERB_RE.search(s[:st]) and not re.search(
@@ -1126,13 +1238,14 @@ def _analyze_figure(mt: _Matcher, text: str, fig: Figure, sent: _Sentence,
                 subject = names.pop()
                 conf += 0.05
         if subject is None and not any(not a.prepositional for a in sent.actors):
-            prev_text, prev_start = _prev_sentence(text, sent.start)
-            if prev_text:
-                ps = mt.sentence(prev_text, prev_start)
-                names = {a.actor for a in ps.actors if not a.prepositional}
-                if len(names) == 1:
-                    subject = names.pop()
-                    conf += 0.03
+            if sent.prev_names is None:
+                prev_text, prev_start = _prev_sentence(text, sent.start)
+                sent.prev_names = frozenset(
+                    a.actor for a in mt.sentence(prev_text, prev_start).actors
+                    if not a.prepositional) if prev_text else frozenset()
+            if len(sent.prev_names) == 1:
+                subject = next(iter(sent.prev_names))
+                conf += 0.03
     finding.subject = subject
 
     # ---- event
@@ -1150,6 +1263,10 @@ def _analyze_figure(mt: _Matcher, text: str, fig: Figure, sent: _Sentence,
     if compare and prev is not None:
         event = prev.event
         conf += 0.1
+        if prev.period is not None and not finding.per_period:
+            # "daily losses fell to 1,100 from 1,500": the old figure is a rate too
+            finding.period, finding.per_period = prev.period, True
+            period_unit = prev.period_unit
     limit = (head_end + 32) if head_cls != "none" else 40
     after_ev = next(((ea, eb, name) for ea, eb, name in strong
                      if en <= ea and ea - en <= limit and ea - en < len(after)), None)
@@ -1190,9 +1307,14 @@ def _analyze_figure(mt: _Matcher, text: str, fig: Figure, sent: _Sentence,
                 event = em.lastgroup
     if ev_span is not None:
         consumed.add(ev_span)
+    weak = event is None  # from here on, the event is only guessed from the sentence
     if event is None and any(name == "weak" for _a, _b, name in sent.events):
         event = "deployed"
-    if event is None and head_cls in ("people", "strong") and subject == "North Korea":
+    if event is None and head_cls in ("people", "strong") and subject == "North Korea" and \
+            not _UNKNOWN_VERB_BEFORE.search(seg_before[-30:]) and \
+            not _UNKNOWN_VERB_AFTER.match(after_full, head_end) and \
+            _DEPLOY_CONTEXT_L.search(_lower(s)):
+        # "11,000 North Korean troops" with no other verb: the force itself
         event = "deployed"
     if head_cls == "strong" and event not in _CASUALTY_EVENTS:
         event = "deployed"
@@ -1203,7 +1325,8 @@ def _analyze_figure(mt: _Matcher, text: str, fig: Figure, sent: _Sentence,
         conf += 0.05
 
     # ---- claim
-    claim = _pick_claim(mt, fig, finding, head_cls, sent, st, en, before, after, period_unit)
+    claim = _pick_claim(mt, fig, finding, head_cls, sent, st, en, before, after, period_unit,
+                        weak)
     if claim is not None:
         ex = mt.excludes.get(claim.id)
         if ex is not None and ex.search(s):
@@ -1215,17 +1338,29 @@ def _analyze_figure(mt: _Matcher, text: str, fig: Figure, sent: _Sentence,
     return finding
 
 
+def _period_unit(f: Finding) -> str | None:
+    """day, week, month or event for a rate figure; None for a total."""
+    if not f.per_period or not f.period:
+        return None
+    p = f.period.lower()
+    if re.search(r"day|daily|24 hours|night|jour|tag|täglich|día|diario|alone", p):
+        return "day"
+    return "week" if "week" in p else "month" if "month" in p else "event"
+
+
 def _has_nk(sent: _Sentence) -> bool:
     return any(a.actor == "North Korea" for a in sent.actors)
 
 
 def _pick_claim(mt: _Matcher, fig: Figure, f: Finding, head_cls: str, sent: _Sentence,
-                st: int, en: int, before: str, after: str, period_unit: str | None
-                ) -> Claim | None:
+                st: int, en: int, before: str, after: str, period_unit: str | None,
+                weak: bool = False) -> Claim | None:
     s = sent.text
     kind = fig.kind
     nk = "North Korea"
     if kind in ("percent", "share"):
+        if head_cls == "factories":
+            return None  # "70% of its munitions factories"
         window = s[max(0, st - 80): en + 80]
         if re.search(r"\b(?:ammunition|munitions|shells|ammo|rounds)\b", window, re.I) and \
                 _has_nk(sent):
@@ -1235,7 +1370,8 @@ def _pick_claim(mt: _Matcher, fig: Figure, f: Finding, head_cls: str, sent: _Sen
         if (cas or f.event in _CASUALTY_EVENTS) and \
                 (f.subject == nk or _has_nk(sent)) and re.search(
                     r"\b(?:force|contingent|troops|soldiers|deployment|deployed|sent|"
-                    r"personnel|men|those)\b", window, re.I) and not f.per_period:
+                    r"personnel|men|those|koreans|them|deployed)\b", window, re.I) and \
+                not f.per_period:
             return mt.claim_for.get((nk, "casualty_share"))
         return None
     if kind == "money":
@@ -1288,19 +1424,26 @@ def _pick_claim(mt: _Matcher, fig: Figure, f: Finding, head_cls: str, sent: _Sen
     if ev in ("killed", "wounded", "captured"):
         return mt.claim_for.get((nk, ev))
     if ev == "deployed":
+        if weak and (head_cls == "none" or value < 1000):
+            # a bare number in a sentence that merely mentions Kursk, or "several hundred
+            # troops were seen boarding trains": not the size of the force
+            return None
         window = _segment_before(before)[-70:] + " " + after[:70]
         more = (bool(_ADDITIONAL_RE.search(window)) or bool(_AFTER_MORE_RE.match(after))
                 or bool(_MORE_END_RE.search(fig.text)))
-        additional = more and not _TOTAL_RE.search(window) and not re.search(
+        own = _segment_before(before).rsplit(",", 1)[-1] + " " + after[:70]
+        additional = more and not _TOTAL_RE.search(own) and not re.search(
             r"\b(?:already|initial|first|original)\b", window, re.I)
         if additional:
-            return mt.claim_for.get((nk, "additional_deployed")) if value <= 200_000 else None
-        return mt.claim_for.get((nk, "deployed")) if value <= 100_000 else None
+            ok = 10 <= value <= 200_000
+            return mt.claim_for.get((nk, "additional_deployed")) if ok else None
+        # the contingent is thousands strong; a handful of officers is not its size
+        return mt.claim_for.get((nk, "deployed")) if 100 <= value <= 100_000 else None
     return None
 
 
-def _named(mt: _Matcher, text: str, published: str | None, sentences: dict[int, _Sentence],
-           found: Sequence[Finding]) -> list[Finding]:
+def _named(mt: _Matcher, text: str, published: str | None, sentences: dict[int, _Sentence]
+           ) -> list[Finding]:
     """Name and date claims: sentences with a trigger word, even if they hold no number."""
     wanted = {c.metric: c for c in mt.baseline.claims if c.kind in ("name", "date")}
     if not wanted:
@@ -1308,26 +1451,40 @@ def _named(mt: _Matcher, text: str, published: str | None, sentences: dict[int, 
     out: list[Finding] = []
     seen_sent: set[int] = set()
     taken: set[tuple[int, int]] = set()
-    for tm in _TRIGGER_ANY_L.finditer(_lower(text)):
+    low = _lower(text)
+    last_end = -1
+    for tm in _TRIGGER_ANY_L.finditer(low):
+        if tm.start() < last_end:
+            continue
         s0, s1 = _sentence_around(text, tm.start())
+        last_end = s1
         if s0 in seen_sent:
             continue
         seen_sent.add(s0)
+        # cheap checks first: a date claim needs a date, the commander claim a name
+        has_date = _DATE_HINT_L.search(low, s0, s1) is not None
+        has_name = _NAME_HINT.search(text, s0, s1) is not None
+        if not (has_date or has_name):
+            continue
         stext = text[s0:s1]
+        metrics = []
+        for metric in wanted:
+            if metric == "commander":
+                if has_name and _NAME_TRIGGER.search(stext):
+                    metrics.append(metric)
+            elif has_date and (metric != "visit" or "shoigu" in low[s0:s1]):
+                trig = _DATE_TRIGGERS.get(metric)
+                if trig is not None and trig.search(stext):
+                    metrics.append(metric)
+        if not metrics:
+            continue
         sent = sentences.get(s0) or mt.sentence(stext, s0)
-        for metric, claim in wanted.items():
+        for metric in metrics:
+            claim = wanted[metric]
             f = _named_in_sentence(mt, text, stext, s0, s1, sent, metric, claim, published)
             if f is not None and (f.figure.start, f.figure.end) not in taken:
                 taken.add((f.figure.start, f.figure.end))
                 out.append(f)
-    # A date figure claimed by a date claim replaces the plain figure finding.
-    spans = [(f.figure.start, f.figure.end) for f in out]
-    if spans:
-        keep = [f for f in found if not (f.claim is None and any(
-            a <= f.figure.start and f.figure.end <= b for a, b in spans))]
-        dropped = len(found) - len(keep)
-        if dropped and isinstance(found, list):
-            found[:] = keep
     return out
 
 
@@ -1426,8 +1583,3 @@ def _named_in_sentence(mt: _Matcher, text: str, stext: str, s0: int, s1: int,
     return Finding(figure=fig, claim=claim.id, subject=subject, event=metric,
                    source=sent.attribution, on_topic=True, confidence=0.75, value_text=iso,
                    refers_to=iso)
-
-
-def today_iso() -> str:
-    """Used by callers that have no published date."""
-    return date.today().isoformat()
