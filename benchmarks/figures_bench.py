@@ -163,14 +163,19 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="1 MB corpus, 3 runs")
     ap.add_argument("--errors", action="store_true", help="list misses and false alarms")
+    ap.add_argument("--data", type=Path, default=DEV,
+                    help="labelled set to score (e.g. tests/data/figures_holdout.jsonl)")
+    ap.add_argument("--accuracy-only", action="store_true", help="skip the speed runs")
     args = ap.parse_args(argv)
-    rows = load_dev()
+    rows = load_dev(args.data)
     res = score(rows, show_errors=args.errors)
-    print(f"dev set: {len(rows)} sentences, {int(res['value_gold'])} scorable gold figures "
-          f"(kinds: {', '.join(SCORABLE_KINDS)})")
+    print(f"{args.data.name}: {len(rows)} sentences, {int(res['value_gold'])} scorable gold "
+          f"figures (kinds: {', '.join(SCORABLE_KINDS)})")
     for name in ("value", "value+qualifier"):
         print(f"  {name:<16} P={res[name + '_precision']:.3f} R={res[name + '_recall']:.3f} "
               f"F1={res[name + '_f1']:.3f}")
+    if args.accuracy_only:
+        return 0
     size = 1_000_000 if args.quick else 5_000_000
     runs = 3 if args.quick else 5
     corpus = build_corpus(size, rows)

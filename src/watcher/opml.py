@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from email.utils import format_datetime
 from urllib.parse import urlsplit
 
-from lxml import etree  # type: ignore[import-untyped]
+from lxml import etree
 
 from watcher.errors import ConfigError
 

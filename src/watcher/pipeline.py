@@ -55,6 +55,15 @@ class FeedOutcome:
     observations: int = 0
     changes: int = 0
     elapsed: float = 0.0
+    fresh_for: float | None = None   # seconds the server says the feed stays fresh
+
+    def counts(self) -> dict[str, int]:
+        """This feed's share of a cycle's counters (the daemon adds them up per window)."""
+        return {"feeds": 1, "ok": int(self.status == "ok"),
+                "not_modified": int(self.status in ("not_modified", "unchanged")),
+                "failed": int(self.status == "error"), "new_entries": self.new_entries,
+                "articles": self.articles, "fallbacks": self.fallbacks,
+                "observations": self.observations, "changes": self.changes}
 
 
 @dataclass(slots=True)
@@ -80,6 +89,36 @@ class CycleReport:
     @property
     def errors(self) -> list[str]:
         return [f"{x.name}: {x.error}" for x in self.outcomes if x.error]
+
+
+def freshness(headers: dict[str, str], now: float | None = None) -> float | None:
+    """How long a response says it stays fresh, in seconds: Cache-Control max-age
+    (less Age), else Expires; None when it says nothing usable (or no-cache/no-store)."""
+    from email.utils import parsedate_to_datetime
+
+    cc = headers.get("cache-control", "").lower()
+    directives = [d.strip() for d in cc.split(",") if d.strip()]
+    if any(d in ("no-cache", "no-store") for d in directives):
+        return None
+    for d in directives:
+        if d.startswith("max-age="):
+            try:
+                age = float(headers.get("age", "0").strip() or 0)
+                return max(0.0, float(int(d.split("=", 1)[1].strip('" '))) - age)
+            except ValueError:
+                return None
+    expires = headers.get("expires")
+    if expires:
+        try:
+            when = parsedate_to_datetime(expires)
+            base = parsedate_to_datetime(headers["date"]).timestamp() if "date" in headers \
+                else (now if now is not None else time.time())
+        except (TypeError, ValueError, IndexError, KeyError):
+            return 0.0      # an invalid Expires means "already expired"
+        if when.tzinfo is None:
+            return None
+        return max(0.0, when.timestamp() - base)
+    return None
 
 
 def _body_hash(body: bytes) -> str:
@@ -135,6 +174,7 @@ class Pipeline:
             accept="application/rss+xml, application/atom+xml, application/xml;q=0.9, "
                    "text/xml;q=0.9, */*;q=0.5")
         out.http_status = resp.status
+        out.fresh_for = freshness(resp.headers)
         if resp.not_modified:
             out.status = "not_modified"
             self.store.save_feed_update(FeedUpdate(
@@ -243,6 +283,10 @@ class Pipeline:
             published=entry.published, sitename=None, language=None, text=text,
             text_source=source, problem=problem,
             html=page_resp.body[: self.config.extract.max_html_bytes] if page_resp else None)
+
+    async def check_feed(self, feed: FeedConfig) -> FeedOutcome:
+        """One feed on its own, as the daemon's job runs it: row ensured, state read fresh."""
+        return await self.run_feed(feed, self.store.ensure_feed(feed.url, feed.name))
 
     # -- a whole cycle --
 

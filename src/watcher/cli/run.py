@@ -11,7 +11,6 @@ from rich.table import Table
 
 from watcher.cli.base import Context, err, fails_cleanly, main, out, safe
 from watcher.config import Config
-from watcher.errors import WatcherError
 
 # --- run ------------------------------------------------------------------------------
 
@@ -19,20 +18,27 @@ from watcher.errors import WatcherError
 @click.option("--once", is_flag=True, help="Run one cycle over all enabled feeds, then exit.")
 @click.option("--progress/--no-progress", default=None,
               help="Show progress (default: when stdout is a terminal).")
+@click.option("--log-format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Daemon log lines on stderr: key=value or JSON.")
+@click.option("--log-level", type=click.Choice(["debug", "info", "warning", "error"]),
+              default="info", show_default=True, help="Daemon log level.")
 @click.pass_obj
 @fails_cleanly
-def run(obj: Context, once: bool, progress: bool | None) -> None:
-    """Poll the feeds: one cycle with --once, else as a daemon.
+def run(obj: Context, once: bool, progress: bool | None, log_format: str,
+        log_level: str) -> None:
+    """Poll the feeds: one cycle with --once, else as a daemon until SIGTERM.
 
-    Exit status 0 when the cycle ran, even if some feeds failed (they are listed);
-    1 or 2 when the config or the database cannot be used.
+    With --once: exit status 0 when the cycle ran, even if some feeds failed (they are
+    listed); 1 or 2 when the config or the database cannot be used. As a daemon: 0 after
+    SIGTERM/SIGINT, 1 when another daemon already runs on the database. SIGHUP reloads
+    the config.
     """
     from watcher.pipeline import run_once
 
     config = obj.config
     if not once:
-        raise WatcherError("the daemon is not built yet: use `watcher run --once` "
-                           "(schedule it with cron or a systemd timer meanwhile)")
+        _daemon(obj, config, log_format, log_level)
+        return
     show = sys.stdout.isatty() if progress is None else progress
     with obj.store() as store:
         hook = _figures_hook(config)
@@ -46,6 +52,17 @@ def run(obj: Context, once: bool, progress: bool | None) -> None:
         else:
             report = asyncio.run(run_once(config, store, hook=hook))
     _print_summary(report, config)
+
+
+def _daemon(obj: Context, config: Config, log_format: str, log_level: str) -> None:
+    from watcher.config import load_config
+    from watcher.daemon import run_daemon
+    from watcher.logs import setup_logging
+
+    setup_logging(log_format, log_level)
+    code = asyncio.run(run_daemon(
+        config, reload=lambda: load_config(obj.config_path, db=obj.db_path)))
+    sys.exit(code)
 
 
 def _figures_hook(config: Config) -> Any:

@@ -6,7 +6,9 @@ JSON or HTML; ``run_daily`` is what the daemon's daily job calls.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 from watcher.config import Config
@@ -19,7 +21,8 @@ from watcher.store import Store
 
 log = logging.getLogger("watcher.digest")
 
-__all__ = ["Digest", "build_digest", "default_start", "html_with_charts", "parse_when",
+__all__ = ["Digest", "after_cycle", "build_digest", "daily_digest", "default_start",
+           "html_with_charts", "parse_when",
            "refresh_atom", "render", "render_html", "render_text", "retry_failed", "run_daily",
            "send"]
 
@@ -65,8 +68,8 @@ def send(store: Store, config: Config, d: Digest) -> str | None:
     return error
 
 
-def run_daily(config: Config, store: Store) -> None:
-    """The daemon's daily job: digest since the last one sent, written and delivered."""
+def daily_digest(config: Config, store: Store) -> None:
+    """The daily digest since the last one sent, written and delivered."""
     now = datetime.now(UTC)
     d = build_digest(store, config, default_start(store, now), now)
     if config.digest.html_path:
@@ -100,8 +103,29 @@ def retry_failed(config: Config, store: Store) -> None:
         log.warning("digest still not delivered: %s", error)
 
 
-def refresh_atom(config: Config, store: Store) -> None:
-    """After a cycle: rewrite the Atom file of changes, if one is configured."""
+def after_cycle(config: Config, store: Store) -> None:
+    """After a cycle: rewrite the Atom file of changes, retry a failed delivery."""
     if config.digest.atom_path:
         write_atomically(config.digest.atom_path, atom_text(store, config))
     retry_failed(config, store)
+
+
+async def _off_loop(fn: Callable[[Config, Store], None], config: Config) -> None:
+    """Run ``fn`` in a thread with its own connection: delivery does network I/O, which
+    must not stall the daemon's feeds, and an SQLite connection stays in its thread."""
+
+    def work() -> None:
+        with Store(config.db_path) as own:
+            fn(config, own)
+
+    await asyncio.to_thread(work)
+
+
+async def run_daily(config: Config, store: Store) -> None:
+    """The daemon's daily job (``store`` is the daemon's; a thread opens its own)."""
+    await _off_loop(daily_digest, config)
+
+
+async def refresh_atom(config: Config, store: Store) -> None:
+    """The daemon's after-cycle hook, off the event loop."""
+    await _off_loop(after_cycle, config)

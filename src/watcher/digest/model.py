@@ -8,14 +8,14 @@ from typing import Any
 
 from watcher.changes import Value, describe
 from watcher.config import Config
-from watcher.store import CHANGE_STATUSES, Store
+from watcher.store import CHANGE_STATUSES, Store, iso_utc
 
 STATUS_ORDER = {"higher": 0, "lower": 0, "changed": 0, "new": 0, "confirmed": 1,
                 "restated": 2}
 
 
 def iso(dt: datetime) -> str:
-    return dt.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return iso_utc(dt)
 
 
 def parse_when(text: str, now: datetime | None = None) -> datetime:
@@ -130,22 +130,25 @@ class Digest:
 
 
 def _health(store: Store, config: Config, now: datetime) -> list[FeedHealth]:
+    """Unhealthy and stale by the daemon's rules; failing when the last check failed."""
+    from watcher.daemon import health_of
+
     out: list[FeedHealth] = []
-    stale_before = iso(now - timedelta(seconds=config.daemon.stale_after))
     configured = {f.url for f in config.enabled_feeds}
     for row in store.feed_health_rows():
         if row["url"] not in configured:
             continue
         name = row["name"] or row["url"]
+        state = health_of(row, config.daemon, now)
         errors = int(row["consecutive_errors"] or 0)
-        if errors >= config.daemon.unhealthy_after:
-            out.append(FeedHealth(name, row["url"], "unhealthy",
+        if state == "unhealthy":
+            out.append(FeedHealth(name, row["url"], state,
                                   f"{errors} failures in a row: {row['last_error']}"))
         elif row["last_status"] == "error":
             out.append(FeedHealth(name, row["url"], "failing", str(row["last_error"])))
-        elif row["last_success_at"] and (row["last_new_entry_at"] or "") < stale_before:
+        elif state == "stale":
             since = row["last_new_entry_at"] or "never"
-            out.append(FeedHealth(name, row["url"], "stale", f"no new entry since {since}"))
+            out.append(FeedHealth(name, row["url"], state, f"no new entry since {since}"))
     return out
 
 

@@ -11,7 +11,7 @@ One module per concern, all mixed into ``Store``: ``schema`` (migrations), ``bas
 
 from __future__ import annotations
 
-from watcher.store.base import StoreBase, utcnow
+from watcher.store.base import StoreBase, iso_utc, utcnow
 from watcher.store.daemon import HEALTH_STATES, DaemonQueries
 from watcher.store.digest import DigestQueries
 from watcher.store.feeds import (
@@ -45,6 +45,7 @@ __all__ = [
     "NewEntry",
     "Store",
     "StoreBase",
+    "iso_utc",
     "text_hash",
     "utcnow",
 ]

@@ -14,8 +14,17 @@ from watcher.errors import StoreError
 from watcher.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 
+def iso_utc(dt: datetime) -> str:
+    """The one timestamp format stored: UTC, fixed width, milliseconds.
+
+    Fixed width keeps string comparison in SQL equal to time order, and milliseconds
+    keep a digest built in the same second as a cycle from missing that cycle's work.
+    """
+    return dt.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
 def utcnow() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+    return iso_utc(datetime.now(UTC))
 
 
 class StoreBase:

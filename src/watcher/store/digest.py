@@ -42,7 +42,8 @@ class DigestQueries(StoreBase):
     def feed_health_rows(self) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.query(
             "SELECT id, url, name, last_status, last_error, consecutive_errors, "
-            "last_success_at, last_checked_at, last_new_entry_at FROM feeds ORDER BY name")]
+            "last_success_at, last_checked_at, last_new_entry_at, created_at FROM feeds "
+            "ORDER BY name")]
 
     def recent_changes(self, limit: int = 200) -> list[dict[str, Any]]:
         """The newest changes by recording time, for the Atom feed."""

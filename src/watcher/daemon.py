@@ -1,0 +1,674 @@
+"""`watcher run`: poll every feed on its own schedule, for months, without a silent stop.
+
+APScheduler 3.11's ``AsyncIOScheduler`` fires one job per enabled feed (interval plus
+jitter, ``max_instances=1``, ``coalesce=True``). Each job body runs under a total
+deadline, because a job that never returns makes APScheduler skip every later run of it.
+After a job the daemon decides when the feed runs next: exponential backoff while it
+fails (capped, never dropped), later when the server asks (Retry-After, or caching
+hints that ask for less frequent polling), and records health, events and a per-window
+``runs`` row. SIGHUP reloads the config, SIGTERM/SIGINT stop cleanly, and an advisory
+lock next to the database keeps a second daemon off it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import inspect
+import logging
+import os
+import random
+import signal
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from apscheduler.events import (
+    EVENT_JOB_ERROR,
+    EVENT_JOB_MAX_INSTANCES,
+    EVENT_JOB_MISSED,
+    JobExecutionEvent,
+    JobSubmissionEvent,
+)
+from apscheduler.jobstores.base import JobLookupError
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
+
+from watcher.config import Config, DaemonConfig, FeedConfig
+from watcher.errors import WatcherError
+from watcher.fetch import Fetcher
+from watcher.logs import EXPECTED
+from watcher.pipeline import ArticleHook, FeedOutcome, Pipeline
+from watcher.store import Store, iso_utc
+from watcher.workers import WorkerPool
+
+log = logging.getLogger("watcher.daemon")
+
+FIRST_SPREAD = 60.0          # first runs are spread over min(interval, this) seconds
+EVENT_MERGE = 60.0           # repeats of one event within this are counted, not added
+EVENT_KEEP_DAYS = 90
+DIGEST_DEADLINE = 600.0
+ATOM_DEBOUNCE = 2.0          # seconds: jobs finishing within this share one Atom refresh
+
+
+class DaemonRunning(WatcherError):
+    """Another daemon holds this database's lock."""
+
+
+# --- the single-instance lock --------------------------------------------------------
+
+def lock_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".lock")
+
+
+class InstanceLock:
+    """``flock`` on ``<db>.lock``, holding the pid. The kernel drops a flock when its
+    process dies, however it dies (kill -9 included), so a stale lock cannot exist."""
+
+    def __init__(self, db_path: Path) -> None:
+        self.db_path = db_path
+        self.path = lock_path(db_path)
+        self._fd: int | None = None
+
+    def acquire(self, attempts: int = 10) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        for attempt in range(attempts):
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                # `watcher status` probes with a brief shared lock: try a few times
+                if attempt == attempts - 1:
+                    pid = _read_pid(self.path)
+                    os.close(fd)
+                    who = f"pid {pid}" if pid else "another process"
+                    raise DaemonRunning(
+                        f"another watcher daemon ({who}) is already running on "
+                        f"{self.db_path} (lock file {self.path})") from None
+                time.sleep(0.1)
+        os.ftruncate(fd, 0)
+        os.write(fd, f"{os.getpid()}\n".encode())
+        os.fsync(fd)
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is None:
+            return
+        with contextlib.suppress(OSError):
+            os.ftruncate(self._fd, 0)
+        os.close(self._fd)      # closing drops the flock
+        self._fd = None
+
+
+def _read_pid(path: Path) -> int | None:
+    try:
+        text = path.read_text().strip()
+    except OSError:
+        return None
+    return int(text) if text.isdigit() else None
+
+
+def daemon_pid(db_path: Path) -> int | None:
+    """The pid of the daemon running on ``db_path``, or None when none is."""
+    path = lock_path(db_path)
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return _read_pid(path) or -1
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return None
+    finally:
+        os.close(fd)
+
+
+# --- scheduling policy -----------------------------------------------------------------
+
+def backoff_delay(interval: float, failures: int, max_backoff: float) -> float:
+    """Seconds until the next try after ``failures`` consecutive failures: the interval
+    doubled per failure after the first, capped at ``max_backoff`` (never below the
+    interval itself)."""
+    if failures <= 1:
+        return interval
+    return max(interval, min(max_backoff, interval * 2.0 ** min(failures - 1, 60)))
+
+
+def next_delay(feed: FeedConfig, outcome: FeedOutcome, failures: int,
+               cfg: DaemonConfig) -> float | None:
+    """How long to wait before the next poll when that is later than the schedule;
+    None when the regular schedule stands."""
+    delay = 0.0
+    if outcome.status == "error":
+        delay = backoff_delay(feed.interval, failures, cfg.max_backoff)
+        if failures <= 1:
+            delay = 0.0
+    if outcome.retry_after:
+        delay = max(delay, min(outcome.retry_after, cfg.max_backoff))
+    if outcome.fresh_for and outcome.fresh_for > feed.interval:
+        delay = max(delay, min(outcome.fresh_for, max(cfg.max_backoff, feed.interval)))
+    return delay or None
+
+
+def _parse_ts(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    try:
+        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def _iso(dt: datetime) -> str:
+    return iso_utc(dt)
+
+
+def health_of(row: dict[str, Any], cfg: DaemonConfig, now: datetime | None = None) -> str:
+    """``unhealthy`` after N consecutive failures, ``stale`` when no new entry came for
+    longer than ``stale_after`` (counted from when the feed was added), else ``ok``."""
+    now = now or datetime.now(UTC)
+    if int(row.get("consecutive_errors") or 0) >= cfg.unhealthy_after:
+        return "unhealthy"
+    since = _parse_ts(row.get("last_new_entry_at")) or _parse_ts(row.get("created_at"))
+    if since is not None and now - since > timedelta(seconds=cfg.stale_after):
+        return "stale"
+    return "ok"
+
+
+def _job_id(url: str) -> str:
+    return "feed:" + url
+
+
+def _expected_hooks(name: str) -> Callable[..., Any] | None:
+    """``watcher.digest.<name>`` when the digest module provides it (lazy: optional)."""
+    try:
+        import watcher.digest as digest_module
+
+        fn = getattr(digest_module, name)
+    except (ImportError, AttributeError):
+        return None
+    return fn if callable(fn) else None
+
+
+# --- the daemon ------------------------------------------------------------------------
+
+@dataclass
+class _Generation:
+    """Fetcher, workers and pipeline built from one config; replaced when a reload
+    changes [fetch] or [extract], and closed once its in-flight jobs are done."""
+
+    fetch_key: Any
+    extract_key: Any
+    fetcher: Fetcher
+    workers: WorkerPool
+    pipeline: Pipeline
+    active: int = 0
+    retired: bool = False
+    closers: list[asyncio.Task[None]] = field(default_factory=list)
+
+
+def _figures_hook(config: Config) -> ArticleHook | None:
+    try:
+        from watcher.observe import FiguresHook
+    except ImportError:
+        return None
+    hook: ArticleHook = FiguresHook.from_config(config)
+    return hook
+
+
+class Daemon:
+    """``await Daemon(config, reload=...).run()``; returns the exit status."""
+
+    def __init__(self, config: Config, *, reload: Callable[[], Config] | None = None) -> None:
+        self.config = config
+        self._reload = reload
+        self.store: Store | None = None
+        self.scheduler: AsyncIOScheduler | None = None
+        self._gen: _Generation | None = None
+        self._old_gens: list[_Generation] = []
+        self._feeds: dict[str, FeedConfig] = {}
+        self._inflight: set[asyncio.Task[Any]] = set()
+        self._background: set[asyncio.Task[Any]] = set()
+        self._atom_pending: asyncio.TimerHandle | None = None
+        self._stop = asyncio.Event()
+        self._stopping = False
+        self._run_id: int | None = None
+        self._window_end = 0.0
+        self._window_len = 3600.0
+
+    # -- life cycle --
+
+    async def run(self) -> int:
+        lock = InstanceLock(self.config.db_path)
+        lock.acquire()
+        try:
+            self.store = Store(self.config.db_path)
+            try:
+                return await self._serve()
+            finally:
+                self.store.close()      # last: after every job has ended
+                self.store = None
+        finally:
+            lock.release()
+
+    async def _serve(self) -> int:
+        assert self.store is not None
+        loop = asyncio.get_running_loop()
+        self._gen = self._build_generation(self.config, None)
+        self.scheduler = AsyncIOScheduler(event_loop=loop, timezone=UTC)
+        self.scheduler.add_listener(self._on_job_event,
+                                    EVENT_JOB_ERROR | EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES)
+        self._apply_feeds(self.config)
+        self._schedule_digest()
+        self.scheduler.add_job(self._housekeeping, IntervalTrigger(hours=1, timezone=UTC),
+                               id="housekeeping", name="housekeeping", max_instances=1,
+                               coalesce=True, misfire_grace_time=3600,
+                               next_run_time=datetime.now(UTC) + timedelta(seconds=5))
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, self._request_stop, sig)
+        loop.add_signal_handler(signal.SIGHUP, self._request_reload)
+        self.scheduler.start()
+        self._event("start", f"pid {os.getpid()}, {len(self._feeds)} feed(s)")
+        log.info("daemon started: %d feed(s), database %s", len(self._feeds),
+                 self.config.db_path, extra={"event": "daemon.start"})
+        try:
+            await self._stop.wait()
+        finally:
+            for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+                loop.remove_signal_handler(sig)
+            await self._shutdown()
+        return 0
+
+    def _request_stop(self, sig: signal.Signals) -> None:
+        if self._stop.is_set():
+            log.warning("second %s: in-flight work is being cancelled", sig.name,
+                        extra={"event": "daemon.stop"})
+            for task in list(self._inflight):
+                task.cancel()
+            return
+        log.info("%s received: stopping", sig.name, extra={"event": "daemon.stop"})
+        self._stopping = True
+        self._stop.set()
+
+    async def _shutdown(self) -> None:
+        assert self.scheduler is not None and self.store is not None
+        self._stopping = True
+        self.scheduler.pause()               # no new runs from here on
+        grace = self.config.daemon.shutdown_grace
+        pending = {t for t in self._inflight if not t.done()}
+        if pending:
+            log.info("waiting up to %g s for %d job(s) in flight", grace, len(pending),
+                     extra={"event": "daemon.drain"})
+            _done, pending = await asyncio.wait(pending, timeout=grace)
+        if pending:
+            log.warning("cancelling %d job(s) still running after %g s", len(pending), grace,
+                        extra={"event": "daemon.cancel"})
+            for task in pending:
+                task.cancel()
+            await asyncio.wait(pending, timeout=5)
+        self.scheduler.shutdown(wait=False)
+        await asyncio.sleep(0)               # let the scheduler's own shutdown run
+        if self._atom_pending is not None:   # the last news still reaches the Atom file
+            self._atom_pending.cancel()
+            self._refresh_atom()
+        for gen in [*self._old_gens, *([self._gen] if self._gen else [])]:
+            await self._close_generation(gen)
+        self._event("stop", "clean shutdown")
+        log.info("daemon stopped", extra={"event": "daemon.stopped"})
+
+    # -- generations (fetcher + workers + pipeline) --
+
+    def _build_generation(self, config: Config, old: _Generation | None) -> _Generation:
+        assert self.store is not None
+        hook = _figures_hook(config)          # first: a bad baseline refuses the reload
+        if old is not None and old.fetch_key == config.fetch:
+            fetcher = old.fetcher
+        else:
+            fetcher = Fetcher(config.fetch)
+        if old is not None and old.extract_key == config.extract:
+            workers = old.workers
+        else:
+            workers = WorkerPool(config.extract.workers, timeout=config.extract.item_timeout)
+        pipeline = Pipeline(config, self.store, fetcher, workers, hook)
+        if hook is not None:
+            hook.sync(self.store)
+        return _Generation(config.fetch, config.extract, fetcher, workers, pipeline)
+
+    async def _close_generation(self, gen: _Generation, keep: _Generation | None = None
+                                ) -> None:
+        if keep is None or gen.fetcher is not keep.fetcher:
+            await gen.fetcher.aclose()
+        if keep is None or gen.workers is not keep.workers:
+            await asyncio.to_thread(gen.workers.close)
+
+    async def _retire(self, gen: _Generation) -> None:
+        while gen.active > 0:
+            await asyncio.sleep(0.5)
+        if gen in self._old_gens:
+            self._old_gens.remove(gen)
+            await self._close_generation(gen, keep=self._gen)
+
+    # -- feeds and their jobs --
+
+    def _interval_trigger(self, feed: FeedConfig, first: datetime) -> IntervalTrigger:
+        jitter = feed.interval * self.config.daemon.jitter
+        return IntervalTrigger(seconds=feed.interval, start_date=first,
+                               jitter=jitter or None, timezone=UTC)
+
+    def _first_run(self, feed: FeedConfig, row: dict[str, Any] | None) -> datetime:
+        """Spread first runs; after a restart, keep a stored later run (backoff,
+        Retry-After) as long as today's policy would also have asked for it."""
+        now = datetime.now(UTC)
+        first = now + timedelta(seconds=random.uniform(0, min(feed.interval, FIRST_SPREAD)))
+        stored = _parse_ts(row.get("next_run_at")) if row else None
+        if row is not None and stored is not None and stored > first:
+            cfg = self.config.daemon
+            cap = max(feed.interval, backoff_delay(feed.interval,
+                                                   int(row["consecutive_errors"] or 0),
+                                                   cfg.max_backoff))
+            retry = _parse_ts(row.get("retry_after_until"))
+            limit = now + timedelta(seconds=cap)
+            if retry is not None:
+                limit = max(limit, min(retry, now + timedelta(seconds=cfg.max_backoff)))
+            first = min(stored, limit)
+        return first
+
+    def _apply_feeds(self, config: Config) -> tuple[int, int, int]:
+        """Make the jobs match ``config``'s enabled feeds; (added, removed, changed)."""
+        assert self.scheduler is not None and self.store is not None
+        wanted = {f.url: f for f in config.enabled_feeds}
+        old = self._feeds
+        added = removed = changed = 0
+        for url in list(old):
+            if url not in wanted:
+                with contextlib.suppress(JobLookupError):
+                    self.scheduler.remove_job(_job_id(url))
+                removed += 1
+        for url, feed in wanted.items():
+            before = old.get(url)
+            if before is not None and before.interval == feed.interval:
+                if before != feed:
+                    changed += 1
+                with contextlib.suppress(JobLookupError):
+                    self.scheduler.modify_job(
+                        _job_id(url), name=feed.name,
+                        misfire_grace_time=max(1, int(config.daemon.misfire_grace)))
+                continue
+            state = self.store.ensure_feed(url, feed.name)
+            row = self.store.daemon_feed(url)
+            start = self._first_run(feed, row)
+            trigger = self._interval_trigger(feed, start)
+            if before is not None:
+                changed += 1
+                with contextlib.suppress(JobLookupError):
+                    self.scheduler.remove_job(_job_id(url))
+            else:
+                added += 1
+            self.scheduler.add_job(
+                self._feed_job, trigger, args=(url,), id=_job_id(url), name=feed.name,
+                max_instances=1, coalesce=True,
+                misfire_grace_time=max(1, int(config.daemon.misfire_grace)),
+                replace_existing=True)
+            self.store.set_next_run(state.id, _iso(start))
+        self._feeds = wanted
+        self._window_len = max(60.0, min(3600.0, min(
+            (f.interval for f in wanted.values()), default=3600.0)))
+        return added, removed, changed
+
+    async def _feed_job(self, url: str) -> None:
+        feed = self._feeds.get(url)
+        gen = self._gen
+        if feed is None or gen is None or self._stopping or self.store is None:
+            return
+        task = asyncio.current_task()
+        assert task is not None
+        self._inflight.add(task)
+        gen.active += 1
+        start = time.monotonic()
+        deadline = self.config.daemon.feed_deadline
+        try:
+            try:
+                async with asyncio.timeout(deadline):
+                    outcome = await gen.pipeline.check_feed(feed)
+            except TimeoutError:
+                outcome = FeedOutcome(url=url, name=feed.name, status="error",
+                                      error=f"job exceeded the {deadline:g} s feed deadline "
+                                            "and was cancelled")
+                state = self.store.ensure_feed(url, feed.name)
+                self.store.record_feed_error(state.id, outcome.error or "deadline")
+            outcome.elapsed = time.monotonic() - start
+            self._after_job(feed, outcome)
+        except asyncio.CancelledError:
+            if not self._stopping:
+                raise
+            log.warning("cancelled at shutdown", extra={"event": "feed.cancelled",
+                                                         "feed": feed.name})
+        finally:
+            gen.active -= 1
+            self._inflight.discard(task)
+
+    def _after_job(self, feed: FeedConfig, outcome: FeedOutcome) -> None:
+        assert self.store is not None
+        store = self.store
+        extra = {"event": f"feed.{outcome.status}", "feed": feed.name,
+                 "duration": outcome.elapsed}
+        if outcome.status == "error":
+            log.warning("%s", outcome.error, extra=extra)
+        elif outcome.status in ("not_modified", "unchanged"):
+            log.info("%s", outcome.status.replace("_", " "), extra=extra)
+        else:
+            log.info("%d new entr%s, %d article(s)", outcome.new_entries,
+                     "y" if outcome.new_entries == 1 else "ies", outcome.articles, extra=extra)
+        self._count(outcome)
+        row = store.daemon_feed(feed.url)
+        if row is None:
+            return
+        self._reschedule(feed, outcome, row)
+        health = health_of(row, self.config.daemon)
+        previous = store.set_health(int(row["id"]), health)
+        if previous is not None:
+            kind = "recovered" if health == "ok" else health
+            detail = (f"{row['consecutive_errors']} consecutive failures: {row['last_error']}"
+                      if health == "unhealthy" else f"was {previous}")
+            level = logging.INFO if health == "ok" else logging.WARNING
+            log.log(level, "feed is now %s (%s)", health, detail,
+                    extra={"event": f"feed.{kind}", "feed": feed.name})
+            self._event(kind, detail, feed_url=feed.url)
+        if self.config.digest.atom_path is not None and (outcome.new_entries or previous):
+            self._atom_soon()
+
+    def _reschedule(self, feed: FeedConfig, outcome: FeedOutcome, row: dict[str, Any]) -> None:
+        assert self.scheduler is not None and self.store is not None
+        failures = int(row["consecutive_errors"] or 0)
+        delay = next_delay(feed, outcome, failures, self.config.daemon)
+        job = self.scheduler.get_job(_job_id(feed.url))
+        if job is None:
+            return
+        when: datetime | None = job.next_run_time
+        if delay is not None:
+            later = datetime.now(UTC) + timedelta(seconds=delay)
+            if when is None or later > when:
+                with contextlib.suppress(JobLookupError):
+                    job = self.scheduler.modify_job(job.id, next_run_time=later)
+                when = later
+                log.info("next poll in %.0f s", delay,
+                         extra={"event": "feed.backoff" if outcome.status == "error"
+                                else "feed.later", "feed": feed.name})
+        self.store.set_next_run(int(row["id"]), _iso(when) if when else None)
+
+    def _count(self, outcome: FeedOutcome) -> None:
+        assert self.store is not None
+        now = time.time()
+        if self._run_id is None or now >= self._window_end:
+            self._run_id = self.store.open_run_window()
+            self._window_end = now + self._window_len
+        error = f"{outcome.name}: {outcome.error}" if outcome.error else None
+        self.store.add_to_run(self._run_id, outcome.counts(), error)
+
+    # -- reload --
+
+    def _request_reload(self) -> None:
+        task = asyncio.get_running_loop().create_task(self._do_reload())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _do_reload(self) -> None:
+        if self._reload is None or self._stopping:
+            return
+        try:
+            new = self._reload()
+            if new.db_path != self.config.db_path:
+                raise WatcherError(f"[storage] path changed to {new.db_path}: restart the "
+                                   "daemon to use another database")
+        except WatcherError as e:
+            log.error("config reload refused, the old config keeps running: %s", e,
+                      extra={"event": "daemon.reload_refused"})
+            self._event("reload_refused", str(e))
+            return
+        old_gen = self._gen
+        assert old_gen is not None
+        try:
+            gen = self._build_generation(new, old_gen)
+        except WatcherError as e:
+            log.error("config reload refused, the old config keeps running: %s", e,
+                      extra={"event": "daemon.reload_refused"})
+            self._event("reload_refused", str(e))
+            return
+        self.config = new
+        self._gen = gen
+        if gen.fetcher is not old_gen.fetcher or gen.workers is not old_gen.workers:
+            self._old_gens.append(old_gen)
+            old_gen.closers.append(asyncio.get_running_loop().create_task(
+                self._retire(old_gen)))
+        added, removed, changed = self._apply_feeds(new)
+        self._schedule_digest()
+        detail = f"{added} added, {removed} removed, {changed} changed"
+        log.info("config reloaded: %s", detail, extra={"event": "daemon.reload"})
+        self._event("reload", detail)
+
+    # -- digest and housekeeping --
+
+    def _schedule_digest(self) -> None:
+        assert self.scheduler is not None
+        from zoneinfo import ZoneInfo
+
+        hour, minute = (int(x) for x in self.config.digest.at.split(":"))
+        trigger = CronTrigger(hour=hour, minute=minute,
+                              timezone=ZoneInfo(self.config.digest.timezone))
+        self.scheduler.add_job(self._digest_job, trigger, id="digest", name="daily digest",
+                               max_instances=1, coalesce=True, misfire_grace_time=6 * 3600,
+                               replace_existing=True)
+
+    async def _digest_job(self) -> None:
+        fn = _expected_hooks("run_daily")
+        if fn is None:
+            log.info("digest not available", extra={"event": "digest.skipped"})
+            return
+        start = time.monotonic()
+        try:
+            async with asyncio.timeout(DIGEST_DEADLINE):
+                result = fn(self.config, self.store)
+                if inspect.isawaitable(result):
+                    await result
+        except TimeoutError:
+            log.error("digest took longer than %g s", DIGEST_DEADLINE,
+                      extra={"event": "digest.error"})
+            self._event("digest_error", "deadline")
+            return
+        except EXPECTED as e:
+            log.error("digest failed: %s", e, extra={"event": "digest.error"})
+            self._event("digest_error", str(e))
+            return
+        except Exception as e:
+            log.exception("digest failed", extra={"event": "digest.error"})
+            self._event("digest_error", f"{type(e).__name__}: {e}")
+            return
+        log.info("digest done", extra={"event": "digest.done",
+                                       "duration": time.monotonic() - start})
+        self._event("digest", "sent")
+
+    def _atom_soon(self) -> None:
+        """Refresh the Atom file shortly: a burst of jobs with news costs one rewrite."""
+        if self._atom_pending is None and not self._stopping:
+            self._atom_pending = asyncio.get_running_loop().call_later(
+                ATOM_DEBOUNCE, self._refresh_atom)
+
+    def _refresh_atom(self) -> None:
+        self._atom_pending = None
+        fn = _expected_hooks("refresh_atom")
+        if fn is None or self.store is None:
+            return
+        try:
+            result = fn(self.config, self.store)
+            if inspect.isawaitable(result):
+                task = asyncio.ensure_future(result)
+                self._background.add(task)
+                task.add_done_callback(self._background.discard)
+        except EXPECTED as e:
+            log.warning("atom feed not refreshed: %s", e, extra={"event": "atom.error"})
+        except Exception:
+            log.exception("atom feed not refreshed", extra={"event": "atom.error"})
+
+    async def _housekeeping(self) -> None:
+        """Hourly: flag stale feeds nobody polls successfully, and forget old events."""
+        if self.store is None or self._stopping:
+            return
+        store = self.store
+        for row in store.daemon_feeds():
+            if row["url"] not in self._feeds:
+                continue
+            health = health_of(row, self.config.daemon)
+            previous = store.set_health(int(row["id"]), health)
+            if previous is not None:
+                kind = "recovered" if health == "ok" else health
+                log.warning("feed is now %s", health,
+                            extra={"event": f"feed.{kind}", "feed": row["name"]})
+                self._event(kind, f"was {previous}", feed_url=row["url"])
+        cutoff = _iso(datetime.now(UTC) - timedelta(days=EVENT_KEEP_DAYS))
+        store.prune_events(cutoff)
+
+    # -- events --
+
+    def _event(self, kind: str, detail: str, *, feed_url: str | None = None,
+               merge: bool = False) -> None:
+        if self.store is None:
+            return
+        since = None
+        if merge:
+            since = _iso(datetime.now(UTC) - timedelta(seconds=EVENT_MERGE))
+        self.store.add_event(kind, detail, feed_url=feed_url, merge_since=since)
+
+    def _on_job_event(self, event: JobSubmissionEvent | JobExecutionEvent) -> None:
+        job_id = str(event.job_id)
+        url = job_id.removeprefix("feed:") if job_id.startswith("feed:") else None
+        feed = self._feeds.get(url) if url else None
+        name = feed.name if feed else job_id
+        if event.code == EVENT_JOB_ERROR:
+            exc = getattr(event, "exception", None)
+            log.error("job failed: %s: %s", type(exc).__name__, exc,
+                      extra={"event": "job.error", "feed": name})
+            self._event("job_error", f"{type(exc).__name__}: {exc}", feed_url=url)
+        elif event.code == EVENT_JOB_MISSED:
+            log.warning("run missed (later than the %g s grace)",
+                        self.config.daemon.misfire_grace,
+                        extra={"event": "job.missed", "feed": name})
+            self._event("missed", "run time missed", feed_url=url, merge=True)
+        elif event.code == EVENT_JOB_MAX_INSTANCES:
+            log.warning("run skipped: the previous one is still running",
+                        extra={"event": "job.max_instances", "feed": name})
+            self._event("max_instances", "previous run still going", feed_url=url,
+                        merge=True)
+
+
+async def run_daemon(config: Config, reload: Callable[[], Config] | None = None) -> int:
+    return await Daemon(config, reload=reload).run()
