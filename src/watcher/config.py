@@ -64,6 +64,7 @@ class ExtractConfig:
     max_html_bytes: int = 3_000_000   # trafilatura is super-linear beyond this
     item_timeout: float = 60.0        # wall clock for one parse or extraction
     workers: int = 2                  # worker processes for parsing and extraction (0: inline)
+    worker_memory_mb: int = 1024      # address-space limit of each worker process
     articles_per_feed: int = 50       # newest entries fetched per feed and cycle
 
 
@@ -249,6 +250,8 @@ def _extract(path: Path, table: Any) -> ExtractConfig:
         max_html_bytes=c.number("max_html_bytes", d.max_html_bytes, minimum=1024, integer=True),
         item_timeout=c.duration("item_timeout", d.item_timeout),
         workers=c.number("workers", d.workers, integer=True),
+        worker_memory_mb=c.number("worker_memory_mb", d.worker_memory_mb, minimum=256,
+                                  integer=True),
         articles_per_feed=c.number("articles_per_feed", d.articles_per_feed, minimum=1,
                                    integer=True),
     )

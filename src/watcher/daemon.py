@@ -338,7 +338,7 @@ class Daemon:
         if old is not None and old.extract_key == config.extract:
             workers = old.workers
         else:
-            workers = WorkerPool(config.extract.workers, timeout=config.extract.item_timeout)
+            workers = WorkerPool.from_config(config.extract)
         pipeline = Pipeline(config, self.store, fetcher, workers, hook)
         if hook is not None:
             hook.sync(self.store)

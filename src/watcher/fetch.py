@@ -197,6 +197,9 @@ class _Decoder:
                                  kind="encoding") from None
             if len(self.out) > self.limit:
                 raise FetchError(self.url, "body larger than max_bytes", kind="too_large")
+            if not self._z.eof:
+                raise FetchError(self.url, "corrupt compressed body: truncated stream",
+                                 kind="encoding")
         return bytes(self.out)
 
 
@@ -301,6 +304,7 @@ class Fetcher:
     async def _follow(self, url: str, headers: dict[str, str], trusted: bool,
                       start: float) -> Response:
         client = self._trusted if trusted else self._guarded
+        conditional = "If-None-Match" in headers or "If-Modified-Since" in headers
         hops: list[str] = []
         permanent = True
         current = url
@@ -310,14 +314,19 @@ class Fetcher:
                 if len(hops) >= self.cfg.max_redirects:
                     raise FetchError(url, f"more than {self.cfg.max_redirects} redirects",
                                      kind="redirects")
-                target = str(httpx.URL(current).join(resp_headers["location"].strip()))
-                problem = link_problem(target)
+                try:
+                    target = str(httpx.URL(current).join(resp_headers["location"].strip()))
+                except (httpx.InvalidURL, ValueError):
+                    raise BlockedURLError(url, "redirect to an unusable URL refused") from None
+                problem = redirect_problem(current, target)
                 if problem:
-                    raise BlockedURLError(target, f"redirect refused: {problem}")
-                if current.startswith("https:") and target.startswith("http:"):
-                    raise BlockedURLError(target, "redirect from https to http refused")
+                    raise BlockedURLError(target, problem)
                 if target in hops or target == url:
                     raise FetchError(url, "redirect loop", kind="redirects")
+                if client is self._trusted and self._public(peer):
+                    # a configured feed on a public host may not send us into the LAN:
+                    # later hops go through the guarded pool, checked on connect
+                    client = self._guarded
                 permanent = permanent and status in _PERMANENT
                 hops.append(target)
                 current = target
@@ -329,6 +338,9 @@ class Fetcher:
                 permanent_redirect=current if hops and permanent else None,
                 redirects=tuple(hops),
             )
+            if status == 304 and not conditional:
+                raise FetchError(url, "HTTP 304 to a request that was not conditional",
+                                 status=304, kind="status")
             if status == 304 or 200 <= status < 300:
                 return result
             retry_after = retry_after_seconds(resp_headers.get("retry-after"))
@@ -388,6 +400,16 @@ class Fetcher:
                 raise FetchError(url, "body on the wire over max_bytes", kind="too_large")
             decoder.feed(chunk)
         return decoder.finish()
+
+
+def redirect_problem(current: str, target: str) -> str | None:
+    """Why a redirect from ``current`` to ``target`` must not be followed."""
+    problem = link_problem(target)
+    if problem:
+        return f"redirect refused: {problem}"
+    if current.lower().startswith("https:") and target.lower().startswith("http:"):
+        return "redirect from https to http refused"
+    return None
 
 
 def _peer(response: httpx.Response) -> str | None:

@@ -162,7 +162,7 @@ async def reprocess_all(config: Config, store: Store) -> tuple[int, int, int]:
     import asyncio
 
     hook = FiguresHook.from_config(config)
-    workers = WorkerPool(config.extract.workers, timeout=config.extract.item_timeout)
+    workers = WorkerPool.from_config(config.extract)
     try:
         rows = store.articles_for_analysis()
         sem = asyncio.Semaphore(max(2, config.extract.workers * 4))

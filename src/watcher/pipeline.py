@@ -259,7 +259,8 @@ class Pipeline:
         if page_resp is not None:
             cap = self.config.extract.max_html_bytes
             try:
-                page = await self.workers.run(extract_task, page_resp.body, page_resp.url, cap)
+                page = await self.workers.run(extract_task, page_resp.body[:cap], page_resp.url,
+                                              cap)
             except WatcherError as e:
                 problem = f"extraction failed: {e}"
             else:
@@ -325,7 +326,7 @@ async def run_once(config: Config, store: Store, *, hook: ArticleHook | None = N
                    on_feed: Callable[[FeedOutcome], None] | None = None,
                    fetcher: Fetcher | None = None) -> CycleReport:
     """One cycle over all enabled feeds with a fresh fetcher and worker pool."""
-    workers = WorkerPool(config.extract.workers, timeout=config.extract.item_timeout)
+    workers = WorkerPool.from_config(config.extract)
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher(config.fetch)
     try:

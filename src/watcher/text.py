@@ -31,10 +31,18 @@ def html_to_text(s: str) -> str:
     return "\n".join(line for line in lines if line)
 
 
+_GARBAGE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd\ud800-\udfff]")
+
+
 def garbage_share(s: str) -> float:
-    """Share of replacement and control characters: high for binary decoded as text."""
+    """Share of replacement and control characters: high for binary decoded as text.
+
+    Judge the raw string, before ``clean_text`` strips the controls it would count.
+    Samples the start, middle and end so a long clean preamble cannot hide a binary body.
+    """
     if not s:
         return 0.0
-    sample = s[:200_000]
-    bad = sample.count("\ufffd") + len(_CONTROL.findall(sample))
-    return bad / len(sample)
+    if len(s) > 300_000:
+        mid = len(s) // 2
+        s = s[:100_000] + s[mid - 50_000:mid + 50_000] + s[-100_000:]
+    return len(_GARBAGE.findall(s)) / len(s)

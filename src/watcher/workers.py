@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, TypeVar
 
+from watcher.config import ExtractConfig
 from watcher.errors import WatcherError
 
 T = TypeVar("T")
@@ -51,6 +52,10 @@ class WorkerPool:
         self.memory_mb = memory_mb
         self._pool: ProcessPoolExecutor | None = None
         self.restarts = 0
+
+    @classmethod
+    def from_config(cls, cfg: ExtractConfig) -> WorkerPool:
+        return cls(cfg.workers, timeout=cfg.item_timeout, memory_mb=cfg.worker_memory_mb)
 
     def _new_pool(self) -> ProcessPoolExecutor:
         ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
