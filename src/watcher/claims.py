@@ -10,12 +10,12 @@ read as a revision of "3,000 killed or wounded") costs more than a missed figure
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from watcher.config import read_toml
 from watcher.errors import ConfigError
 from watcher.figures import QUALIFIERS, Figure, extract_figures
 
@@ -317,16 +317,7 @@ def _claim(path: Path, i: int, table: Any) -> Claim:
 def load_baseline(path: Path) -> Baseline:
     """Read and check a baseline file; every problem is a ConfigError naming file and key."""
     path = Path(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise ConfigError(path, None, f"cannot read: {exc.strerror or exc}") from None
-    try:
-        doc = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError(path, None, "is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, None, f"is not valid TOML: {exc}") from None
+    doc = read_toml(path, missing="no such file (set baseline = ... in the config)")
     for k in doc:
         if k != "claims":
             raise ConfigError(path, k, "unknown key (only [[claims]] tables are allowed)")

@@ -342,22 +342,26 @@ def parse_config(data: Mapping[str, Any], path: Path, *, db_override: Path | Non
     )
 
 
+def read_toml(path: Path, *, missing: str = "no such file") -> dict[str, Any]:
+    """A TOML file as a dict; every way it can fail is a ConfigError naming the file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError(path, None, missing) from None
+    except OSError as e:
+        raise ConfigError(path, None, f"cannot be read: {e.strerror or e}") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as e:
+        raise ConfigError(path, None, f"is not valid TOML: {e}") from None
+
+
 def load_config(path: Path | str | None = None, *, db: Path | str | None = None) -> Config:
     """Read the config named by the argument, ``$WATCHER_CONFIG`` or the default path."""
     chosen = Path(path or os.environ.get("WATCHER_CONFIG") or DEFAULT_CONFIG)
     db_choice = db or os.environ.get("WATCHER_DB")
-    try:
-        raw = chosen.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(chosen, None, "no such file (pass --config or set WATCHER_CONFIG)"
-                          ) from None
-    except OSError as e:
-        raise ConfigError(chosen, None, f"cannot be read: {e.strerror}") from None
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise ConfigError(chosen, None, "is not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as e:
-        raise ConfigError(chosen, None, f"is not valid TOML: {e}") from None
+    data = read_toml(chosen, missing="no such file (pass --config or set WATCHER_CONFIG)")
     return parse_config(data, chosen.resolve().absolute() if chosen.exists() else chosen,
                         db_override=Path(db_choice) if db_choice else None)

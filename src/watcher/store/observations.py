@@ -77,24 +77,22 @@ class ObservationQueries(StoreBase):
             (text_hash, article_id)).fetchone()
         return int(row[0]) if row else None
 
-    def add_observation(self, row: Mapping[str, Any]) -> bool:
-        """Insert unless (article, claim, value) is already recorded; True if inserted."""
-        values = [row.get(k) for k in OBSERVATION_FIELDS]
-        cols = ", ".join(_quoted(k) for k in OBSERVATION_FIELDS)
-        marks = ", ".join("?" * len(OBSERVATION_FIELDS))
+    def _insert_once(self, table: str, fields: Sequence[str], row: Mapping[str, Any],
+                     conflict: str) -> bool:
+        cols = ", ".join(_quoted(k) for k in fields)
+        marks = ", ".join("?" * len(fields))
         cur = self.db.execute(
-            f"INSERT INTO observations ({cols}) VALUES ({marks}) "
-            "ON CONFLICT(article_id, claim_id, value_key) DO NOTHING", values)
+            f"INSERT INTO {table} ({cols}) VALUES ({marks}) "
+            f"ON CONFLICT({conflict}) DO NOTHING", [row.get(k) for k in fields])
         return cur.rowcount > 0
 
+    def add_observation(self, row: Mapping[str, Any]) -> bool:
+        """Insert unless (article, claim, value) is already recorded; True if inserted."""
+        return self._insert_once("observations", OBSERVATION_FIELDS, row,
+                                 "article_id, claim_id, value_key")
+
     def add_candidate(self, row: Mapping[str, Any]) -> bool:
-        values = [row.get(k) for k in CANDIDATE_FIELDS]
-        cols = ", ".join(_quoted(k) for k in CANDIDATE_FIELDS)
-        marks = ", ".join("?" * len(CANDIDATE_FIELDS))
-        cur = self.db.execute(
-            f"INSERT INTO candidates ({cols}) VALUES ({marks}) "
-            "ON CONFLICT(article_id, start) DO NOTHING", values)
-        return cur.rowcount > 0
+        return self._insert_once("candidates", CANDIDATE_FIELDS, row, "article_id, start")
 
     def clear_observations(self) -> None:
         self.db.execute("DELETE FROM observations")
