@@ -140,6 +140,10 @@ class FiguresHook:
     def sync(self, store: Store) -> None:
         store.sync_claims(claim_row(c) for c in self.recorder.baseline.claims)
 
+    def analyser(self) -> tuple[Any, tuple[str]]:
+        """Analysis to run in the extraction worker, right after extraction."""
+        return analyse_task, (str(self.baseline_path),)
+
     async def analyse(self, article: NewArticle) -> list[Finding]:
         assert self.workers is not None, "bind() the hook to the pipeline's workers"
         return await self.workers.run(analyse_task, article.text, article.language,

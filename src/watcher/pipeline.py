@@ -21,7 +21,7 @@ from watcher.errors import FeedError, FetchError, WatcherError
 from watcher.feeds import Entry, ParsedFeed
 from watcher.fetch import Fetcher, Response
 from watcher.store import FeedState, FeedUpdate, NewArticle, NewEntry, Store
-from watcher.tasks import extract_task, parse_task
+from watcher.tasks import Analyser, Extracted, extract_task, parse_task
 from watcher.workers import WorkerPool
 
 log = logging.getLogger("watcher.pipeline")
@@ -34,6 +34,8 @@ class ArticleHook(Protocol):
     def bind(self, workers: WorkerPool) -> None: ...
 
     def sync(self, store: Store) -> None: ...
+
+    def analyser(self) -> Analyser | None: ...
 
     async def analyse(self, article: NewArticle) -> Any: ...
 
@@ -141,7 +143,9 @@ class Pipeline:
         self.hook = hook
         if hook is not None:
             hook.bind(workers)
-        self._inflight: dict[str, asyncio.Future[NewArticle]] = {}
+        self._inflight: dict[str, asyncio.Future[tuple[NewArticle, Any]]] = {}
+        # articles being fetched and extracted at once: bounds memory in a burst
+        self._article_slots = asyncio.Semaphore(max(8, 4 * max(1, workers.workers)))
 
     # -- one feed --
 
@@ -195,13 +199,15 @@ class Pipeline:
         fresh = [e for e in parsed.entries if e.key not in known]
         fresh = fresh[: self.config.extract.articles_per_feed]
         private_ok = not resp.peer_is_public
-        entries = await asyncio.gather(*(self._entry(feed, e, private_ok) for e in fresh))
+        done = await asyncio.gather(*(self._entry(feed, e, private_ok) for e in fresh))
 
-        analyses: dict[str, Any] = {}
+        analyses = {e.article.url: a for e, a in done if e.article is not None and a is not None}
         if self.hook is not None:
-            brought = [e.article for e in entries if e.article is not None]
-            results = await asyncio.gather(*(self.hook.analyse(a) for a in brought))
-            analyses = {a.url: r for a, r in zip(brought, results, strict=True)}
+            # articles from the feed's own text were not analysed with an extraction
+            rest = [e.article for e, a in done if e.article is not None and a is None]
+            results = await asyncio.gather(*(self.hook.analyse(a) for a in rest))
+            analyses.update({a.url: r for a, r in zip(rest, results, strict=True)})
+        entries = [e for e, _ in done]
         counters = [0, 0]
 
         def after_article(article_id: int, article: NewArticle) -> None:
@@ -223,17 +229,23 @@ class Pipeline:
                             and e.article.text_source != "page")
         out.observations, out.changes = counters
 
-    async def _entry(self, feed: FeedConfig, entry: Entry, private_ok: bool) -> NewEntry:
+    async def _entry(self, feed: FeedConfig, entry: Entry, private_ok: bool
+                     ) -> tuple[NewEntry, Any]:
+        """The entry, its article if new (fetched once even when two feeds carry it),
+        and the article's analysis when it was made in the extraction worker."""
         url = entry.canonical or _entry_urn(feed.url, entry.key)
         article: NewArticle | None = None
+        analysis: Any = None
         if not self.store.known_article_urls([url]):
             pending = self._inflight.get(url)
             if pending is None:
-                fut: asyncio.Future[NewArticle] = asyncio.get_running_loop().create_future()
+                fut: asyncio.Future[tuple[NewArticle, Any]] = \
+                    asyncio.get_running_loop().create_future()
                 self._inflight[url] = fut
                 try:
-                    article = await self._article(entry, url, private_ok)
-                    fut.set_result(article)
+                    async with self._article_slots:
+                        article, analysis = await self._article(entry, url, private_ok)
+                    fut.set_result((article, analysis))
                 except BaseException as e:
                     fut.set_exception(e)
                     fut.exception()   # mark retrieved: the other waiters re-raise it
@@ -241,12 +253,13 @@ class Pipeline:
                 finally:
                     del self._inflight[url]
             else:
-                article = await pending
+                article, analysis = await pending
         return NewEntry(key=entry.key, guid=entry.guid, link=entry.link, title=entry.title,
                         published=entry.published, summary=entry.summary, author=entry.author,
-                        article_url=url, article=article)
+                        article_url=url, article=article), analysis
 
-    async def _article(self, entry: Entry, url: str, private_ok: bool) -> NewArticle:
+    async def _article(self, entry: Entry, url: str, private_ok: bool
+                       ) -> tuple[NewArticle, Any]:
         problem: str | None = entry.link_problem
         page_resp: Response | None = None
         if entry.link:
@@ -256,14 +269,18 @@ class Pipeline:
                     accept="text/html,application/xhtml+xml;q=0.9,*/*;q=0.5")
             except FetchError as e:
                 problem = f"page not fetched: {e.reason}"
+        html_z: bytes | None = None
         if page_resp is not None:
             cap = self.config.extract.max_html_bytes
+            analyser = self.hook.analyser() if self.hook is not None else None
             try:
-                page = await self.workers.run(extract_task, page_resp.body[:cap], page_resp.url,
-                                              cap)
+                done: Extracted = await self.workers.run(
+                    extract_task, page_resp.body[:cap], page_resp.url, cap, entry.published,
+                    analyser)
             except WatcherError as e:
                 problem = f"extraction failed: {e}"
             else:
+                page, html_z = done.page, done.html_z
                 if page.text:
                     return NewArticle(
                         url=url, link=entry.link or url, final_url=page_resp.url,
@@ -271,7 +288,7 @@ class Pipeline:
                         or entry.title, author=page.author or entry.author,
                         published=entry.published or page.date, sitename=page.sitename,
                         language=page.language, text=page.text, text_source="page",
-                        problem=None, html=page_resp.body[:cap])
+                        problem=None, html_z=html_z), done.analysis
                 problem = page.problem
         source, text = ("feed_content", entry.content) if len(entry.content) >= len(
             entry.summary) else ("feed_summary", entry.summary)
@@ -282,8 +299,7 @@ class Pipeline:
             url=url, link=entry.link or url, final_url=page_resp.url if page_resp else None,
             page_canonical=None, title=entry.title, author=entry.author,
             published=entry.published, sitename=None, language=None, text=text,
-            text_source=source, problem=problem,
-            html=page_resp.body[: self.config.extract.max_html_bytes] if page_resp else None)
+            text_source=source, problem=problem, html_z=html_z), None
 
     async def check_feed(self, feed: FeedConfig) -> FeedOutcome:
         """One feed on its own, as the daemon's job runs it: row ensured, state read fresh."""

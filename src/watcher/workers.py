@@ -22,7 +22,8 @@ from watcher.errors import WatcherError
 
 T = TypeVar("T")
 
-_PRELOAD = ["watcher.tasks"]
+# Imported once in the forkserver, so a new or replacement worker starts warm.
+_PRELOAD = ["watcher.tasks", "watcher.observe", "trafilatura", "feedparser", "lxml.html"]
 
 
 class WorkerError(WatcherError):
@@ -51,6 +52,9 @@ class WorkerPool:
         self.timeout = timeout
         self.memory_mb = memory_mb
         self._pool: ProcessPoolExecutor | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._slots = asyncio.Semaphore(max(1, workers))
+        self._retry = asyncio.Lock()
         self.restarts = 0
 
     @classmethod
@@ -70,11 +74,15 @@ class WorkerPool:
         return self._pool
 
     def _replace(self, broken: ProcessPoolExecutor) -> None:
-        """Kill every process of ``broken`` (a hung one cannot be stopped otherwise)."""
-        if self._pool is broken:
-            self._pool = None
-            self.restarts += 1
-        procs = list(getattr(broken, "_processes", {}).values())
+        """Kill every process of ``broken`` (a hung one cannot be stopped otherwise).
+
+        Several items may see the same pool break; only the first replaces it.
+        """
+        if self._pool is not broken:
+            return
+        self._pool = None
+        self.restarts += 1
+        procs = list((getattr(broken, "_processes", None) or {}).values())
         for p in procs:
             with contextlib.suppress(Exception):
                 p.kill()
@@ -88,30 +96,49 @@ class WorkerPool:
             except TimeoutError:
                 raise WorkerError(f"took longer than {self.timeout:g} s") from None
         loop = asyncio.get_running_loop()
-        for attempt in range(2):
-            pool = self._current()
+        if loop is not self._loop:      # asyncio primitives belong to one loop
+            self._loop = loop
+            self._slots = asyncio.Semaphore(max(1, self.workers))
+            self._retry = asyncio.Lock()
+        # Only as many items as workers are submitted at once, so the deadline measures
+        # an item's own run, not its wait behind a queue of thousands.
+        async with self._slots:
+            return await self._run(fn, *args)
+
+    async def _run(self, fn: Callable[..., T], *args: Any) -> T:
+        try:
+            return await self._once(fn, *args)
+        except BrokenProcessPool:
+            pass
+        # This item killed its worker, or was a bystander when another item did. Retries
+        # run one at a time, so a killer dies alone and its bystanders then succeed.
+        async with self._retry:
             try:
-                fut = loop.run_in_executor(pool, fn, *args)
-            except (BrokenProcessPool, RuntimeError):
-                self._replace(pool)
-                continue
-            try:
-                async with asyncio.timeout(self.timeout):
-                    return await fut
-            except TimeoutError:
-                self._replace(pool)
-                raise WorkerError(f"took longer than {self.timeout:g} s; worker replaced"
-                                  ) from None
+                return await self._once(fn, *args)
             except BrokenProcessPool:
-                # either this item killed its worker, or it was a bystander of another
-                # item's death: one more try tells them apart
-                self._replace(pool)
-                if attempt == 0:
-                    continue
                 raise WorkerError("worker process died (memory limit or crash)") from None
-            except MemoryError:
-                raise WorkerError(f"needed more than {self.memory_mb} MB") from None
-        raise WorkerError("worker process died (memory limit or crash)")
+
+    async def _once(self, fn: Callable[..., T], *args: Any) -> T:
+        loop = asyncio.get_running_loop()
+        pool = self._current()
+        try:
+            fut = loop.run_in_executor(pool, fn, *args)
+        except (BrokenProcessPool, RuntimeError):      # broken before we got to it
+            self._replace(pool)
+            pool = self._current()
+            fut = loop.run_in_executor(pool, fn, *args)
+        try:
+            async with asyncio.timeout(self.timeout):
+                return await fut
+        except TimeoutError:
+            self._replace(pool)
+            raise WorkerError(f"took longer than {self.timeout:g} s; worker replaced"
+                              ) from None
+        except BrokenProcessPool:
+            self._replace(pool)
+            raise
+        except MemoryError:
+            raise WorkerError(f"needed more than {self.memory_mb} MB") from None
 
     def close(self) -> None:
         if self._pool is not None:

@@ -38,7 +38,7 @@ class NewArticle:
     text: str
     text_source: str
     problem: str | None
-    html: bytes | None
+    html_z: bytes | None             # the page, zlib-compressed (by the worker)
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,7 +174,7 @@ class FeedQueries(StoreBase):
             (a.url, a.page_canonical, a.page_canonical)).fetchone()
         if row:
             return int(row[0]), False
-        html = zlib.compress(a.html, 6) if a.html else None
+        html = a.html_z
         cur = self.db.execute(
             "INSERT INTO articles (url, link, final_url, page_canonical, title, author,"
             " published, sitename, language, text, text_source, text_hash, problem, html,"
