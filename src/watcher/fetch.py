@@ -16,12 +16,14 @@ import contextlib
 import ipaddress
 import random
 import socket
+import ssl
 import time
 import zlib
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpcore
 import httpx
@@ -36,12 +38,35 @@ _REDIRECTS = {301, 302, 303, 307, 308}
 _PERMANENT = {301, 308}
 _RETRY_STATUS = {500, 502, 503, 504}
 _CHUNK = 64 * 1024
+_SHARD_SIZE = 8     # connections per httpx pool
+
+
+_DNS_TTL = 60.0
+_dns_cache: dict[tuple[str, int], tuple[float, list[str]]] = {}
 
 
 async def system_resolver(host: str, port: int) -> list[str]:
+    """The OS resolver, skipped for IP literals and remembered for a minute.
+
+    The guard checks whatever address this returns, so a cached answer is checked too.
+    """
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        pass
+    else:
+        return [host.strip("[]")]
+    now = time.monotonic()
+    hit = _dns_cache.get((host, port))
+    if hit is not None and hit[0] > now:
+        return hit[1]
     loop = asyncio.get_running_loop()
     infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-    return [str(info[4][0]) for info in infos]
+    addresses = [str(info[4][0]) for info in infos]
+    if len(_dns_cache) > 10_000:
+        _dns_cache.clear()
+    _dns_cache[(host, port)] = (now + _DNS_TTL, addresses)
+    return addresses
 
 
 class _GuardedBackend(httpcore.AsyncNetworkBackend):
@@ -92,9 +117,14 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
 
 
 class _Transport(httpx.AsyncHTTPTransport):
-    def __init__(self, backend: _GuardedBackend, limits: httpx.Limits) -> None:
-        super().__init__(limits=limits, trust_env=False)
-        ssl_context = httpx.create_ssl_context()
+    """httpx's transport over a pool whose connections go through our backend.
+
+    The parent's __init__ is skipped on purpose: it builds an SSL context and a pool
+    that would be thrown away at once (a noticeable cost per Fetcher).
+    """
+
+    def __init__(self, backend: _GuardedBackend, limits: httpx.Limits,
+                 ssl_context: ssl.SSLContext) -> None:
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=ssl_context,
             max_connections=limits.max_connections,
@@ -215,20 +245,25 @@ class Fetcher:
                  is_public: Callable[[IPAddress], bool] = is_public_address) -> None:
         self.cfg = cfg
         self.is_public = is_public
-        limits = httpx.Limits(max_connections=cfg.concurrency,
-                              max_keepalive_connections=cfg.concurrency,
+        # httpx's pool scans all its connections on every request, so many small pools
+        # (a host always maps to the same one) are faster than one large pool
+        shards = max(1, -(-cfg.concurrency // _SHARD_SIZE))
+        size = -(-cfg.concurrency // shards)
+        limits = httpx.Limits(max_connections=size, max_keepalive_connections=size,
                               keepalive_expiry=30.0)
+        ssl_context = httpx.create_ssl_context()
         timeout = httpx.Timeout(cfg.read_timeout, connect=cfg.connect_timeout,
                                 pool=cfg.deadline)
         headers = {"User-Agent": cfg.user_agent, "Accept-Encoding": "gzip, deflate"}
 
         def client(strict: bool) -> httpx.AsyncClient:
             backend = _GuardedBackend(strict=strict, resolver=resolver, is_public=is_public)
-            return httpx.AsyncClient(transport=_Transport(backend, limits), timeout=timeout,
-                                     headers=headers, follow_redirects=False, trust_env=False)
+            return httpx.AsyncClient(transport=_Transport(backend, limits, ssl_context),
+                                     timeout=timeout, headers=headers, follow_redirects=False,
+                                     trust_env=False)
 
-        self._trusted = client(False)
-        self._guarded = client(not cfg.allow_private_links)
+        self._trusted = [client(False) for _ in range(shards)]
+        self._guarded = [client(not cfg.allow_private_links) for _ in range(shards)]
         self._all = asyncio.Semaphore(cfg.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
 
@@ -239,8 +274,15 @@ class Fetcher:
         await self.aclose()
 
     async def aclose(self) -> None:
-        await self._trusted.aclose()
-        await self._guarded.aclose()
+        for c in (*self._trusted, *self._guarded):
+            await c.aclose()
+
+    def _client(self, trusted: bool, url: str) -> httpx.AsyncClient:
+        shards = self._trusted if trusted else self._guarded
+        if len(shards) == 1:
+            return shards[0]
+        host = urlsplit(url).hostname or ""
+        return shards[zlib.crc32(host.encode()) % len(shards)]
 
     def _public(self, peer: str | None) -> bool:
         if peer is None:
@@ -303,13 +345,13 @@ class Fetcher:
 
     async def _follow(self, url: str, headers: dict[str, str], trusted: bool,
                       start: float) -> Response:
-        client = self._trusted if trusted else self._guarded
         conditional = "If-None-Match" in headers or "If-Modified-Since" in headers
         hops: list[str] = []
         permanent = True
         current = url
         while True:
-            status, resp_headers, body, peer = await self._request(client, current, headers)
+            status, resp_headers, body, peer = await self._request(
+                self._client(trusted, current), current, headers)
             if status in _REDIRECTS and "location" in resp_headers:
                 if len(hops) >= self.cfg.max_redirects:
                     raise FetchError(url, f"more than {self.cfg.max_redirects} redirects",
@@ -323,10 +365,10 @@ class Fetcher:
                     raise BlockedURLError(target, problem)
                 if target in hops or target == url:
                     raise FetchError(url, "redirect loop", kind="redirects")
-                if client is self._trusted and self._public(peer):
+                if trusted and self._public(peer):
                     # a configured feed on a public host may not send us into the LAN:
-                    # later hops go through the guarded pool, checked on connect
-                    client = self._guarded
+                    # later hops go through the guarded pools, checked on connect
+                    trusted = False
                 permanent = permanent and status in _PERMANENT
                 hops.append(target)
                 current = target
@@ -367,6 +409,7 @@ class Fetcher:
             resp_headers = {k.lower(): v for k, v in response.headers.items()}
             if response.status_code in _REDIRECTS or response.status_code == 304 or \
                     response.status_code >= 400:
+                await _drain(response)
                 return response.status_code, resp_headers, b"", peer
             body = await self._read_body(response, url, resp_headers)
             return response.status_code, resp_headers, body, peer
@@ -410,6 +453,16 @@ def redirect_problem(current: str, target: str) -> str | None:
     if current.lower().startswith("https:") and target.lower().startswith("http:"):
         return "redirect from https to http refused"
     return None
+
+
+async def _drain(response: httpx.Response, limit: int = 64 * 1024) -> None:
+    """Read a small unwanted body to its end, so the connection can be reused: closed
+    unread, it is dropped, and every 304 would cost a new TCP connection."""
+    read = 0
+    async for chunk in response.aiter_raw():
+        read += len(chunk)
+        if read > limit:
+            break
 
 
 def _peer(response: httpx.Response) -> str | None:
