@@ -56,7 +56,7 @@ def build(path: Path, observations: int, seed: int = 1) -> tuple[float, list[str
                         title=f"Report {a}", author=None, published=published,
                         sitename="History Wire", language="en",
                         text=f"Report {a}: officials gave new figures on the front.",
-                        text_source="page", problem=None, html=None)
+                        text_source="page", problem=None, html_z=None)
                     entries.append(NewEntry(key=f"id:{a}", guid=str(a), link=url,
                                             title=art.title or "", published=published,
                                             summary="", author=None, article_url=url,
