@@ -181,3 +181,21 @@ def test_feeds_list_search_and_export(site: LoopbackSite, tmp_path: Path) -> Non
     assert r.code == 0, r.err
     text = config.read_text()
     assert 'name = "Another"' in text and "[storage]" in text
+
+
+def test_changed_body_with_nothing_new_is_not_parsed(site: LoopbackSite, tmp_path: Path) -> None:
+    items = [Item(f"Story {i}", site.url(f"/s{i}.html"), summary="A summary long enough.",
+                  guid=f"g-{i}") for i in range(5)]
+    feed = site.add("/f.xml", render_rss2("F", site.base, items))
+    config = write_config(tmp_path, feeds_of([feed]))
+    assert cli("run", "--once", config=config).code == 0
+    site.add("/f.xml", render_rss2("F, reordered", site.base, items[::-1]))
+    assert cli("run", "--once", config=config).code == 0
+    db = tmp_path / "watcher.db"
+    assert query(db, "SELECT last_status FROM feeds")[0][0] == "unchanged"
+    assert query(db, "SELECT count(*) FROM entries")[0][0] == 5
+    items.append(Item("Story 5", site.url("/s5.html"), summary="New.", guid="g-5"))
+    site.add("/f.xml", render_rss2("F", site.base, items))
+    assert cli("run", "--once", config=config).code == 0
+    assert query(db, "SELECT last_status FROM feeds")[0][0] == "ok"
+    assert query(db, "SELECT count(*) FROM entries")[0][0] == 6

@@ -6,7 +6,7 @@ import asyncio
 import os
 import time
 
-from watcher.workers import WorkerPool, WorkerError
+from watcher.workers import WorkerError, WorkerPool
 
 
 def test_queued_items_do_not_use_up_their_deadline() -> None:

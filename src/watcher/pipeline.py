@@ -18,7 +18,7 @@ from typing import Any, Protocol
 
 from watcher.config import Config, FeedConfig
 from watcher.errors import FeedError, FetchError, WatcherError
-from watcher.feeds import Entry, ParsedFeed
+from watcher.feeds import Entry, ParsedFeed, entry_keys_prescan
 from watcher.fetch import Fetcher, Response
 from watcher.store import FeedState, FeedUpdate, NewArticle, NewEntry, Store
 from watcher.tasks import Analyser, Extracted, extract_task, parse_task
@@ -123,6 +123,9 @@ def freshness(headers: dict[str, str], now: float | None = None) -> float | None
     return None
 
 
+_PRESCAN_MAX = 1_000_000    # bytes: larger feeds are only looked at in a worker
+
+
 def _body_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
@@ -193,8 +196,23 @@ class Pipeline:
                 etag=resp.etag, last_modified=resp.last_modified, body_hash=digest,
                 permanent_url=resp.permanent_redirect))
             return
+        content_type = resp.headers.get("content-type")
+        seen: frozenset[str] | None = None
+        if len(resp.body) <= _PRESCAN_MAX:
+            # a cheap look at the entries' keys: a changed body with nothing new in it
+            # (a new timestamp, reordered items) costs no feedparser run at all
+            keys = entry_keys_prescan(resp.body, resp.url, content_type=content_type)
+            if keys is not None:
+                seen = frozenset(self.store.known_entry_keys(state.id, keys))
+                if len(seen) == len(set(keys)):
+                    out.status = "unchanged"
+                    self.store.save_feed_update(FeedUpdate(
+                        feed_id=state.id, status="unchanged", http_status=resp.status,
+                        etag=resp.etag, last_modified=resp.last_modified, body_hash=digest,
+                        permanent_url=resp.permanent_redirect))
+                    return
         parsed: ParsedFeed = await self.workers.run(
-            parse_task, resp.body, resp.url, resp.headers.get("content-type"))
+            parse_task, resp.body, resp.url, content_type, seen)
         known = self.store.known_entry_keys(state.id, [e.key for e in parsed.entries])
         fresh = [e for e in parsed.entries if e.key not in known]
         fresh = fresh[: self.config.extract.articles_per_feed]

@@ -28,8 +28,9 @@ class Extracted:
     analysis: Any = None     # the analyser's result, when the page had text
 
 
-def parse_task(body: bytes, url: str, content_type: str | None) -> ParsedFeed:
-    return parse_feed(body, url=url, content_type=content_type)
+def parse_task(body: bytes, url: str, content_type: str | None,
+               known: frozenset[str] | None = None) -> ParsedFeed:
+    return parse_feed(body, url=url, content_type=content_type, known=known)
 
 
 def extract_task(html: bytes, url: str, max_bytes: int, published: str | None = None,

@@ -9,6 +9,8 @@ from typing import Any
 from watcher.store.base import StoreBase, utcnow
 
 CHANGE_STATUSES = ("new", "higher", "lower", "changed")
+# Must match the WHERE of the partial index observations_change_time (schema _m5).
+_CHANGE_TERM = "status IN ('new', 'higher', 'lower', 'changed')"
 
 OBSERVATION_FIELDS = (
     "claim_id", "article_id", "value_key", "value", "low", "high", "qualifier", "value_text",
@@ -87,16 +89,40 @@ class ObservationQueries(StoreBase):
         return cur.rowcount > 0
 
     def add_observation(self, row: Mapping[str, Any]) -> bool:
-        """Insert unless (article, claim, value) is already recorded; True if inserted."""
-        return self._insert_once("observations", OBSERVATION_FIELDS, row,
-                                 "article_id, claim_id, value_key")
+        """Insert unless (article, claim, value) is already recorded; True if inserted.
+
+        The per-claim counts are bumped in the same transaction, only for a new row, so
+        they always equal what a scan of observations would count. (An insert trigger
+        doing the same measured slower: 12 s against 8 s for 100k rows.)
+        """
+        if not self.db.conn.in_transaction:     # a savepoint per row would cost more
+            with self.db.atomic():
+                return self.add_observation(row)
+        if not self._insert_once("observations", OBSERVATION_FIELDS, row,
+                                 "article_id, claim_id, value_key"):
+            return False
+        claim = row.get("claim_id")
+        source = row.get("source")
+        seen = self.db.execute(
+            "INSERT INTO claim_sources (claim_id, source_key, observations) VALUES (?, ?, 1) "
+            "ON CONFLICT(claim_id, source_key) DO UPDATE SET observations = observations + 1 "
+            "RETURNING observations",
+            (claim, source if source is not None else row.get("url"))).fetchone()[0]
+        self.db.execute(
+            "INSERT INTO claim_stats (claim_id, observations, sources) VALUES (?, 1, 1) "
+            "ON CONFLICT(claim_id) DO UPDATE SET observations = observations + 1, "
+            "sources = sources + ?", (claim, 1 if seen == 1 else 0))
+        return True
 
     def add_candidate(self, row: Mapping[str, Any]) -> bool:
         return self._insert_once("candidates", CANDIDATE_FIELDS, row, "article_id, start")
 
     def clear_observations(self) -> None:
-        self.db.execute("DELETE FROM observations")
-        self.db.execute("DELETE FROM candidates")
+        with self.db.atomic():
+            self.db.execute("DELETE FROM observations")
+            self.db.execute("DELETE FROM candidates")
+            self.db.execute("DELETE FROM claim_stats")
+            self.db.execute("DELETE FROM claim_sources")
 
     def articles_for_analysis(self) -> list[dict[str, Any]]:
         """Every article, oldest first, with the name of a feed that brought it."""
@@ -120,7 +146,13 @@ class ObservationQueries(StoreBase):
             params.append(_until(flt.until))
         statuses: Sequence[str] = flt.statuses
         if flt.changes_only:
+            # Written out literally so SQLite can use the partial index on change rows.
+            where.append(_CHANGE_TERM)
             statuses = [s for s in (statuses or CHANGE_STATUSES) if s in CHANGE_STATUSES]
+            if set(statuses) == set(CHANGE_STATUSES):
+                statuses = []
+            elif not statuses:
+                statuses = [""]     # asked only for statuses that are not changes: none
         if statuses:
             where.append(f"status IN ({','.join('?' * len(statuses))})")
             params.extend(statuses)
@@ -131,6 +163,10 @@ class ObservationQueries(StoreBase):
             where.append("feed LIKE ?")
             params.append(f"%{flt.feed}%")
         sql = "SELECT * FROM observations"
+        if flt.changes_only and not flt.claim:
+            # Without statistics the planner prefers (status, published) and then sorts
+            # every change since ``since``; the partial index reads in order and stops.
+            sql += " INDEXED BY observations_change_time"
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY published DESC, id DESC"
@@ -143,14 +179,14 @@ class ObservationQueries(StoreBase):
         """Each claim with its latest observation and how many sources reported on it."""
         return [dict(r) for r in self.db.query(
             """SELECT c.*,
-                 (SELECT count(*) FROM observations o WHERE o.claim_id = c.id) AS observations,
-                 (SELECT count(DISTINCT COALESCE(o.source, o.url)) FROM observations o
-                   WHERE o.claim_id = c.id) AS sources,
+                 COALESCE(s.observations, 0) AS observations,
+                 COALESCE(s.sources, 0) AS sources,
                  l.value AS latest_value, l.low AS latest_low, l.high AS latest_high,
                  l.qualifier AS latest_qualifier, l.value_text AS latest_value_text,
                  l.status AS latest_status, l.published AS latest_published,
                  l.source AS latest_source, l.url AS latest_url, l.text AS latest_text
                FROM claims c
+               LEFT JOIN claim_stats s ON s.claim_id = c.id
                LEFT JOIN observations l ON l.id = (
                  SELECT o.id FROM observations o WHERE o.claim_id = c.id
                    AND o.status != 'restated' ORDER BY o.published DESC, o.id DESC LIMIT 1)

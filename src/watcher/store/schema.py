@@ -194,3 +194,42 @@ def _m4_daemon(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS.append(_m4_daemon)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _m5_claim_stats(db: sqlite_utils.Database) -> None:
+    """Per-claim counts kept beside observations, so summaries need not scan them all.
+
+    ``claim_sources`` holds how many observations each source (attribution, else URL)
+    gave a claim, ``claim_stats`` each claim's observations and sources; both are kept by
+    ``add_observation`` and ``clear_observations`` in the caller's transaction. The
+    two partial indexes serve the latest value of a claim (``status != 'restated'``) and
+    the changes-only history; queries must repeat their WHERE terms literally.
+    """
+    for sql in (
+        """CREATE TABLE claim_stats (
+            claim_id TEXT PRIMARY KEY,
+            observations INTEGER NOT NULL DEFAULT 0,
+            sources INTEGER NOT NULL DEFAULT 0    -- rows of claim_sources for the claim
+        ) WITHOUT ROWID""",
+        """CREATE TABLE claim_sources (
+            claim_id TEXT NOT NULL,
+            source_key TEXT NOT NULL,     -- COALESCE(source, url) of the observation
+            observations INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (claim_id, source_key)
+        ) WITHOUT ROWID""",
+        """INSERT INTO claim_sources (claim_id, source_key, observations)
+           SELECT claim_id, COALESCE(source, url), count(*) FROM observations
+           GROUP BY claim_id, COALESCE(source, url)""",
+        """INSERT INTO claim_stats (claim_id, observations, sources)
+           SELECT claim_id, sum(observations), count(*) FROM claim_sources
+           GROUP BY claim_id""",
+        """CREATE INDEX observations_claim_latest
+           ON observations(claim_id, published DESC, id DESC) WHERE status != 'restated'""",
+        """CREATE INDEX observations_change_time ON observations(published DESC, id DESC)
+           WHERE status IN ('new', 'higher', 'lower', 'changed')""",
+    ):
+        db.execute(sql)
+
+
+MIGRATIONS.append(_m5_claim_stats)
+SCHEMA_VERSION = len(MIGRATIONS)
