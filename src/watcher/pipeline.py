@@ -189,28 +189,23 @@ class Pipeline:
                 etag=resp.etag, last_modified=resp.last_modified, body_hash=None))
             return
         digest = _body_hash(resp.body)
-        if digest == state.body_hash:
+        content_type = resp.headers.get("content-type")
+        seen: frozenset[str] | None = None
+        nothing_new = digest == state.body_hash
+        if not nothing_new and len(resp.body) <= _PRESCAN_MAX:
+            # a cheap look at the entries' keys: a changed body with nothing new in it
+            # (a new timestamp, reordered items) costs no feedparser run at all
+            keys = entry_keys_prescan(resp.body, resp.url, content_type=content_type)
+            if keys is not None:
+                seen = frozenset(self.store.known_entry_keys(state.id, keys))
+                nothing_new = len(seen) == len(set(keys))
+        if nothing_new:
             out.status = "unchanged"
             self.store.save_feed_update(FeedUpdate(
                 feed_id=state.id, status="unchanged", http_status=resp.status,
                 etag=resp.etag, last_modified=resp.last_modified, body_hash=digest,
                 permanent_url=resp.permanent_redirect))
             return
-        content_type = resp.headers.get("content-type")
-        seen: frozenset[str] | None = None
-        if len(resp.body) <= _PRESCAN_MAX:
-            # a cheap look at the entries' keys: a changed body with nothing new in it
-            # (a new timestamp, reordered items) costs no feedparser run at all
-            keys = entry_keys_prescan(resp.body, resp.url, content_type=content_type)
-            if keys is not None:
-                seen = frozenset(self.store.known_entry_keys(state.id, keys))
-                if len(seen) == len(set(keys)):
-                    out.status = "unchanged"
-                    self.store.save_feed_update(FeedUpdate(
-                        feed_id=state.id, status="unchanged", http_status=resp.status,
-                        etag=resp.etag, last_modified=resp.last_modified, body_hash=digest,
-                        permanent_url=resp.permanent_redirect))
-                    return
         parsed: ParsedFeed = await self.workers.run(
             parse_task, resp.body, resp.url, content_type, seen)
         known = self.store.known_entry_keys(state.id, [e.key for e in parsed.entries])
