@@ -23,22 +23,22 @@ def feeds_of(urls: list[str]) -> list[dict[str, str]]:
 
 def test_first_cycle_stores_articles_second_only_revalidates(site: LoopbackSite,
                                                              tmp_path: Path) -> None:
-    articles = generate_articles(30)
+    articles = generate_articles(99)          # ~100 articles in 3 feeds of 3 formats
     urls = publish(site, articles, feeds=3)
-    config = write_config(tmp_path, feeds_of(urls))
+    config = write_config(tmp_path, feeds_of(urls), extract={"workers": 2})
     db = tmp_path / "watcher.db"
 
     r = cli("run", "--once", config=config)
     assert r.code == 0, r.err
-    assert query(db, "SELECT count(*) FROM articles")[0][0] == 30
-    assert query(db, "SELECT count(*) FROM articles WHERE text_source = 'page'")[0][0] == 30
+    assert query(db, "SELECT count(*) FROM articles")[0][0] == 99
+    assert query(db, "SELECT count(*) FROM articles WHERE text_source = 'page'")[0][0] == 99
     # the article text is the article: no navigation, no comments, no footer
     texts = [t for (t,) in query(db, "SELECT text FROM articles")]
     assert all("Reader77" not in t and "cookies" not in t and "Copyright" not in t
                for t in texts)
     lead = articles[0].paragraphs[0]
     assert any(lead in t for t in texts)
-    assert "new entries" in r.out and "30" in r.out
+    assert "new entries" in r.out and "99" in r.out
 
     site.clear_log()
     r = cli("run", "--once", config=config)
@@ -46,8 +46,8 @@ def test_first_cycle_stores_articles_second_only_revalidates(site: LoopbackSite,
     log = site.requests()
     assert {rec.path for rec in log} == {u.removeprefix(site.base) for u in urls}
     assert all("if-none-match" in rec.headers and rec.status == 304 for rec in log)
-    assert query(db, "SELECT count(*) FROM articles")[0][0] == 30
-    assert query(db, "SELECT count(*) FROM entries")[0][0] == 30
+    assert query(db, "SELECT count(*) FROM articles")[0][0] == 99
+    assert query(db, "SELECT count(*) FROM entries")[0][0] == 99
     runs = query(db, "SELECT not_modified, new_entries FROM runs ORDER BY id")
     assert runs[-1] == (3, 0)
     assert integrity(db) == "ok"
