@@ -8,14 +8,22 @@ Every repeat starts from an empty database, so every entry is new.
 from __future__ import annotations
 
 import asyncio
-import multiprocessing
 import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from benchmarks.common import Mode, fetch_config, fmt, make_config, median, print_table, tempdir
+from benchmarks.common import (
+    Mode,
+    fetch_config,
+    fmt,
+    items_per_second,
+    make_config,
+    median,
+    print_table,
+    tempdir,
+)
 from benchmarks.farm import Farm
 from watcher.config import ExtractConfig
 from watcher.observe import FiguresHook
@@ -36,28 +44,9 @@ def trafilatura_one(job: tuple[bytes, str]) -> int:
     return len(getattr(doc, "text", "") or "") if doc is not None else 0
 
 
-def _warm(_: int) -> int:
-    import trafilatura
-
-    return len(trafilatura.__version__)
-
-
 def trafilatura_rate(pages: list[tuple[bytes, str]], processes: int) -> float:
-    """Documents per second; the pool is started and warmed before the clock starts."""
-    if processes == 1:
-        trafilatura_one(pages[0])
-        t0 = time.perf_counter()
-        for job in pages:
-            trafilatura_one(job)
-        return len(pages) / (time.perf_counter() - t0)
-    ctx = multiprocessing.get_context("forkserver")
-    with ctx.Pool(processes) as pool:
-        pool.map(_warm, range(processes * 4))
-        pool.map(trafilatura_one, pages[:processes], chunksize=1)
-        t0 = time.perf_counter()
-        for _ in pool.imap_unordered(trafilatura_one, pages, chunksize=1):
-            pass
-        return len(pages) / (time.perf_counter() - t0)
+    """Documents per second of trafilatura alone on the same pages."""
+    return items_per_second(trafilatura_one, pages, processes)
 
 
 async def fetch_pages(urls: list[str]) -> list[bytes]:

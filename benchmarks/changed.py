@@ -12,13 +12,21 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import io
-import multiprocessing
 import time
 from pathlib import Path
 
 import feedparser
 
-from benchmarks.common import Mode, fetch_config, fmt, make_config, median, print_table, tempdir
+from benchmarks.common import (
+    Mode,
+    fetch_config,
+    fmt,
+    items_per_second,
+    make_config,
+    median,
+    print_table,
+    tempdir,
+)
 from benchmarks.farm import _LM, Farm, feed_etag, feed_guid
 from watcher.config import ExtractConfig
 from watcher.feeds import parse_feed
@@ -50,19 +58,8 @@ def feedparser_one(body: bytes) -> int:
 
 
 def parse_rate(bodies: list[bytes], processes: int) -> float:
-    if processes == 1:
-        feedparser_one(bodies[0])
-        t0 = time.perf_counter()
-        for b in bodies:
-            feedparser_one(b)
-        return len(bodies) / (time.perf_counter() - t0)
-    ctx = multiprocessing.get_context("forkserver")
-    with ctx.Pool(processes) as pool:
-        pool.map(feedparser_one, bodies[: processes * 2], chunksize=1)
-        t0 = time.perf_counter()
-        for _ in pool.imap_unordered(feedparser_one, bodies, chunksize=1):
-            pass
-        return len(bodies) / (time.perf_counter() - t0)
+    """Feeds per second of feedparser alone on the same bodies."""
+    return items_per_second(feedparser_one, bodies, processes)
 
 
 def watcher_parse_rate(bodies: list[bytes], url: str) -> float:
