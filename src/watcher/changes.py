@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from watcher.claims import Claim, Finding
 
@@ -45,6 +47,15 @@ class Value:
         if not claim.has_value:
             return None
         return cls(claim.value, claim.low, claim.high, claim.qualifier, claim.value_text)
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any], prefix: str = "") -> Value | None:
+        """A value stored in a row (``prev_`` columns with ``prefix``); None when empty."""
+        v = cls(row.get(prefix + "value"), row.get(prefix + "low"), row.get(prefix + "high"),
+                row.get(prefix + "qualifier") or "exact", row.get(prefix + "value_text"))
+        if v.value is None and v.low is None and v.high is None and v.value_text is None:
+            return None
+        return v
 
     @classmethod
     def from_finding(cls, f: Finding) -> Value:

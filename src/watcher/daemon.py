@@ -43,7 +43,8 @@ from watcher.config import Config, DaemonConfig, FeedConfig
 from watcher.errors import WatcherError
 from watcher.fetch import Fetcher
 from watcher.logs import EXPECTED
-from watcher.pipeline import ArticleHook, FeedOutcome, Pipeline
+from watcher.observe import FiguresHook
+from watcher.pipeline import FeedOutcome, Pipeline
 from watcher.store import Store, iso_utc
 from watcher.workers import WorkerPool
 
@@ -217,15 +218,6 @@ class _Generation:
     closers: list[asyncio.Task[None]] = field(default_factory=list)
 
 
-def _figures_hook(config: Config) -> ArticleHook | None:
-    try:
-        from watcher.observe import FiguresHook
-    except ImportError:
-        return None
-    hook: ArticleHook = FiguresHook.from_config(config)
-    return hook
-
-
 class Daemon:
     """``await Daemon(config, reload=...).run()``; returns the exit status."""
 
@@ -330,7 +322,7 @@ class Daemon:
 
     def _build_generation(self, config: Config, old: _Generation | None) -> _Generation:
         assert self.store is not None
-        hook = _figures_hook(config)          # first: a bad baseline refuses the reload
+        hook = FiguresHook.from_config(config)   # first: a bad baseline refuses the reload
         if old is not None and old.fetch_key == config.fetch:
             fetcher = old.fetcher
         else:

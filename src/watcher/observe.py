@@ -51,6 +51,13 @@ def claim_row(c: Claim) -> dict[str, Any]:
             "as_of": c.as_of, "source": c.source, "attributed_to": c.attributed_to}
 
 
+def _prev(v: Value | None) -> dict[str, Any]:
+    """The compared-with value as the observation's prev_* columns."""
+    return {"prev_value": v.value if v else None, "prev_low": v.low if v else None,
+            "prev_high": v.high if v else None, "prev_qualifier": v.qualifier if v else None,
+            "prev_value_text": v.value_text if v else None}
+
+
 @dataclass(frozen=True, slots=True)
 class ArticleRef:
     """What recording needs of an article, whether new or re-read from the store."""
@@ -92,10 +99,7 @@ class Recorder:
                 continue
             new = Value.from_finding(f)
             latest_row = store.latest_observation(claim.id, before=published)
-            latest = None
-            if latest_row is not None:
-                latest = Value(latest_row["value"], latest_row["low"], latest_row["high"],
-                               latest_row["qualifier"] or "exact", latest_row["value_text"])
+            latest = Value.from_row(latest_row) if latest_row is not None else None
             status = classify(claim, latest, new, restated=f.restated)
             compared = latest if latest is not None else Value.from_claim(claim)
             inserted = store.add_observation({
@@ -105,12 +109,7 @@ class Recorder:
                 "unit": fig.unit or claim.unit, "text": fig.text, "start": fig.start,
                 "end": fig.end, "sentence": fig.sentence, "source": f.source,
                 "event": f.event, "period": f.period, "refers_to": f.refers_to,
-                "status": status,
-                "prev_value": compared.value if compared else None,
-                "prev_low": compared.low if compared else None,
-                "prev_high": compared.high if compared else None,
-                "prev_qualifier": compared.qualifier if compared else None,
-                "prev_value_text": compared.value_text if compared else None,
+                "status": status, **_prev(compared),
                 "prev_from": (str(latest_row["id"]) if latest_row is not None
                               else "baseline" if compared else None),
                 "delta": delta(compared, new),
@@ -145,9 +144,13 @@ class FiguresHook:
         return analyse_task, (str(self.baseline_path),)
 
     async def analyse(self, article: NewArticle) -> list[Finding]:
+        return await self.analyse_text(article.text, article.language, article.published)
+
+    async def analyse_text(self, text: str, language: str | None, published: str | None
+                           ) -> list[Finding]:
         assert self.workers is not None, "bind() the hook to the pipeline's workers"
-        return await self.workers.run(analyse_task, article.text, article.language,
-                                      article.published, str(self.baseline_path))
+        return await self.workers.run(analyse_task, text, language, published,
+                                      str(self.baseline_path))
 
     def record(self, store: Store, article_id: int, article: NewArticle, analysis: Any,
                feed: FeedConfig) -> tuple[int, int]:
@@ -167,16 +170,11 @@ async def reprocess_all(config: Config, store: Store) -> tuple[int, int, int]:
 
     hook = FiguresHook.from_config(config)
     workers = WorkerPool.from_config(config.extract)
+    hook.bind(workers)
     try:
         rows = store.articles_for_analysis()
-        sem = asyncio.Semaphore(max(2, config.extract.workers * 4))
-
-        async def one(row: dict[str, Any]) -> list[Finding]:
-            async with sem:
-                return await workers.run(analyse_task, row["text"], row["language"],
-                                         row["published"], str(config.baseline))
-
-        analyses = await asyncio.gather(*(one(r) for r in rows))
+        analyses = await asyncio.gather(*(
+            hook.analyse_text(r["text"], r["language"], r["published"]) for r in rows))
     finally:
         workers.close()
     observations = changes = 0

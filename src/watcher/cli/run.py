@@ -33,6 +33,7 @@ def run(obj: Context, once: bool, progress: bool | None, log_format: str,
     SIGTERM/SIGINT, 1 when another daemon already runs on the database. SIGHUP reloads
     the config.
     """
+    from watcher.observe import FiguresHook
     from watcher.pipeline import run_once
 
     config = obj.config
@@ -41,7 +42,7 @@ def run(obj: Context, once: bool, progress: bool | None, log_format: str,
         return
     show = sys.stdout.isatty() if progress is None else progress
     with obj.store() as store:
-        hook = _figures_hook(config)
+        hook = FiguresHook.from_config(config)
         if show:
             from rich.progress import Progress
 
@@ -63,14 +64,6 @@ def _daemon(obj: Context, config: Config, log_format: str, log_level: str) -> No
     code = asyncio.run(run_daemon(
         config, reload=lambda: load_config(obj.config_path, db=obj.db_path)))
     sys.exit(code)
-
-
-def _figures_hook(config: Config) -> Any:
-    try:
-        from watcher.observe import FiguresHook
-    except ImportError:
-        return None
-    return FiguresHook.from_config(config)
 
 
 def _print_summary(report: Any, config: Config) -> None:

@@ -36,11 +36,7 @@ def parse_when(text: str, now: datetime | None = None) -> datetime:
 
 
 def value_of(row: dict[str, Any], prefix: str = "") -> Value | None:
-    v = Value(row.get(prefix + "value"), row.get(prefix + "low"), row.get(prefix + "high"),
-              row.get(prefix + "qualifier") or "exact", row.get(prefix + "value_text"))
-    if v.value is None and v.low is None and v.high is None and v.value_text is None:
-        return None
-    return v
+    return Value.from_row(row, prefix)
 
 
 def described(row: dict[str, Any], prefix: str = "") -> str:
