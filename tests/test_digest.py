@@ -211,3 +211,24 @@ def test_demo_command_shows_changes_offline(tmp_path: Path) -> None:
     assert r.code == 0, r.err
     assert "HIGHER: more than 4,000" in r.out and "LOWER: about 50%" in r.out
     assert "<svg" in html.read_text()
+
+
+def test_daily_digest_writes_the_page_and_records_it(site: LoopbackSite, tmp_path: Path,
+                                                      smtp: Mailbox) -> None:
+    from watcher.config import load_config
+    from watcher.digest import daily_digest
+    from watcher.store import Store
+
+    urls = publish_demo(site)
+    page = tmp_path / "daily.html"
+    config = write_config(tmp_path, [{"url": u} for u in urls],
+                          extra=f'[digest]\nhtml_path = "{page}"\n'
+                                f'notify = ["{mail_url(smtp.port)}"]\n')
+    assert cli("run", "--once", config=config).code == 0
+    cfg = load_config(config)
+    with Store(cfg.db_path) as store:
+        daily_digest(cfg, store)
+    assert "<svg" in page.read_text() and "nk-casualties" in page.read_text()
+    assert len(smtp.messages) == 1 and "nk-casualties" in smtp.messages[0].content.decode()
+    assert query(tmp_path / "watcher.db",
+                 "SELECT count(*) FROM digests WHERE sent_at IS NOT NULL")[0][0] == 1

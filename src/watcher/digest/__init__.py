@@ -58,12 +58,17 @@ def atom_text(store: Store, config: Config) -> str:
                        updated=iso(datetime.now(UTC)))
 
 
-def send(store: Store, config: Config, d: Digest) -> str | None:
-    """Record the digest and deliver it; marked sent only when every target took it."""
-    digest_id = store.record_digest(d.start, d.end, d.counts["changes"],
-                                    d.counts["observations"])
+def _record(store: Store, d: Digest) -> int:
+    return store.record_digest(d.start, d.end, d.counts["changes"], d.counts["observations"])
+
+
+def send(store: Store, config: Config, d: Digest, html: str | None = None) -> str | None:
+    """Record the digest and deliver it; marked sent only when every target took it.
+    ``html`` is the page when the caller has already rendered it (charts are costly)."""
+    digest_id = _record(store, d)
     error = deliver(config.digest.notify, title=f"{d.title}: {d.counts['changes']} change(s)",
-                    html=html_with_charts(store, d), text=render_text(d))
+                    html=html if html is not None else html_with_charts(store, d),
+                    text=render_text(d))
     store.mark_digest(digest_id, sent=error is None, error=error)
     return error
 
@@ -72,18 +77,18 @@ def daily_digest(config: Config, store: Store) -> None:
     """The daily digest since the last one sent, written and delivered."""
     now = datetime.now(UTC)
     d = build_digest(store, config, default_start(store, now), now)
-    if config.digest.html_path:
-        write_atomically(config.digest.html_path, html_with_charts(store, d))
+    page = html_with_charts(store, d) if config.digest.html_path or config.digest.notify \
+        else None
+    if config.digest.html_path and page is not None:
+        write_atomically(config.digest.html_path, page)
     if config.digest.notify:
-        error = send(store, config, d)
+        error = send(store, config, d, page)
         if error:
             log.warning("digest not delivered (retried after the next cycle): %s", error)
         else:
             log.info("digest delivered: %s change(s)", d.counts["changes"])
     else:
-        digest_id = store.record_digest(d.start, d.end, d.counts["changes"],
-                                        d.counts["observations"])
-        store.mark_digest(digest_id, sent=True)
+        store.mark_digest(_record(store, d), sent=True)
         log.info("digest ready (no notify URLs):\n%s", render_text(d))
 
 
