@@ -20,7 +20,7 @@ from watcher.config import Config, FeedConfig
 from watcher.errors import FeedError, FetchError, WatcherError
 from watcher.feeds import Entry, ParsedFeed, entry_keys_prescan
 from watcher.fetch import Fetcher, Response
-from watcher.store import FeedState, FeedUpdate, NewArticle, NewEntry, Store
+from watcher.store import RUN_COUNTERS, FeedState, FeedUpdate, NewArticle, NewEntry, Store
 from watcher.tasks import Analyser, Extracted, extract_task, parse_task
 from watcher.workers import WorkerPool
 
@@ -75,18 +75,12 @@ class CycleReport:
     run_id: int | None = None
 
     def counts(self) -> dict[str, int]:
-        o = self.outcomes
-        return {
-            "feeds": len(o),
-            "ok": sum(x.status == "ok" for x in o),
-            "not_modified": sum(x.status in ("not_modified", "unchanged") for x in o),
-            "failed": sum(x.status == "error" for x in o),
-            "new_entries": sum(x.new_entries for x in o),
-            "articles": sum(x.articles for x in o),
-            "fallbacks": sum(x.fallbacks for x in o),
-            "observations": sum(x.observations for x in o),
-            "changes": sum(x.changes for x in o),
-        }
+        """The cycle's counters: the sum of its feeds' (one definition of each)."""
+        total = dict.fromkeys(RUN_COUNTERS, 0)
+        for o in self.outcomes:
+            for k, v in o.counts().items():
+                total[k] += v
+        return total
 
     @property
     def errors(self) -> list[str]:

@@ -11,7 +11,7 @@ One module per concern, all mixed into ``Store``: ``schema`` (migrations), ``bas
 
 from __future__ import annotations
 
-from watcher.store.base import StoreBase, iso_utc, utcnow
+from watcher.store.base import RUN_COUNTERS, StoreBase, iso_utc, utcnow
 from watcher.store.daemon import HEALTH_STATES, DaemonQueries
 from watcher.store.digest import DigestQueries
 from watcher.store.feeds import (
@@ -36,6 +36,7 @@ class Store(DaemonQueries, DigestQueries, ObservationQueries, FeedQueries, Store
 __all__ = [
     "CHANGE_STATUSES",
     "HEALTH_STATES",
+    "RUN_COUNTERS",
     "SCHEMA_VERSION",
     "DaemonQueries",
     "FeedState",

@@ -13,6 +13,10 @@ import sqlite_utils
 from watcher.errors import StoreError
 from watcher.store.schema import MIGRATIONS, SCHEMA_VERSION
 
+# The counters of a cycle, as columns of the runs table.
+RUN_COUNTERS = ("feeds", "ok", "not_modified", "failed", "new_entries", "articles",
+                "fallbacks", "observations", "changes")
+
 
 def iso_utc(dt: datetime) -> str:
     """The one timestamp format stored: UTC, fixed width, milliseconds.

@@ -9,12 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from watcher.store.base import StoreBase, utcnow
+from watcher.store.base import RUN_COUNTERS, StoreBase, utcnow
 from watcher.store.feeds import FeedState
 
 HEALTH_STATES = ("ok", "unhealthy", "stale")
-_RUN_COUNTERS = ("feeds", "ok", "not_modified", "failed", "new_entries", "articles",
-                 "fallbacks", "observations", "changes")
 
 
 class DaemonQueries(StoreBase):
@@ -121,7 +119,7 @@ class DaemonQueries(StoreBase):
 
     def add_to_run(self, run_id: int, counts: dict[str, int], error: str | None) -> None:
         """Add one job's counts to a window; at most 200 error lines are kept."""
-        fields = {k: int(v) for k, v in counts.items() if k in _RUN_COUNTERS}
+        fields = {k: int(v) for k, v in counts.items() if k in RUN_COUNTERS}
         sets = "".join(f", {k} = {k} + :{k}" for k in fields)
         with self.db.atomic():
             self.db.execute(

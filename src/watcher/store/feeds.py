@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from watcher.errors import StoreError
-from watcher.store.base import StoreBase, utcnow
+from watcher.store.base import RUN_COUNTERS, StoreBase, utcnow
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,9 +211,7 @@ class FeedQueries(StoreBase):
         return int(cur.lastrowid)
 
     def finish_run(self, run_id: int, counts: dict[str, int], errors: list[str]) -> None:
-        allowed = {"feeds", "ok", "not_modified", "failed", "new_entries", "articles",
-                   "fallbacks", "observations", "changes"}
-        fields = {k: v for k, v in counts.items() if k in allowed}
+        fields = {k: v for k, v in counts.items() if k in RUN_COUNTERS}
         sets = ", ".join(f"{k} = :{k}" for k in fields)
         with self.db.atomic():
             self.db.execute(
