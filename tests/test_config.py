@@ -90,3 +90,14 @@ def test_env_variables_choose_config_and_db(tmp_path: Path) -> None:
             env={"WATCHER_CONFIG": str(path), "WATCHER_DB": str(tmp_path / "x.db")})
     assert r.code == 0, r.err
     assert '"name": "local"' in r.out
+
+
+def test_feeds_add_refuses_bad_input_and_leaves_the_file(tmp_path: Path) -> None:
+    path = write_config(tmp_path, [{"url": "http://127.0.0.1:9/f.xml"}])
+    before = path.read_text()
+    for args, key in ((["ftp://example.org/feed"], "feeds.url"),
+                      (["http://example.org:99999/feed"], "feeds.url"),
+                      (["http://example.org/feed", "--interval", "often"], "feeds.interval")):
+        r = cli("feeds", "add", *args, config=path)
+        assert r.code == 2 and key in r.err and "Traceback" not in r.err, r.err
+    assert path.read_text() == before

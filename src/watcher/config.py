@@ -342,8 +342,8 @@ def parse_config(data: Mapping[str, Any], path: Path, *, db_override: Path | Non
     )
 
 
-def read_toml(path: Path, *, missing: str = "no such file") -> dict[str, Any]:
-    """A TOML file as a dict; every way it can fail is a ConfigError naming the file."""
+def read_text(path: Path, *, missing: str = "no such file") -> str:
+    """A config-like file's text; unreadable or not UTF-8 is a ConfigError naming it."""
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -351,9 +351,16 @@ def read_toml(path: Path, *, missing: str = "no such file") -> dict[str, Any]:
     except OSError as e:
         raise ConfigError(path, None, f"cannot be read: {e.strerror or e}") from None
     try:
-        return tomllib.loads(raw.decode("utf-8"))
+        return raw.decode("utf-8")
     except UnicodeDecodeError:
         raise ConfigError(path, None, "is not UTF-8 text") from None
+
+
+def read_toml(path: Path, *, missing: str = "no such file") -> dict[str, Any]:
+    """A TOML file as a dict; every way it can fail is a ConfigError naming the file."""
+    text = read_text(path, missing=missing)
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
         raise ConfigError(path, None, f"is not valid TOML: {e}") from None
 

@@ -22,9 +22,9 @@ from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Array, Comment, Item, Key, Table, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
-from watcher.config import parse_duration
+from watcher.config import check_url, parse_duration, read_text
 from watcher.errors import ConfigError
-from watcher.opml import OutlineFeed, is_http_url, url_key
+from watcher.opml import OutlineFeed, url_key
 
 __all__ = ["add_feeds", "remove_feed"]
 
@@ -33,16 +33,7 @@ _LONE_LF_RE = re.compile(r"(?<!\r)\n")
 
 
 def _load(config_path: Path) -> tuple[str, TOMLDocument]:
-    try:
-        raw = config_path.read_bytes()
-    except FileNotFoundError:
-        raise ConfigError(config_path, None, "config file not found") from None
-    except OSError as exc:
-        raise ConfigError(config_path, None, f"cannot read the file: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(config_path, None, "not UTF-8 text") from None
+    text = read_text(config_path, missing="config file not found")
     try:
         # tomllib is the reference reader; tomlkit alone accepts a few things tomllib refuses.
         tomllib.loads(text)
@@ -120,8 +111,11 @@ def _feed_values(
     else:
         raise ConfigError(config_path, "feeds", f"a feed must be a table, not {type(feed)!r}")
     url = given.get("url")
-    if not isinstance(url, str) or not is_http_url(url.strip()):
+    if not isinstance(url, str):
         raise ConfigError(config_path, "feeds.url", f"{url!r} is not an http or https URL")
+    problem = check_url(url.strip())
+    if problem:
+        raise ConfigError(config_path, "feeds.url", problem)
     values: dict[str, Any] = {"url": url.strip()}
     name = given.get("name")
     if name is not None:

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from lxml import etree
 
+from watcher.config import check_url
 from watcher.errors import ConfigError
 
 __all__ = ["OpmlResult", "OutlineFeed", "parse_opml", "render_opml", "url_key"]
@@ -58,11 +59,7 @@ def url_key(url: str) -> str:
 
 def is_http_url(url: str) -> bool:
     """Only plain web URLs may be polled; file:, ftp:, javascript: and friends are refused."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
+    return check_url(url) is None
 
 
 def _decodings(data: bytes) -> Iterator[str]:

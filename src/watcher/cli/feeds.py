@@ -10,7 +10,6 @@ from rich.table import Table
 
 from watcher.cli.base import Context, fails_cleanly, main, out, safe
 from watcher.config import load_config
-from watcher.errors import ConfigError
 from watcher.text import clean_text
 
 # --- feeds ----------------------------------------------------------------------------
@@ -74,18 +73,9 @@ def feeds_list(obj: Context, fmt: str) -> None:
 def feeds_add(obj: Context, url: str, name: str | None, interval: str | None,
               tags: tuple[str, ...]) -> None:
     """Add a feed to the config file, keeping its comments."""
-    from watcher.config import check_url, parse_duration
     from watcher.config_edit import add_feeds
 
     path = obj.config.path
-    problem = check_url(url)
-    if problem:
-        raise ConfigError(path, "feeds.url", problem)
-    if interval:
-        try:
-            parse_duration(interval)
-        except ValueError as e:
-            raise ConfigError(path, "feeds.interval", str(e)) from None
     entry: dict[str, Any] = {"url": url}
     if name:
         entry["name"] = name
