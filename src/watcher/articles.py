@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from watcher.text import clean_text, garbage_share
+from watcher.text import GARBAGE_LIMIT, clean_text, garbage_share
 
 _LANG = re.compile(rb"<html[^>]{0,500}?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I)
 _META_CHARSET = re.compile(rb"<meta[^>]{0,300}?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:-]{1,40})",
@@ -24,7 +24,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]{0,200}\?>")
 MIN_TEXT = 80   # characters; less than this is a teaser or an error page, not an article
 MAX_ELEMENTS = 200_000     # a page with more elements is refused, not extracted
 MAX_INLINE_RUN = 300       # more inline children than this in one block get flattened
-GARBAGE_LIMIT = 0.05       # share of replacement/control characters that marks a page garbled
+TEXT_GARBAGE_LIMIT = 0.02  # stricter for extracted text: a real article has almost none
 _INLINE = ("span", "font", "b", "i", "u", "s", "em", "strong", "small", "big", "sub", "sup",
            "mark", "abbr", "cite", "code", "q", "time", "tt", "var", "kbd", "samp", "bdi",
            "bdo", "ins", "del", "label", "data")
@@ -185,7 +185,7 @@ def extract_page(html: bytes, url: str, *, max_bytes: int = 3_000_000) -> Page:
                 sitename=meta("sitename"), language=meta("language") or lang,
                 canonical=meta("url"))
     share = garbage_share(raw)
-    if share > 0.02:
+    if share > TEXT_GARBAGE_LIMIT:
         return Page("", page.title, None, None, None, lang, None,
                     problem=f"page text is binary or garbled ({share:.0%} replacement or "
                             "control characters)")

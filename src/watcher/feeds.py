@@ -17,7 +17,7 @@ from typing import Any
 import feedparser
 
 from watcher.errors import FeedError
-from watcher.text import clean_text, garbage_share, html_to_text
+from watcher.text import GARBAGE_LIMIT, clean_text, garbage_share, html_to_text
 from watcher.urls import absolutize, canonical_url, link_problem
 
 # "<!ENTITY" in the encodings a feed may arrive in. An internal entity referenced
@@ -58,7 +58,6 @@ def declares_entities(body: bytes) -> bool:
     return any(mark in lowered for mark in _ENTITY_MARKS)
 
 
-GARBAGE_LIMIT = 0.05      # share of replacement/control characters that marks text garbled
 MAX_ENTRIES = 10_000      # items or entries in one feed document
 _ITEM = re.compile(rb"<(?:[\w.-]+:)?(?:item|entry)[\s/>]")
 MAX_DEPTH = 1000          # element nesting a feed may have
@@ -415,7 +414,7 @@ def _prescan_one(item: Any, children: list[Any], kind: str, base: str, url: str,
         if not guid:
             return None
     if guid:
-        return "id:" + guid[:500]
+        return _entry_key(guid, None, "", None)
     if len(links) != 1:
         return None     # none: the key would be a hash; several: which one wins is subtle
     el = links[0]
@@ -444,4 +443,4 @@ def _prescan_one(item: Any, children: list[Any], kind: str, base: str, url: str,
     absolute = absolutize(raw, url)
     if link_problem(absolute):
         return None
-    return "link:" + absolute[:1000]
+    return _entry_key(None, absolute, "", None)

@@ -34,6 +34,9 @@ def html_to_text(s: str) -> str:
 _GARBAGE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f\ufffd\ud800-\udfff]")
 
 
+GARBAGE_LIMIT = 0.05   # share of replacement/control characters that marks text garbled
+
+
 def garbage_share(s: str) -> float:
     """Share of replacement and control characters: high for binary decoded as text.
 
