@@ -1,0 +1,302 @@
+"""``python -m benchmarks.realnews {split,put,cache,check,score} ...``
+
+The real-news development loop. Labels (facts: URL, claim, value, the number as written)
+live in ``tests/data/realnews/``; page texts live in the git-ignored ``.cache/realnews/``.
+The pages come from a search tool that only a developer's session can call, so ``cache``
+cannot fetch them itself: it lists which labelled pages are missing and the queries that
+found them, and ``put`` stores a page's text (from stdin) under its URL. ``score`` runs
+watcher's analysis on every cached page and scores figure-to-claim P/R/F1 per language,
+per claim and per split (dev/test). Nothing here runs in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+LABELS = ROOT / "tests" / "data" / "realnews"
+CACHE = ROOT / ".cache" / "realnews"
+HELDOUT = ROOT.parent / "shared" / "heldout-urls.txt"
+
+
+def norm_url(url: str) -> str:
+    u = url.strip()
+    for p in ("https://", "http://"):
+        if u.startswith(p):
+            u = u[len(p):]
+    if u.startswith("www."):
+        u = u[4:]
+    return u.rstrip("/")
+
+
+def heldout() -> frozenset[str]:
+    """The reserved pages, when the workspace has the list (a user's clone does not)."""
+    path = Path(os.environ.get("WATCHER_HELDOUT", HELDOUT))
+    if not path.is_file():
+        return frozenset()
+    return frozenset(norm_url(line) for line in path.read_text().splitlines()
+                     if line.strip() and not line.startswith("#"))
+
+
+def split_of(url: str) -> str:
+    return "dev" if hashlib.sha1(url.encode()).hexdigest()[0] in "0123456789a" else "test"
+
+
+def cache_path(url: str) -> Path:
+    return CACHE / (hashlib.sha1(url.encode()).hexdigest()[:16] + ".txt")
+
+
+@dataclass
+class Page:
+    url: str
+    lang: str
+    split: str
+    published: str | None
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    query: str | None = None
+
+
+def pages() -> Iterator[Page]:
+    seen: set[str] = set()
+    reserved = heldout()
+    for path in sorted(LABELS.glob("pages-*.jsonl")):
+        for n, line in enumerate(path.read_text().splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                d = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise SystemExit(f"{path.name}:{n}: not JSON: {e}") from None
+            url = d["url"]
+            if norm_url(url) in reserved:
+                raise SystemExit(f"{path.name}:{n}: {url} is reserved for evaluation; "
+                                 "remove it")
+            if url in seen:
+                continue
+            seen.add(url)
+            yield Page(url, d["lang"], d.get("split") or split_of(url), d.get("published"),
+                       list(d.get("figures") or []), d.get("query"))
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def cmd_split(args: argparse.Namespace) -> int:
+    for url in args.urls:
+        print(split_of(url), url)
+    return 0
+
+
+def cmd_put(args: argparse.Namespace) -> int:
+    if norm_url(args.url) in heldout():
+        print(f"refused: {args.url} is reserved for independent evaluation", file=sys.stderr)
+        return 2
+    text = sys.stdin.read()
+    if len(text.strip()) < 80:
+        print("refused: fewer than 80 characters of text", file=sys.stderr)
+        return 2
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cache_path(args.url).write_text(text, encoding="utf-8")
+    print(f"{split_of(args.url)} {cache_path(args.url).name} {len(text)} chars")
+    return 0
+
+
+def cmd_cache(args: argparse.Namespace) -> int:
+    """What is cached, what is missing, and the queries to run again for the rest."""
+    missing: dict[str, list[str]] = defaultdict(list)
+    have = total = 0
+    for p in pages():
+        total += 1
+        if cache_path(p.url).is_file():
+            have += 1
+        else:
+            missing[p.query or "?"].append(p.url)
+    print(f"{have} of {total} labelled pages cached in {CACHE}")
+    if missing:
+        print("Run these searches (pages corpus) and store each listed page with\n"
+              "  python -m benchmarks.realnews put URL < page.txt")
+        for q, urls in sorted(missing.items()):
+            print(f"- {q}")
+            for u in urls:
+                print(f"    {u}")
+    return 0 if not missing else 1
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Label files are well formed and name only claims of the baseline."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from watcher.claims import load_baseline
+
+    ids = {c.id for c in load_baseline(ROOT / "config" / "baseline.toml").claims}
+    bad = 0
+    counts: dict[tuple[str, str], int] = defaultdict(int)
+    figs: dict[str, int] = defaultdict(int)
+    for p in pages():
+        counts[(p.lang, p.split)] += 1
+        for f in p.figures:
+            figs[p.lang] += 1
+            if f.get("claim") not in ids:
+                print(f"{p.url}: unknown claim {f.get('claim')!r}")
+                bad += 1
+            if "as_written" not in f:
+                print(f"{p.url}: a figure without as_written")
+                bad += 1
+    for (lang, split), n in sorted(counts.items()):
+        print(f"{lang} {split}: {n} pages")
+    for lang, n in sorted(figs.items()):
+        print(f"{lang}: {n} labelled figures")
+    return 1 if bad else 0
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _key(claim: str, low: Any, high: Any, text: Any) -> tuple[Any, ...]:
+    if text is not None:
+        return (claim, str(text))
+    return (claim, None if low is None else float(low), None if high is None else float(high))
+
+
+def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
+    """One claim, and values equal within 1% (a figure read as 4,700 vs 4,700.0)."""
+    if a[0] != b[0] or len(a) != len(b):
+        return False
+    if len(a) == 2:
+        return bool(a[1] == b[1])
+    for x, y in zip(a[1:], b[1:], strict=True):
+        if (x is None) != (y is None):
+            return False
+        if x is not None and abs(x - y) > 0.01 * max(abs(x), abs(y), 1.0):
+            return False
+    return True
+
+
+def predicted(page: Page, text: str, baseline: Any, lang: str | None) -> set[tuple[Any, ...]]:
+    from watcher.claims import analyze
+
+    out: set[tuple[Any, ...]] = set()
+    for f in analyze(text, baseline, lang=lang or page.lang, published=page.published):
+        if f.claim is None:
+            continue
+        fig = f.figure
+        out.add(_key(f.claim, fig.low, fig.high, f.value_text))
+    return out
+
+
+def labelled(page: Page) -> set[tuple[Any, ...]]:
+    return {_key(f["claim"], f.get("low"), f.get("high"), f.get("value_text"))
+            for f in page.figures}
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, tp: int, fp: int, fn: int) -> None:
+        self.tp += tp
+        self.fp += fp
+        self.fn += fn
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+
+def cmd_score(args: argparse.Namespace) -> int:
+    """Figure-to-claim P/R/F1 per language and split (and per claim with --claims)."""
+    sys.path.insert(0, str(ROOT / "src"))
+    from watcher.claims import load_baseline
+
+    baseline = load_baseline(Path(args.baseline))
+    by_lang: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    by_claim: dict[tuple[str, str], Tally] = defaultdict(Tally)
+    missing = 0
+    errors: list[str] = []
+    for page in pages():
+        if args.split != "all" and page.split != args.split:
+            continue
+        if args.lang and page.lang != args.lang:
+            continue
+        path = cache_path(page.url)
+        if not path.is_file():
+            missing += 1
+            continue
+        text = path.read_text(encoding="utf-8")
+        pred = predicted(page, text, baseline, "auto" if args.detect else None)
+        gold = labelled(page)
+        tp = {p for p in pred if any(_same(p, g) for g in gold)}
+        fp = pred - tp
+        fn = {g for g in gold if not any(_same(p, g) for p in pred)}
+        by_lang[(page.lang, page.split)].add(len(tp), len(fp), len(fn))
+        for k in tp:
+            by_claim[(k[0], page.split)].add(1, 0, 0)
+        for k in fp:
+            by_claim[(k[0], page.split)].add(0, 1, 0)
+            errors.append(f"FP {page.lang} {page.split} {k} {page.url}")
+        for k in fn:
+            by_claim[(k[0], page.split)].add(0, 0, 1)
+            errors.append(f"FN {page.lang} {page.split} {k} {page.url}")
+    print(f"{'lang':5} {'split':5} {'tp':>4} {'fp':>4} {'fn':>4}  {'P':>5} {'R':>5} {'F1':>5}")
+    total: dict[str, Tally] = defaultdict(Tally)
+    for (lang, split), t in sorted(by_lang.items()):
+        p, r, f = t.prf()
+        total[split].add(t.tp, t.fp, t.fn)
+        print(f"{lang:5} {split:5} {t.tp:4} {t.fp:4} {t.fn:4}  {p:5.2f} {r:5.2f} {f:5.2f}")
+    for split, t in sorted(total.items()):
+        p, r, f = t.prf()
+        print(f"{'all':5} {split:5} {t.tp:4} {t.fp:4} {t.fn:4}  {p:5.2f} {r:5.2f} {f:5.2f}")
+    if args.claims:
+        print()
+        for (claim, split), t in sorted(by_claim.items()):
+            p, r, f = t.prf()
+            print(f"{claim:24} {split:5} {t.tp:4} {t.fp:4} {t.fn:4}  {p:5.2f} {r:5.2f} {f:5.2f}")
+    if args.errors:
+        print()
+        print("\n".join(sorted(errors)))
+    if missing:
+        print(f"\n{missing} labelled page(s) not cached: see `cache`", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m benchmarks.realnews", description=__doc__,
+                                 formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("split", help="print dev/test for URLs")
+    p.add_argument("urls", nargs="+")
+    p.set_defaults(fn=cmd_split)
+    p = sub.add_parser("put", help="store a page's text (stdin) in the cache")
+    p.add_argument("url")
+    p.set_defaults(fn=cmd_put)
+    p = sub.add_parser("cache", help="list cached and missing pages, with their queries")
+    p.set_defaults(fn=cmd_cache)
+    p = sub.add_parser("check", help="check the label files")
+    p.set_defaults(fn=cmd_check)
+    p = sub.add_parser("score", help="P/R/F1 of watcher's analysis on the cached pages")
+    p.add_argument("--split", choices=("dev", "test", "all"), default="all")
+    p.add_argument("--lang", choices=("en", "de", "es", "fr"))
+    p.add_argument("--claims", action="store_true", help="per-claim figures too")
+    p.add_argument("--errors", action="store_true", help="list every FP and FN")
+    p.add_argument("--detect", action="store_true",
+                   help="detect each page's language instead of using its label")
+    p.add_argument("--baseline", default=str(ROOT / "config" / "baseline.toml"))
+    p.set_defaults(fn=cmd_score)
+    args = ap.parse_args(argv)
+    return int(args.fn(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""Baseline claims, and matching the figures of a text to them.
+
+The pipeline of this package, in the order a text goes through it:
+
+- ``baseline``: read a baseline file (the story, its actors, its claims);
+- ``lexicon``: the words reporters use, from data/lexicon/*.toml;
+- ``vocab``: one baseline's vocabulary compiled, and the facts of a sentence;
+- ``frame``: what a figure counts, whose it is, what happened, when, per what;
+- ``match``: the declarative check of a frame against each claim;
+- ``named``: name and date claims, found by their trigger words.
+
+watcher.figures says *what* a number is; this package decides *what it counts*.
+"""
+
+from __future__ import annotations
+
+from watcher.claims.baseline import load_baseline
+from watcher.claims.frame import FrameState, build_frame
+from watcher.claims.match import match_claim
+from watcher.claims.model import (
+    CLAIM_KINDS,
+    Actor,
+    Baseline,
+    Claim,
+    ClaimValue,
+    Finding,
+    Story,
+)
+from watcher.claims.named import named_findings
+from watcher.claims.sentences import lower
+from watcher.claims.vocab import SentenceFacts, vocabulary
+from watcher.figures import extract_figures
+
+__all__ = [
+    "CLAIM_KINDS",
+    "Actor",
+    "Baseline",
+    "Claim",
+    "ClaimValue",
+    "Finding",
+    "Story",
+    "analyze",
+    "load_baseline",
+]
+
+_NOT_COUNTED = ("date", "ordinal", "measure")
+
+
+def analyze(text: str, baseline: Baseline, *, lang: str = "en",
+            published: str | None = None) -> list[Finding]:
+    """Every figure of ``text`` as a Finding; those that state a claim carry its id.
+
+    ``published`` (ISO date) lets "in January" be placed in a year and tells an older
+    figure from a new one.
+    """
+    vocab = vocabulary(baseline)
+    figures = extract_figures(text, lang)
+    if not vocab.gate_re.search(lower(text)):
+        # Nothing in the text names the story (most articles of a feed): every figure is
+        # kept, none can match, and no sentence needs reading.
+        return [Finding(figure=f) for f in figures]
+    out: list[Finding] = []
+    sentences: dict[int, SentenceFacts] = {}
+    consumed: dict[int, set[tuple[int, int]]] = {}
+    prev_state: dict[int, FrameState] = {}
+    for fig in figures:
+        if fig.kind in _NOT_COUNTED or (fig.value is None and fig.low is None
+                                        and fig.high is None):
+            out.append(Finding(figure=fig))
+            continue
+        ss = fig.sentence_start
+        if ss not in sentences:
+            sentences[ss] = vocab.sentence(fig.sentence, ss)
+            consumed[ss] = set()
+        frame = build_frame(vocab, text, fig, sentences[ss], consumed[ss], prev_state.get(ss),
+                            published)
+        finding = frame.finding
+        claim = match_claim(frame, vocab)
+        if claim is not None:
+            finding.claim = claim.id
+            finding.on_topic = True
+        finding.confidence = min(0.99, frame.confidence)
+        prev_state[ss] = FrameState(finding.event, finding.subject,
+                                    finding.period if finding.per_period else None,
+                                    frame.period_unit)
+        out.append(finding)
+    named = named_findings(vocab, text, published, sentences)
+    if named:
+        # A date the extractor found and a date claim took is reported once, as the claim.
+        spans = [(f.figure.start, f.figure.end) for f in named]
+        out = [f for f in out if f.claim is not None or not any(
+            a <= f.figure.start and f.figure.end <= b for a, b in spans)]
+        out.extend(named)
+    out.sort(key=lambda f: (f.figure.start, f.figure.end))
+    return out

@@ -1,0 +1,133 @@
+"""Dates, time anchors and periods: when a figure was true, and whether it is a rate.
+
+This is grammar, not vocabulary: the month names and the shapes of dates, so it stays in
+code. Anchors place "in January" in a year from the article's publication date.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["ANCHOR_RE_L", "DATE_RE", "FULL_MON", "PERIOD_RE_L", "anchor_iso", "iso",
+           "period_unit"]
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
+           "september", "october", "november", "december")
+_MONTH_NUM = {m: i + 1 for i, m in enumerate(_MONTHS)}
+_MONTH_NUM.update({m[:3]: i + 1 for i, m in enumerate(_MONTHS)})
+_MONTH_NUM["sept"] = 9
+_MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
+        r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+FULL_MON = r"(?:" + "|".join(_MONTHS) + r")"
+
+PERIOD_RE = re.compile(
+    r"\b(?P<p>(?:a|per|each|every|one) (?P<u1>day|week|month)|daily|weekly|monthly|"
+    r"(?:in|over|during) (?:just |only )?(?:a|one|the past|the last|a single|one single|"
+    r"the previous|a) ?(?:single )?(?P<u2>day|week|month|24 hours|battle|assault|attack|"
+    r"operation|raid|night|engagement)|(?:in|over) (?:the )?(?:past|last) (?:24|twenty-four) "
+    r"hours|(?:last|this) week alone|on average each (?P<u3>day|week|month)|"
+    r"a daily average|on a single day|in one (?P<u4>day|week|month)|"
+    r"(?:in|over|during|within) (?:the )?(?:past |last |next |following )?"
+    r"(?:\d+|two|three|four|five|six|seven|ten|few|several) (?P<u5>days|weeks|hours)|"
+    # "in their first week of fighting" is the toll since the start, not a rate
+    r"in (?:the|their|its) first (?P<u6>day|week)"
+    r"(?! of (?:the |their |its )?(?:war|deployment|fighting|combat))|"
+    r"deadliest (?P<u7>day|week)|overnight|on (?:\w+\.? )?\d{1,2}(?:st|nd|rd|th)? alone|"
+    r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) alone|"
+    r"(?:in|during) (?:a|one|the|a single) (?:\w+ )?"
+    r"(?:strike|attack|ambush|raid|assault|battle|operation|engagement|clash|skirmish)|"
+    r"täglich|pro tag|am tag|par jour|chaque jour|"
+    r"por día|al día|cada día|diarios)\b", re.I)
+
+ANCHOR_RE = re.compile(
+    r"\b(?P<a>(?P<prep>by|since|as of|as at|until|through|in|during|back in|at the end of|"
+    r"by the end of|at the start of|at the beginning of|by mid-?|in mid-?|in early|in late|"
+    r"by early|by late|earlier in|earlier this|last)\s+"
+    r"(?P<when>(?:(?:early|late|mid-?|the end of|the middle of|the start of)\s*)?"
+    rf"(?:{FULL_MON}(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+(?:19|20)\d\d)?|(?:19|20)\d\d|"
+    r"(?:this|last|the same) (?:year|month|week|autumn|fall|winter|spring|summer)|"
+    r"(?:autumn|fall|winter|spring|summer)(?: (?:of )?(?:19|20)\d\d)?|month|year|week))|"
+    r"so far|to date|at the time|this year|this month|last year|last month)\b", re.I)
+
+# lower-case twins: the analysis works on lower-cased text, without IGNORECASE (faster)
+ANCHOR_RE_L = re.compile(ANCHOR_RE.pattern)
+PERIOD_RE_L = re.compile(PERIOD_RE.pattern)
+DATE_RE = re.compile(
+    rf"\b(?:(?P<m1>{_MON})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>(?:19|20)\d\d))?|"
+    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MON})(?:,?\s+(?P<y2>(?:19|20)\d\d))?|"
+    rf"(?P<m3>{FULL_MON})(?:,?\s+(?P<y3>(?:19|20)\d\d))?|"
+    r"(?P<iso>(?:19|20)\d\d-\d\d(?:-\d\d)?)|"
+    r"(?P<dd>\d{1,2})[./](?P<mm>\d{1,2})[./](?P<yy>(?:19|20)\d\d)|"
+    r"(?P<y4>(?:19|20)\d\d))\b", re.I)
+
+
+def iso(m: re.Match[str], published: str | None) -> str | None:
+    pub_year = int(published[:4]) if published and published[:4].isdigit() else None
+    pub_month = (int(published[5:7]) if published and len(published) >= 7
+                 and published[5:7].isdigit() else None)
+    g = m.groupdict()
+    if g["iso"]:
+        return g["iso"]
+    if g["dd"]:
+        d, mo = int(g["dd"]), int(g["mm"])
+        if not (1 <= mo <= 12 and 1 <= d <= 31):
+            return None
+        return f"{g['yy']}-{mo:02d}-{d:02d}"
+    if g["y4"]:
+        return g["y4"]
+    mon = g["m1"] or g["m2"] or g["m3"]
+    if not mon:
+        return None
+    mon_n = _MONTH_NUM.get(mon.lower().rstrip(".")[:4].rstrip(".")) or _MONTH_NUM.get(
+        mon.lower().rstrip(".")[:3])
+    if mon_n is None:
+        return None
+    mo = mon_n
+    day_s = g["d1"] or g["d2"]
+    year_s = g["y1"] or g["y2"] or g["y3"]
+    if year_s:
+        year: int | None = int(year_s)
+    elif pub_year is not None:
+        year = pub_year - 1 if pub_month is not None and mo > pub_month else pub_year
+    else:
+        year = None
+    if year is None:
+        return None
+    if day_s:
+        d = int(day_s)
+        if not 1 <= d <= 31:
+            return None
+        return f"{year}-{mo:02d}-{d:02d}"
+    return f"{year}-{mo:02d}"
+
+
+def anchor_iso(when: str, published: str | None) -> str | None:
+    m = DATE_RE.search(when)
+    if m:
+        return iso(m, published)
+    w = when.lower()
+    if published and len(published) >= 7 and published[:4].isdigit():
+        y, mo = int(published[:4]), int(published[5:7])
+        if "last month" in w:
+            y, mo = (y, mo - 1) if mo > 1 else (y - 1, 12)
+            return f"{y}-{mo:02d}"
+        if "this month" in w:
+            return f"{y}-{mo:02d}"
+        if "last year" in w:
+            return str(y - 1)
+        if "this year" in w:
+            return str(y)
+    return None
+
+
+# --------------------------------------------------------------------------- matcher
+
+
+def period_unit(period: str | None, per_period: bool) -> str | None:
+    """day, week, month or event for a rate figure; None for a total."""
+    if not per_period or not period:
+        return None
+    p = period.lower()
+    if re.search(r"day|daily|24 hours|night|jour|tag|täglich|día|diario|alone", p):
+        return "day"
+    return "week" if "week" in p else "month" if "month" in p else "event"

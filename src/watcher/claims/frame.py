@@ -1,0 +1,324 @@
+"""The frame of a figure: what it counts, whose it is, what happened, when, per what.
+
+A frame says nothing about claims: watcher.claims.match compares it with the baseline.
+Each part is read from the figure's own clause first (the predicate after it, the noun
+after it, a party before it), then from the rest of the sentence, and only then from the
+sentence before; the confidence says how far the reading had to go.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from watcher.claims.dates import PERIOD_RE_L, anchor_iso, period_unit
+from watcher.claims.lexicon import alt, lexicon
+from watcher.claims.model import Finding
+from watcher.claims.sentences import lower, prev_sentence
+from watcher.claims.vocab import SentenceFacts, Vocabulary
+from watcher.figures import Figure
+
+__all__ = ["Frame", "FrameState", "build_frame"]
+
+_CASUALTY_EVENTS = frozenset(("killed_or_wounded", "casualties", "losses"))
+_SPECIFIC = frozenset(("killed", "wounded", "captured", "killed_or_wounded"))
+_APPROX = r"(?:about|around|some|roughly|nearly|almost|just|only|an estimated)?"
+
+_INHERIT_BEFORE = re.compile(
+    r"(?:\b(?:up|down|rising|falling|increasing|decreasing) from|\bcompared (?:with|to)|"
+    r"\bversus|\bvs\.?|\bfrom|\bthan|\bincluding|\bof (?:whom|them|which)|\bamong them|"
+    r"\band|\bor|\bwith|,|\bto|\bnow|\bthen|\bbut|\bet|\bund|\by)\s*" + _APPROX + r"\s*$", re.I)
+_RANGE_FROM = re.compile(r"\bfrom\s*$", re.I)
+_COMPARE_BEFORE = re.compile(
+    r"(?:\b(?:up from|down from|from|compared (?:with|to)|versus|vs\.?|than)|"
+    r"\b(?:raised|lowered|revised|increased|updated|cut|upped|lifted)\b[^,.;]{0,30}\bto|"
+    r"\bbringing (?:the|its|their) (?:total|number|tally|count)(?: \w+){0,3} to)"
+    r"\s*" + _APPROX + r"\s*$", re.I)
+_LIST_BEFORE = re.compile(
+    r"(?:\b(?:including|of (?:whom|them|which)|among them|with)|,\s*or)\s*" + _APPROX + r"\s*$",
+    re.I)
+_REACH_BEFORE = re.compile(
+    r"\b(?:reached|reaching|passed|surpassed|topped|exceeded|exceeds?|rose to|risen to|"
+    r"climbed to|jumped to|stood at|stands at|hit|neared|nearing|approached|totall?ed|"
+    r"amounted to|amount to|now (?:at|number|total)|is put at|put at|were put at|at|"
+    r"über|superado|dépassé|supera|dépasse|übersteigt)\s*$", re.I)
+_POPULATION_BEFORE = re.compile(r"\b(among|of|out of|from)\s+(?:the|its|their|some|all)?\s*"
+                                r"(?:estimated\s+|roughly\s+|some\s+|about\s+)?$", re.I)
+_NUMBER_OF = re.compile(r"\b(?:number|tally|count|total|figure|toll|estimate|tolls)\s+"
+                        r"(?:of\s+)?([\w'’ -]{0,40}?)\s*(?:is|was|are|were|stands?|stood|has|had|"
+                        r"rose|risen|reached|climbed|grew|jumped|hit|topped|passed|exceeded|"
+                        r"surpassed|put|at|to|now|of|nearing|approached|approaching|"
+                        r"increased|soared|doubled)", re.I)
+_FIGURE_LIKE = re.compile(r"\d[\d,.]*|\b(?:dozens|hundreds|thousands|millions)\b", re.I)
+_NEXT_FIGURE = re.compile(r"\d|\b(?:dozens|hundreds|thousands|millions|a quarter|a third|"
+                          r"half)\b")
+_CLAUSE_END = re.compile(r"[;:]|, (?:and|but|while|where|which|who)\b")
+_UNKNOWN_VERB_BEFORE = re.compile(r"\b[a-z]+(?:ed|ing)\s+(?:a |an |some |about |around |"
+                                  r"roughly |nearly |almost |over |more than )?$")
+_UNKNOWN_VERB_AFTER = re.compile(r"\s+(?:\w+\s+){0,3}?(?:have|has|had|were|was|are|is)\s+"
+                                 r"(?:been\s+|being\s+)?(?:\w+ly\s+)?[a-z]+(?:ed|en)\b")
+_NOW = re.compile(r"\b(?:now|currently|latest|new|so far|to date)\b", re.I)
+
+
+class _Words:
+    """The lexicon's word lists this module needs, compiled once."""
+
+    def __init__(self) -> None:
+        lex = lexicon()
+        self.restate = lex.word_re("restate")
+        self.report_verb = lex.word_re("report_verbs", flags=re.I)
+        self.additional = lex.word_re("additional", flags=re.I)
+        self.after_more = re.compile(r"\s*(?:" + alt(lex.word_list("after_more")) + r")\b",
+                                     re.I)
+        self.not_additional = lex.word_re("not_additional", flags=re.I)
+        self.total = lex.word_re("total", flags=re.I)
+        self.ambiguous = lex.word_re("ambiguous", flags=re.I)
+
+
+_WORDS: _Words | None = None
+
+
+def _words() -> _Words:
+    global _WORDS
+    if _WORDS is None:
+        _WORDS = _Words()
+    return _WORDS
+
+
+@dataclass(slots=True)
+class FrameState:
+    """What the previous figure of the sentence was: "100 killed and 300 wounded"."""
+
+    event: str | None
+    subject: str | None
+    period: str | None = None
+    period_unit: str | None = None
+
+
+@dataclass(slots=True)
+class Frame:
+    """A figure read in its sentence; ``finding`` carries the parts a user sees."""
+
+    finding: Finding
+    sent: SentenceFacts
+    head: str                 # counted class, or strong / strong_army / mixed / other / none
+    weak: bool                # the event was only guessed from the sentence
+    implied: bool             # no verb at all: "11,000 troops" in a sentence about the war
+    additional: bool          # later troops, not the first contingent
+    period_unit: str | None
+    st: int                   # the figure's offsets within the sentence
+    en: int
+    before: str
+    after: str
+    seg_before: str           # the before-window after the previous figure
+    confidence: float
+
+    @property
+    def value(self) -> float:
+        f = self.finding.figure
+        return f.value if f.value is not None else (f.high or f.low or 0.0)
+
+
+def _segment_before(before: str) -> str:
+    ends = [m.end() for m in _FIGURE_LIKE.finditer(before)]
+    return before[ends[-1]:] if ends else before
+
+
+def _period(finding: Finding, after_full: str, seg_before: str) -> None:
+    """A rate ("a day", "per week") belongs to the figure's own clause."""
+    clause = _CLAUSE_END.split(after_full[:110])[0]
+    pm = PERIOD_RE_L.search(clause.lower())
+    if pm is not None and _FIGURE_LIKE.search(clause, 1, pm.start()) and not (
+            re.search(r"\band\b", clause[:pm.start()])
+            and not re.search(r",\s*or\b", clause[:pm.start()])):
+        # the rate belongs to a later figure: "45,000 in January, or 1,500 a day"; but
+        # "100 killed and 1,000 wounded over the past week" shares it
+        pm = None
+    if pm is None:
+        pm = PERIOD_RE_L.search(seg_before.lower())
+    if pm is not None:
+        finding.period = pm.group("p")
+        finding.per_period = True
+
+
+def _anchor(finding: Finding, sent: SentenceFacts, lo: int, hi: int, st: int, en: int,
+            published: str | None) -> tuple[int, int, str, str] | None:
+    """The time anchor nearest the figure within its segment ("by January", "in 2024")."""
+    best: tuple[int, int, str, str] | None = None
+    for a in sent.anchors:
+        if finding.period and sent.text[a[0]:a[1]].lower() in finding.period.lower():
+            continue
+        if a[1] <= lo or a[0] >= hi:
+            continue
+        if best is None or min(abs(a[0] - en), abs(a[1] - st)) < min(abs(best[0] - en),
+                                                                   abs(best[1] - st)):
+            best = a
+    if best is not None and not finding.per_period:
+        finding.period = best[2]
+        if best[3] not in ("since", "until"):
+            finding.refers_to = anchor_iso(best[2], published)
+    return best
+
+
+def _restated(s: str, st: int, before: str, after: str, seg_before: str,
+              best: tuple[int, int, str, str] | None, published: str | None) -> bool:
+    """An older figure repeated: "had earlier put the toll at", "in January it said"."""
+    w = _words()
+    from_to = bool(_RANGE_FROM.search(before[-12:])) and bool(
+        re.match(r"\s*(?:\w+\s+){0,3}?to\b", after))
+    if w.restate.search(before[-70:].lower()) or w.restate.search(after[:40].lower()) \
+            or from_to:
+        return True
+    if best is not None and best[3] in ("in", "back in", "last", "earlier in") and \
+            w.report_verb.search(s[:st]) and not _NOW.search(
+                seg_before + re.split(r"[,;]|\bbut\b", after)[0]):
+        anchor = anchor_iso(best[2], published)
+        pub = (published or "")[:7]
+        return anchor is not None and len(anchor) >= 7 and (not pub or anchor[:7] < pub)
+    return False
+
+
+def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
+             np_actor: str | None, inherit: bool, prev: FrameState | None, st: int,
+             en: int) -> tuple[str | None, float]:
+    """Whose figure: the noun phrase's party, else the nearest party before, after, around."""
+    if head == "mixed":
+        return "mixed", 0.0
+    if np_actor is not None:
+        return np_actor, 0.2
+    if inherit and prev is not None and prev.subject:
+        return prev.subject, 0.1
+    cands = [a for a in sent.actors if a.end <= st and not a.prepositional]
+    if cands:
+        return cands[-1].actor, 0.15
+    # "the toll ... among North Korean units": a trailing party in the same clause
+    cands = [a for a in sent.actors if a.start >= en and not a.prepositional
+             and a.start - en < 80]
+    if cands:
+        return cands[0].actor, 0.1
+    names = {a.actor for a in sent.actors if not a.prepositional}
+    if len(names) == 1:
+        return names.pop(), 0.05
+    if sent.actors and any(not a.prepositional for a in sent.actors):
+        return None, 0.0
+    if sent.prev_names is None:
+        prev_text, prev_start = prev_sentence(text, sent.start)
+        sent.prev_names = frozenset(
+            a.actor for a in vocab.sentence(prev_text, prev_start).actors
+            if not a.prepositional) if prev_text else frozenset()
+    if len(sent.prev_names) == 1:
+        return next(iter(sent.prev_names)), 0.03
+    return None, 0.0
+
+
+def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]],
+           prev: FrameState | None, finding: Finding, head: str, head_end: int, st: int,
+           en: int, before: str, after: str, seg_before: str
+           ) -> tuple[str | None, float, str | None]:
+    """What happened: the predicate next to the figure, then the clause's, then a guess.
+
+    Returns (event, confidence added, period inherited from a compared figure).
+    """
+    s = sent.text
+    strong = [(ea, eb, name) for ea, eb, name in sent.events
+              if name != "present" and (ea, eb) not in consumed]
+    pop = _POPULATION_BEFORE.search(before[-25:])
+    population = pop is not None and head == "people" and not (
+        pop.group(1).lower() == "of"
+        and vocab.event_re.search(lower(before[-25:][:pop.start()][-14:])))
+    if prev is not None and prev.event is not None and (
+            _COMPARE_BEFORE.search(seg_before[-30:])
+            or (re.search(r"\bto\s*$", seg_before) and "from" in seg_before.lower())):
+        # "rose to 4,000 from 3,000": the figure compared takes the first one's event
+        return prev.event, 0.1, prev.period
+    limit = (head_end + 32) if head != "none" else 40
+    after_ev = next(((ea, eb, name) for ea, eb, name in strong
+                     if en <= ea and ea - en <= limit and ea - en < len(after)), None)
+    if not population:
+        for ea, eb, name in reversed(strong):
+            if eb <= st and st - eb <= 25 and not re.search(r"[,.;:()]", s[eb:st]):
+                if name == "losses" and after_ev is not None and after_ev[2] in _SPECIFIC:
+                    break  # "lost 1,000 soldiers killed in action"
+                consumed.add((ea, eb))
+                return name, 0.2, None
+    if after_ev is not None:
+        consumed.add((after_ev[0], after_ev[1]))
+        return after_ev[2], 0.2, None
+    if prev is not None and prev.event and _LIST_BEFORE.search(seg_before[-30:]):
+        return prev.event, 0.1, None
+    if population:
+        return "deployed", 0.0, None  # "of the 11,000 troops": the force itself
+    seg_lo = st - len(seg_before)
+    for ea, eb, name in reversed(strong):
+        if eb <= st and ea >= seg_lo and st - eb < 140:
+            consumed.add((ea, eb))
+            return name, 0.15, None
+    if _REACH_BEFORE.search(seg_before[-30:]):
+        # "casualties, first dozens, later passed a thousand"
+        for _ea, eb, name in sent.events:
+            if eb <= st and name in _CASUALTY_EVENTS:
+                return name, 0.0, None
+    nm = _NUMBER_OF.search(before[-80:])
+    if nm:
+        em = vocab.event_re.search(lower(nm.group(0)))
+        if em and em.lastgroup not in (None, "present"):
+            return em.lastgroup, 0.0, None
+    return None, 0.0, None
+
+
+def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
+                consumed: set[tuple[int, int]], prev: FrameState | None,
+                published: str | None) -> Frame:
+    """Read one figure's frame from its sentence (and, for the subject, the one before)."""
+    st = fig.start - sent.start
+    en = fig.end - sent.start
+    s = sent.text
+    finding = Finding(figure=fig, on_topic=sent.on_topic, source=sent.attribution)
+    after_full = s[en:]
+    # the after-window stops at the next figure of the same sentence
+    nxt = _NEXT_FIGURE.search(lower(after_full[1:]))
+    after = (after_full[: 1 + nxt.start()] if nxt else after_full)[:140]
+    before = s[max(0, st - 160):st]
+    seg_before = _segment_before(before)
+    head, np_actor, head_end = vocab.head(after_full[:120])
+
+    _period(finding, after_full, seg_before)
+    unit = period_unit(finding.period, finding.per_period)
+    lo = st - len(before) if prev is None else st - len(seg_before)
+    best = _anchor(finding, sent, lo, en + len(after), st, en, published)
+    finding.restated = _restated(s, st, before, after, seg_before, best, published)
+
+    inherit = bool(_INHERIT_BEFORE.search(before[-40:])) and prev is not None
+    subject, conf_s = _subject(vocab, text, sent, head, np_actor, inherit, prev, st, en)
+    finding.subject = subject
+    event, conf_e, inherited_period = _event(vocab, sent, consumed, prev, finding, head, head_end,
+                                             st, en, before, after, seg_before)
+    if inherited_period is not None and not finding.per_period and prev is not None:
+        # "daily losses fell to 1,100 from 1,500": the old figure is a rate too
+        finding.period, finding.per_period = inherited_period, True
+        unit = prev.period_unit
+    weak = event is None
+    implied = False
+    if event is None and any(name == "present" for _a, _b, name in sent.events):
+        event = "deployed"
+    if event is None and head in ("people", "strong") and subject not in (None, "mixed") \
+            and not _UNKNOWN_VERB_BEFORE.search(seg_before[-30:]) \
+            and not _UNKNOWN_VERB_AFTER.match(after_full, head_end) \
+            and vocab.deploy_context.search(lower(s)):
+        event, implied = "deployed", True  # "11,000 troops", no verb: the force itself
+    if head == "strong" and event not in _CASUALTY_EVENTS:
+        event = "deployed"
+    if head == "shells" and event not in ("losses", "killed_or_wounded"):
+        event = "supplied"
+    finding.event = event
+    w = _words()
+    window = _segment_before(before)[-70:] + " " + after[:70]
+    own = _segment_before(before).rsplit(",", 1)[-1] + " " + after[:70]
+    more = bool(w.additional.search(window)) or bool(w.after_more.match(after)) or bool(
+        re.search(r"\b(?:more|additional|extra|further)\s*$", fig.text, re.I))
+    additional = more and not w.total.search(own) and not w.not_additional.search(window)
+    conf = 0.5 + conf_s + conf_e + (0.05 if finding.source else 0.0)
+    if event in ("losses",) and w.ambiguous.search(window):
+        conf -= 0.1  # "lost 1,000 troops": killed, or killed and wounded?
+    return Frame(finding, sent, head, weak, implied, additional, unit, st, en, before, after,
+                 seg_before, conf)

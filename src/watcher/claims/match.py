@@ -1,0 +1,180 @@
+"""Claim matching: a declarative check of a figure's frame against each claim.
+
+A claim (a [[claims]] table of the baseline) says what a figure must be to state it: its
+kind, whose it is, what happened, what is counted, whether it is a rate, a plausible
+range. The first claim whose every condition holds takes the figure; none is better than
+a wrong one, because a false alarm costs the analyst more than a missed figure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from watcher.claims.frame import Frame
+from watcher.claims.lexicon import alt, lexicon
+from watcher.claims.model import Claim
+from watcher.claims.sentences import lower
+from watcher.claims.vocab import Vocabulary
+
+__all__ = ["match_claim"]
+
+_FIGURE_KIND = {"number": "count", "percent": "share", "share": "share", "money": "money"}
+# A head count beyond this is a population or an army, not a figure of a deployment or toll.
+_PEOPLE_RANGE = (1.0, 300_000.0)
+# Events whose own word names people: "1,000 killed" needs no noun.
+_PEOPLE_EVENTS = frozenset(("killed", "wounded", "killed_or_wounded", "casualties", "captured",
+                            "missing", "displaced", "evacuated", "rescued"))
+# Heads that never state a count of anything a claim names.
+_NO_COUNT = frozenset(("other", "strong_army", "mixed"))
+
+
+class _Checks:
+    """Per-vocabulary compiled parts of the checks."""
+
+    def __init__(self, vocab: Vocabulary) -> None:
+        lex = lexicon()
+        self.people = re.compile(rf"\b(?:{alt(lex.counted.get('people', ()))})\b")
+        self.context: dict[str, re.Pattern[str]] = {}
+        for c in vocab.baseline.claims:
+            if c.context_terms:
+                self.context[c.id] = re.compile(
+                    r"\b(?:" + alt(re.escape(t.lower()) for t in c.context_terms) + r")")
+        # A share of a part ("half of the wounded", "two-thirds of the losses") is not a
+        # share of the whole force.
+        events = [p for name in ("killed", "wounded", "killed_or_wounded", "casualties",
+                                 "losses", "captured") for p in lex.events.get(name, ())]
+        self.share_of_part = re.compile(
+            r"\s*(?:%|per ?cent|percent)?\s*(?:of|de|der|des|du)\s+(?:the|those|all|its|their|"
+            r"los|las|les|la|die)?\s*(?:\w+\s+)?(?:" + alt(events) + r")\b")
+        self.additional_claims = {(c.subject, c.event) for c in vocab.baseline.claims
+                                  if c.scope == "additional"}
+
+
+_CHECKS: dict[int, tuple[Vocabulary, _Checks]] = {}
+
+
+def _checks(vocab: Vocabulary) -> _Checks:
+    hit = _CHECKS.get(id(vocab))
+    if hit is not None and hit[0] is vocab:
+        return hit[1]
+    if len(_CHECKS) > 16:
+        _CHECKS.clear()
+    c = _Checks(vocab)
+    _CHECKS[id(vocab)] = (vocab, c)
+    return c
+
+
+def _subject_ok(c: Claim, f: Frame) -> bool:
+    if c.subject_match == "sentence":
+        ok = f.sent.mentions(c.subject) or f.finding.subject == c.subject
+    else:
+        ok = f.finding.subject == c.subject
+    return ok and all(f.sent.mentions(m) for m in c.mentions)
+
+
+def _event_ok(c: Claim, f: Frame, vocab: Vocabulary) -> bool:
+    if not c.event:
+        return True
+    group = lexicon().group(c.event)
+    if f.finding.event in group:
+        return True
+    if c.kind == "share":
+        # "a third of the force were killed or wounded": the event may sit anywhere near
+        return any(name in group for a, _b, name in f.sent.events if abs(a - f.st) < 120)
+    return False
+
+
+def _counted_ok(c: Claim, f: Frame, chk: _Checks) -> bool:
+    if c.kind == "share":
+        return f.head not in ("factories",)
+    if c.kind == "money":
+        return True
+    if f.head in _NO_COUNT:
+        return False
+    if c.counted == "any":
+        return True
+    if c.counted == "people":
+        if f.head == "none":
+            # "the toll passed 1,000": the event word names people; "sent 1,000" does not,
+            # and needs a sentence that speaks of people
+            return f.finding.event in _PEOPLE_EVENTS or bool(
+                chk.people.search(lower(f.sent.text)))
+        return f.head in ("people", "strong")
+    return f.head == c.counted
+
+
+def _period_ok(c: Claim, f: Frame) -> bool:
+    if c.per is not None:
+        return f.finding.per_period and f.period_unit == c.per
+    return not f.finding.per_period
+
+
+def _scope_ok(c: Claim, f: Frame, chk: _Checks) -> bool:
+    if c.scope == "additional":
+        return f.additional
+    return not (f.additional and (c.subject, c.event) in chk.additional_claims)
+
+
+def _range_ok(c: Claim, f: Frame) -> bool:
+    default = _PEOPLE_RANGE if c.kind == "count" and c.counted == "people" else (
+        0.0, float("inf"))
+    lo, hi = c.value_range or default
+    return lo <= f.value <= hi
+
+
+def _guess_ok(c: Claim, f: Frame) -> bool:
+    """An event only guessed from the sentence: a large, named force, or nothing."""
+    if not f.weak or not c.event:
+        return True
+    return c.implied and f.head != "none" and f.value >= 1000
+
+
+def _context_ok(c: Claim, f: Frame, chk: _Checks) -> bool:
+    rx = chk.context.get(c.id)
+    if rx is None:
+        return True
+    s = f.sent.text
+    return bool(rx.search(lower(s[max(0, f.st - 80): f.en + 80])))
+
+
+def _share_ok(c: Claim, f: Frame, chk: _Checks) -> bool:
+    if c.kind != "share":
+        return True
+    return not chk.share_of_part.match(lower(f.after[:60]))
+
+
+def _excluded(c: Claim, f: Frame, vocab: Vocabulary) -> bool:
+    ex = vocab.excludes.get(c.id)
+    return ex is not None and bool(ex.search(f.sent.text))
+
+
+_RULES: tuple[Callable[[Claim, Frame, _Checks, Vocabulary], bool], ...] = (
+    lambda c, f, k, v: _subject_ok(c, f),
+    lambda c, f, k, v: _period_ok(c, f),
+    lambda c, f, k, v: _counted_ok(c, f, k),
+    lambda c, f, k, v: _event_ok(c, f, v),
+    lambda c, f, k, v: _scope_ok(c, f, k),
+    lambda c, f, k, v: _range_ok(c, f),
+    lambda c, f, k, v: _guess_ok(c, f),
+    lambda c, f, k, v: _context_ok(c, f, k),
+    lambda c, f, k, v: _share_ok(c, f, k),
+    lambda c, f, k, v: not _excluded(c, f, v),
+)
+
+
+def match_claim(frame: Frame, vocab: Vocabulary) -> Claim | None:
+    """The first claim of the baseline whose every condition the frame meets."""
+    fig = frame.finding.figure
+    kind = _FIGURE_KIND.get(fig.kind)
+    if kind is None:
+        return None
+    if frame.finding.restated and frame.finding.event is None:
+        return None
+    chk = _checks(vocab)
+    for c in vocab.baseline.claims:
+        if c.kind != kind:
+            continue
+        if all(rule(c, frame, chk, vocab) for rule in _RULES):
+            return c
+    return None

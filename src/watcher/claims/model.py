@@ -1,0 +1,160 @@
+"""The plain dataclasses that pass between claim loading, analysis and the store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from watcher.figures import Figure
+
+CLAIM_KINDS = ("count", "share", "money", "name", "date")
+PERIODS = ("day", "week", "month")
+SCOPES = ("total", "additional")
+SUBJECT_MATCH = ("figure", "sentence")
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimValue:
+    """One stated value of a claim (the baseline one, or another seed's figure)."""
+
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    qualifier: str = "exact"
+    value_text: str | None = None
+    as_of: str | None = None
+    source: str | None = None
+    attributed_to: str | None = None
+    note: str | None = None
+    superseded: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A figure the story is told with, and the frame a figure must have to state it.
+
+    The matching keys (event, counted, scope, per, subject_match, mentions, context_terms,
+    value_range, implied) are declarative: watcher.claims.match checks a figure's frame
+    against them, so a new story needs a baseline file, not code.
+    """
+
+    id: str
+    statement: str
+    subject: str
+    metric: str
+    kind: str
+    unit: str
+    source: str
+    event: str = ""
+    counted: str = "people"
+    scope: str = "total"
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    qualifier: str = "exact"
+    value_text: str | None = None
+    as_of: str | None = None
+    attributed_to: str | None = None
+    per: str | None = None
+    subject_terms: tuple[str, ...] = ()
+    metric_terms: tuple[str, ...] = ()
+    exclude_terms: tuple[str, ...] = ()
+    subject_match: str = "figure"
+    mentions: tuple[str, ...] = ()
+    context_terms: tuple[str, ...] = ()
+    value_range: tuple[float, float] | None = None
+    implied: bool = False
+    patterns: tuple[str, ...] = ()
+    name_words: tuple[str, ...] = ()
+    exclude_names: tuple[str, ...] = ()
+    date_after_trigger: bool = False
+    values: tuple[ClaimValue, ...] = ()
+
+    @property
+    def has_value(self) -> bool:
+        """False for claims the seeds name without a figure (the first one seen is news)."""
+        return (self.value is not None or self.low is not None or self.high is not None
+                or self.value_text is not None)
+
+    def all_values(self) -> tuple[ClaimValue, ...]:
+        """The baseline value first, then the other stated values (superseded ones too)."""
+        own = ClaimValue(self.value, self.low, self.high, self.qualifier, self.value_text,
+                         self.as_of, self.source, self.attributed_to)
+        return ((own,) if self.has_value else ()) + self.values
+
+    def current_values(self) -> tuple[ClaimValue, ...]:
+        """The values a new figure may confirm: superseded history left out."""
+        return tuple(v for v in self.all_values() if not v.superseded)
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A party of the story: who may be the subject of a figure."""
+
+    name: str
+    aliases: tuple[str, ...] = ()     # literal words, any language
+    patterns: tuple[str, ...] = ()    # regular expressions, for forms aliases cannot say
+    people: tuple[str, ...] = ()      # aliases that name people ("North Koreans")
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """The vocabulary a story needs beyond its claims: its parties, places and topic."""
+
+    name: str = ""
+    topic_terms: tuple[str, ...] = ()
+    places: tuple[str, ...] = ()
+    actors: tuple[Actor, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Baseline:
+    """The claims of one baseline file, and the story they belong to."""
+
+    claims: tuple[Claim, ...]
+    path: Path | None = None
+    story: Story = field(default_factory=Story)
+
+    def get(self, claim_id: str) -> Claim | None:
+        for c in self.claims:
+            if c.id == claim_id:
+                return c
+        return None
+
+    def by_metric(self, subject: str, metric: str) -> Claim | None:
+        for c in self.claims:
+            if c.metric == metric and c.subject == subject:
+                return c
+        return None
+
+
+@dataclass(slots=True)
+class Finding:
+    """A figure plus what the text says it counts; claim is None when nothing matched."""
+
+    figure: Figure
+    claim: str | None = None
+    subject: str | None = None
+    event: str | None = None
+    period: str | None = None
+    per_period: bool = False
+    source: str | None = None
+    refers_to: str | None = None
+    restated: bool = False
+    on_topic: bool = False
+    confidence: float = 0.0
+    value_text: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        f = self.figure
+        return {
+            "text": f.text, "start": f.start, "end": f.end, "kind": f.kind,
+            "value": f.value, "low": f.low, "high": f.high, "qualifier": f.qualifier,
+            "change": f.change, "unit": f.unit, "sentence": f.sentence,
+            "claim": self.claim, "subject": self.subject, "source": self.source,
+            "event": self.event, "period": self.period, "per_period": self.per_period,
+            "refers_to": self.refers_to, "restated": self.restated,
+            "on_topic": self.on_topic, "confidence": round(self.confidence, 3),
+            "value_text": self.value_text,
+        }

@@ -1,0 +1,242 @@
+"""Name and date claims: who commands, when something happened.
+
+These have no figure for the extractor to find first, so the sentence is found by a
+claim's trigger words (its ``patterns`` and ``metric_terms``), then checked for the
+claim's subject and a name (``name_words``) or a date near the trigger.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from watcher.claims.dates import DATE_RE, iso
+from watcher.claims.lexicon import alt, lexicon
+from watcher.claims.model import Baseline, Claim, Finding
+from watcher.claims.sentences import lower, sentence_around
+from watcher.claims.vocab import SentenceFacts, Vocabulary
+from watcher.figures import Figure
+
+__all__ = ["named_findings"]
+
+_DATE_HINT_L = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
+                          r"\b(?:19|20)\d\d\b")
+_PRONOUN = re.compile(r"\b(?:they|them|their|the (?:surviving |remaining )?(?:troops|soldiers|"
+                      r"units|forces))\b", re.I)
+
+
+@dataclass(frozen=True)
+class _Rule:
+    claim: Claim
+    trigger: re.Pattern[str]
+    names: re.Pattern[str] | None = None
+    name_hint: re.Pattern[str] | None = None
+
+
+class _Named:
+    """The compiled triggers of one baseline's name and date claims."""
+
+    def __init__(self, baseline: Baseline) -> None:
+        lex = lexicon()
+        self.rules: list[_Rule] = []
+        ranks = alt(lex.word_list("ranks"))
+        name_trig = list(lex.word_list("name_triggers"))
+        self.newer = lex.word_re("newer_name", flags=re.I)
+        for c in baseline.claims:
+            if c.kind not in ("name", "date"):
+                continue
+            pats = list(c.patterns) + [re.escape(t) for t in c.metric_terms]
+            if c.kind == "name":
+                pats += name_trig
+                words = alt(re.escape(w) for w in c.name_words)
+                names = re.compile(
+                    rf"(?:(?P<rank>{ranks})\s+)?(?P<name>\b(?:{words})\s+[A-Z][a-z]{{1,5}}"
+                    rf"(?:(?:[- ][A-Za-z][a-z]{{1,5}}))?\b)", re.I)
+                hint = re.compile(rf"\b(?:{words})[ ][A-Z][a-z]")
+                self.rules.append(_Rule(c, re.compile(rf"\b(?:{alt(pats)})\b", re.I), names,
+                                        hint))
+            else:
+                self.rules.append(_Rule(c, re.compile(rf"\b(?:{alt(pats)})\b", re.I)))
+        self.any_trigger = re.compile("|".join(f"(?:{r.trigger.pattern})" for r in self.rules),
+                                      re.I) if self.rules else None
+
+
+_CACHE: dict[int, tuple[Baseline, _Named]] = {}
+
+
+def _named(baseline: Baseline) -> _Named:
+    hit = _CACHE.get(id(baseline))
+    if hit is not None and hit[0] is baseline:
+        return hit[1]
+    if len(_CACHE) > 16:
+        _CACHE.clear()
+    n = _Named(baseline)
+    _CACHE[id(baseline)] = (baseline, n)
+    return n
+
+
+def _fig_for(text: str, a: int, b: int, s0: int, s1: int, kind: str) -> Figure:
+    return Figure(text=text[a:b], start=a, end=b, kind=kind, value=None, low=None, high=None,
+                  qualifier="exact", change=None, unit="name" if kind == "name" else "date",
+                  sentence=text[s0:s1], sentence_start=s0, sentence_end=s1)
+
+
+def _normalize_name(name: str) -> str:
+    """'Kim Yong-bok' and 'Kim Yong Bok' are one name."""
+    return " ".join(re.split(r"[\s-]+", name.strip())).title()
+
+
+def _subject_present(vocab: Vocabulary, c: Claim, text: str, s0: int, stext: str,
+                     sent: SentenceFacts) -> bool:
+    if not all(sent.mentions(m) for m in c.mentions):
+        return False
+    if sent.mentions(c.subject) or any(t.lower() in stext.lower() for t in c.subject_terms):
+        return True
+    if c.kind == "date" and _PRONOUN.search(stext):
+        # "They began attacking in December": the subject is in a sentence before
+        lo = max(0, s0 - 1200)
+        return any(vocab.actor_at(m) == c.subject
+                   for m in vocab.actor_re.finditer(lower(text[lo:s0])))
+    return False
+
+
+def _name(rule: _Rule, text: str, stext: str, s0: int, s1: int, sent: SentenceFacts
+          ) -> Finding | None:
+    c = rule.claim
+    assert rule.names is not None
+    tr = rule.trigger.search(stext)
+    if not tr:
+        return None
+    excluded = {n.lower() for n in c.exclude_names}
+    names = [m for m in rule.names.finditer(stext)
+             if _normalize_name(m.group("name")).lower() not in excluded
+             and m.group("name")[0].isupper()]
+    if not names:
+        return None
+    newer = rule_newer = _named_newer(stext)
+    if newer is not None:
+        later = [m for m in names if m.start() >= newer]
+        pick = later[0] if later else names[-1]
+    else:
+        pick = min(names, key=lambda m: min(abs(m.start() - tr.end()),
+                                            abs(tr.start() - m.end())))
+    del rule_newer
+    a, b = s0 + pick.start(), s0 + pick.end()
+    return Finding(figure=_fig_for(text, a, b, s0, s1, "name"), claim=c.id, subject=c.subject,
+                   event=c.event or "commanded", source=sent.attribution, on_topic=True,
+                   confidence=0.8, value_text=_normalize_name(pick.group("name")))
+
+
+def _named_newer(stext: str) -> int | None:
+    m = lexicon_newer().search(stext)
+    return m.start() if m else None
+
+
+_NEWER: re.Pattern[str] | None = None
+
+
+def lexicon_newer() -> re.Pattern[str]:
+    global _NEWER
+    if _NEWER is None:
+        _NEWER = lexicon().word_re("newer_name", flags=re.I)
+    return _NEWER
+
+
+def _date(rule: _Rule, others: list[_Rule], text: str, stext: str, s0: int, s1: int,
+          sent: SentenceFacts, published: str | None) -> Finding | None:
+    c = rule.claim
+    tm = rule.trigger.search(stext)
+    if not tm:
+        return None
+    if published is None:
+        # "withdrawn in January 2025 ... back in February": borrow the sentence's year
+        ym = re.search(r"\b(?:19|20)\d\d\b", stext)
+        published = f"{ym.group(0)}-12-31" if ym else None
+    dates = [m for m in DATE_RE.finditer(stext) if iso(m, published) is not None]
+    if not dates:
+        return None
+    if c.date_after_trigger:
+        # the date closest after the trigger, else the closest before it
+        after = [m for m in dates if m.start() >= tm.end()]
+        pick = after[0] if after and after[0].start() - tm.end() < 60 else None
+        if pick is None:
+            before = [m for m in dates if m.end() <= tm.start()]
+            pick = before[-1] if before else None
+        if pick is None:
+            return None
+        for o in others:
+            om = o.trigger.search(stext, tm.end())
+            if o is not rule and om and om.start() < pick.start():
+                return None  # "pulled back in January, returned in February"
+    else:
+        pick = min(dates, key=lambda m: min(abs(m.start() - tm.end()),
+                                            abs(tm.start() - m.end())))
+    value = iso(pick, published)
+    if value is None:
+        return None
+    if len(value) == 4 and not re.search(r"\b(?:in|during|by)\s+(?:early |late |mid-?)?"
+                                         + value, stext):
+        return None
+    a, b = s0 + pick.start(), s0 + pick.end()
+    return Finding(figure=_fig_for(text, a, b, s0, s1, "date"), claim=c.id, subject=c.subject,
+                   event=c.event or c.metric, source=sent.attribution, on_topic=True,
+                   confidence=0.75, value_text=value, refers_to=value)
+
+
+def named_findings(vocab: Vocabulary, text: str, published: str | None,
+                   sentences: dict[int, SentenceFacts]) -> list[Finding]:
+    """Name and date claims: sentences with a trigger word, even if they hold no number."""
+    nd = _named(vocab.baseline)
+    if nd.any_trigger is None:
+        return []
+    out: list[Finding] = []
+    seen: set[int] = set()
+    taken: set[tuple[int, int]] = set()
+    low = lower(text)
+    last_end = -1
+    date_rules = [r for r in nd.rules if r.claim.kind == "date"]
+    for tm in nd.any_trigger.finditer(text):
+        if tm.start() < last_end:
+            continue
+        s0, s1 = sentence_around(text, tm.start())
+        last_end = s1
+        if s0 in seen:
+            continue
+        seen.add(s0)
+        has_date = _DATE_HINT_L.search(low, s0, s1) is not None
+        stext = text[s0:s1]
+        sent: SentenceFacts | None = None
+        for rule in nd.rules:
+            c = rule.claim
+            if c.kind == "date" and not has_date:
+                continue
+            if c.kind == "name" and not (rule.name_hint and rule.name_hint.search(stext)):
+                continue
+            if not rule.trigger.search(stext):
+                continue
+            if vocab.excludes.get(c.id) is not None and \
+                    vocab.excludes[c.id].search(stext):
+                continue
+            sent = sent or sentences.get(s0) or vocab.sentence(stext, s0)
+            if not _subject_present(vocab, c, text, s0, stext, sent):
+                continue
+            if c.kind == "date" and c.counted == "people" and not (
+                    _PRONOUN.search(stext) or _people(stext) or any(
+                        p in stext.lower() for p in vocab.people_aliases)):
+                continue
+            f = (_name(rule, text, stext, s0, s1, sent) if c.kind == "name"
+                 else _date(rule, date_rules, text, stext, s0, s1, sent, published))
+            if f is not None and (f.figure.start, f.figure.end) not in taken:
+                taken.add((f.figure.start, f.figure.end))
+                out.append(f)
+    return out
+
+
+_PEOPLE: re.Pattern[str] | None = None
+
+
+def _people(stext: str) -> bool:
+    global _PEOPLE
+    if _PEOPLE is None:
+        _PEOPLE = re.compile(rf"\b(?:{alt(lexicon().counted.get('people', ()))})\b")
+    return bool(_PEOPLE.search(lower(stext)))

@@ -1,0 +1,274 @@
+"""One baseline's vocabulary, compiled: its actors, the lexicon's events and nouns.
+
+Built once per Baseline object. Everything here works on lower-cased text without
+IGNORECASE, which is several times faster on long articles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from watcher.claims.attribution import attributions
+from watcher.claims.dates import ANCHOR_RE_L
+from watcher.claims.lexicon import alt, lexicon
+from watcher.claims.model import Baseline
+from watcher.claims.sentences import lower
+
+__all__ = ["Mention", "SentenceFacts", "Vocabulary", "vocabulary"]
+
+_AP = r"(?:'s|’s|')?"
+
+
+def _literal(term: str) -> str:
+    """A literal alias as a pattern: case-folded, possessive allowed, spaces flexible."""
+    t = re.escape(term.lower().strip()).replace(r"\ ", r"[\s-]+")
+    return t + _AP
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    actor: str
+    prepositional: bool
+
+
+@dataclass(slots=True)
+class SentenceFacts:
+    """Facts about one sentence, computed once however many figures it holds."""
+
+    text: str
+    start: int
+    actors: list[Mention] = field(default_factory=list)
+    events: list[tuple[int, int, str]] = field(default_factory=list)
+    attribution: str | None = None
+    attribution_spans: list[tuple[int, int]] = field(default_factory=list)
+    anchors: list[tuple[int, int, str, str]] = field(default_factory=list)  # s, e, text, prep
+    on_topic: bool = False
+    prev_names: frozenset[str] | None = None  # actors of the sentence before, when needed
+
+    def mentions(self, actor: str) -> bool:
+        return any(a.actor == actor for a in self.actors)
+
+
+class Vocabulary:
+    """Precompiled patterns for one baseline."""
+
+    def __init__(self, baseline: Baseline) -> None:
+        self.baseline = baseline
+        lex = lexicon()
+        story = baseline.story
+        actors: dict[str, list[str]] = {}
+        people: list[str] = []
+        for a in story.actors:
+            actors.setdefault(a.name, []).extend(
+                [_literal(t) for t in a.aliases] + list(a.patterns))
+            people.extend(t.lower() for t in a.people)
+        for c in baseline.claims:
+            # a name or date claim's subject_terms describe the sentence ("contingent"),
+            # not a party; named.py reads them there
+            terms = c.subject_terms if c.kind in ("count", "share", "money") else ()
+            actors.setdefault(c.subject, []).extend(_literal(t) for t in terms)
+        # The parties most claims are about: named in a source phrase, still the subject.
+        counts: dict[str, int] = {}
+        for c in baseline.claims:
+            counts[c.subject] = counts.get(c.subject, 0) + 1
+        top = max(counts.values(), default=0)
+        self.main_subjects = frozenset(k for k, n in counts.items() if n == top)
+        self.says_after = re.compile(r"\s+(?:says?|said|claims?|reported|estimated)")
+        self.people_aliases = tuple(sorted(set(people), key=len, reverse=True))
+        parts = []
+        self.actor_names: list[str] = []
+        for i, (name, pats) in enumerate(actors.items()):
+            parts.append(f"(?P<a{i}>{alt(pats)})")
+            self.actor_names.append(name)
+        self.actor_re = re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w])")
+
+        places = alt(_literal(p) for p in story.places) if story.places else None
+        events = {k: list(v) for k, v in lex.events.items()}
+        if places:
+            events.setdefault("present", []).extend([
+                rf"(?:in|to|into|inside|nach|en|à|a) (?:the )?(?:{places})",
+                rf"(?:{places}) region"])
+        names = list(events)
+        self.event_re = re.compile(
+            # one boundary check outside the alternation: much faster than one per branch
+            r"\b(?:" + "|".join(f"(?P<{n}>{alt(events[n])})" for n in names) + r")(?![\w-])")
+        extra: list[str] = []
+        self.extra_event_names: list[str] = []
+        for c in baseline.claims:
+            # an additional claim's terms say "more", not what happened
+            if c.metric_terms and c.kind in ("count", "share") and c.event \
+                    and c.scope == "total" and c.counted == "people":
+                self.extra_event_names.append(c.event)
+                extra.append(rf"(?P<x{len(extra)}>\b(?:"
+                             rf"{alt(re.escape(t.lower()) for t in c.metric_terms)})(?![\w-]))")
+        self.extra_event_re = re.compile("|".join(extra)) if extra else None
+        self.excludes = {c.id: re.compile(r"\b(?:" + alt(re.escape(t) for t in
+                                                         c.exclude_terms) + r")\b", re.I)
+                         for c in baseline.claims if c.exclude_terms}
+        gate = [*story.topic_terms, *story.places,
+                *(t for a in story.actors for t in a.aliases),
+                *(t for c in baseline.claims for t in c.subject_terms)]
+        self.gate_re = re.compile(alt(
+            (rf"\b{re.escape(g.lower())}\b" if len(g) <= 4 else re.escape(g.lower()))
+            for g in gate)) if gate else re.compile(r"(?!)")
+        self.topic_re = re.compile(alt(_literal(t) for t in story.topic_terms)) \
+            if story.topic_terms else self.gate_re
+        context = [*lex.word_list("deploy_context"), *(_literal(p) for p in story.places)]
+        self.deploy_context = re.compile(alt(context))
+        self.prep_before = re.compile(
+            r"(?:\b(?:" + alt(lex.word_list("prep_before")) + r")\s+(?:the\s+)?)$", re.I)
+        self.thing_after = re.compile(
+            r"\s+(?:" + alt(lex.word_list("thing_after")) + r")\b")
+        self.counted = [(cls, re.compile(rf"(?:{alt(pats)})\b"))
+                        for cls, pats in lex.counted.items() if cls != "groups"]
+        # "people" last: "artillery shells" is shells although "artillery" could start more
+        self.counted.sort(key=lambda cp: cp[0] == "people")
+        self.groups = frozenset(lex.counted.get("groups", ()))
+        self.adj_re = re.compile(rf"(?:{alt(lex.word_list('adjectives'))})")
+        self.no_head = frozenset(lex.word_list("no_head"))
+        self.word_re = re.compile(r"[\w'’-]+|[^\w\s]")
+        self.head_re = re.compile(
+            r"\s*(?P<dash>[-–]\s?(?:strong|member|man|men|person)\b|strong\b)?(?P<rest>.*)",
+            re.S)
+        self.strong_army = re.compile(
+            r"\s*(?:[\w'’-]+\s+){0,3}?(army|military|armed forces|force|contingent|corps|unit|"
+            r"deployment|brigade|battalion|division|group|detachment)\b")
+        self.of_actor = re.compile(
+            r"\s+(?:from|of|sent by|belonging to)\s+(?:(?:the|its|their|ally|allied|"
+            r"neighbouring|neighboring|communist|reclusive|nuclear-armed)\s+){0,3}")
+
+    # -- sentence facts ------------------------------------------------------------------
+
+    def actor_at(self, m: re.Match[str]) -> str:
+        return self.actor_names[int((m.lastgroup or "a0")[1:])]
+
+    def sentence(self, text: str, start: int) -> SentenceFacts:
+        s = SentenceFacts(text, start)
+        low = lower(text)
+        s.attribution, spans = attributions().source(text, low)
+        s.attribution_spans = spans
+        for m in self.actor_re.finditer(low):
+            name = self.actor_at(m)
+            if any(a <= m.start() < b for a, b in spans) and (
+                    name not in self.main_subjects or self.says_after.match(text, m.end())):
+                continue  # "South Korea's spy agency said": the source, not the subject
+            # "Ukrainian positions", "Russian drones": a modifier of a thing, not an actor
+            prep = bool(self.prep_before.search(text, max(0, m.start() - 22), m.start())) \
+                or bool(self.thing_after.match(low, m.end()))
+            s.actors.append(Mention(m.start(), m.end(), name, prep))
+        for m in self.event_re.finditer(low):
+            name = m.lastgroup or ""
+            if name == "losses" and re.match(r"lost (?:their|his) lives", m.group(0)):
+                name = "killed"
+            s.events.append((m.start(), m.end(), name))
+        if self.extra_event_re is not None:
+            self._extra_events(low, s)
+        for m in ANCHOR_RE_L.finditer(low):
+            word = m.group("prep") or m.group("a")
+            s.anchors.append((m.start(), m.end(), text[m.start():m.end()], word))
+        s.on_topic = bool(self.topic_re.search(low))
+        return s
+
+    def _extra_events(self, low: str, s: SentenceFacts) -> None:
+        """A claim's own terms add words the lexicon lacks, or claim one it leaves to none."""
+        assert self.extra_event_re is not None
+        for m in self.extra_event_re.finditer(low):
+            over = [e for e in s.events if e[0] < m.end() and m.start() < e[1]]
+            if any(e[2] != "other" or e[0] < m.start() or e[1] > m.end() for e in over):
+                continue
+            for e in over:
+                s.events.remove(e)
+            s.events.append((m.start(), m.end(),
+                             self.extra_event_names[int((m.lastgroup or "x0")[1:])]))
+        s.events.sort()
+
+    # -- what a figure counts ------------------------------------------------------------
+
+    def head(self, after: str) -> tuple[str, str | None, int]:
+        """Classify what follows a figure.
+
+        Returns (class, actor named in the noun phrase, end offset of the phrase); the class
+        is a lexicon counted class, or strong / strong_army / mixed / other / none.
+        """
+        after = lower(after)
+        m = self.head_re.match(after)
+        assert m is not None
+        if m.group("dash"):
+            rest = m.group("rest")
+            mm = self.strong_army.match(rest)
+            if mm and mm.group(1) in ("army", "military", "armed forces"):
+                return "strong_army", None, m.end("dash")
+            return "strong", self.actor_in(rest[:60]), m.end("dash")
+        pos = m.start("rest")
+        actor: str | None = None
+        actors: set[str] = set()
+        for _ in range(8):
+            while pos < len(after) and after[pos] in " \t\n":
+                pos += 1
+            if pos >= len(after):
+                break
+            am = self.actor_re.match(after, pos)
+            if am:
+                name = self.actor_at(am)
+                actors.add(name)
+                actor = name
+                pos = am.end()
+                # "North Koreans" are people themselves
+                if self._names_people(am.group(0)):
+                    return ("people" if len(actors) == 1 else "mixed"), actor, pos
+                continue
+            for cls, rx in self.counted:
+                pm = rx.match(after, pos)
+                if pm:
+                    end = pm.end()
+                    if len(actors) > 1:
+                        return "mixed", actor, end
+                    if actor is None:  # "1,000 troops from X" / "of X's army"
+                        om = self.of_actor.match(after, end)
+                        if om:
+                            a2 = self.actor_re.match(after, om.end())
+                            if a2:
+                                actor = self.actor_at(a2)
+                    if cls == "people" and pm.group(0) in self.groups:
+                        return "other", actor, end
+                    return cls, actor, end
+            wm = self.word_re.match(after, pos)
+            if not wm:
+                break
+            w = wm.group(0)
+            if w == "and" and actors:
+                pos = wm.end()
+                continue
+            if w in self.no_head or not w[0].isalpha():
+                return ("mixed" if len(actors) > 1 else "none"), actor, pos
+            if self.adj_re.fullmatch(w):
+                pos = wm.end()
+                continue
+            return "other", actor, wm.end()
+        return ("mixed" if len(actors) > 1 else "none"), actor, pos
+
+    def _names_people(self, mention: str) -> bool:
+        low = mention.lower()
+        return any(low == p or low.endswith(" " + p) for p in self.people_aliases)
+
+    def actor_in(self, text: str) -> str | None:
+        m = self.actor_re.search(lower(text))
+        return self.actor_at(m) if m else None
+
+
+_CACHE: dict[int, tuple[Baseline, Vocabulary]] = {}
+
+
+def vocabulary(baseline: Baseline) -> Vocabulary:
+    """One compiled vocabulary per baseline object (hashing all claims per call is slow)."""
+    hit = _CACHE.get(id(baseline))
+    if hit is not None and hit[0] is baseline:
+        return hit[1]
+    if len(_CACHE) > 16:
+        _CACHE.clear()
+    v = Vocabulary(baseline)
+    _CACHE[id(baseline)] = (baseline, v)
+    return v
