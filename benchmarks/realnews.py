@@ -15,6 +15,7 @@ import argparse
 import hashlib
 import json
 import os
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterator
@@ -184,12 +185,22 @@ def predicted(page: Page, text: str, baseline: Any, lang: str | None) -> set[tup
     from watcher.claims import analyze
 
     out: set[tuple[Any, ...]] = set()
-    for f in analyze(text, baseline, lang=lang or page.lang, published=page.published):
+    for f in analyze(text, baseline, lang=lang or page.lang,
+                     published=page.published or page_date(text)):
         if f.claim is None:
             continue
         fig = f.figure
         out.add(_key(f.claim, fig.low, fig.high, f.value_text))
     return out
+
+
+_DATE_LINE = re.compile(r"^\s*date (\d{4}-\d{2}(?:-\d{2})?)")
+
+
+def page_date(text: str) -> str | None:
+    """The stored copy's date line, standing in for the feed's pubDate."""
+    m = _DATE_LINE.match(text)
+    return m.group(1) if m else None
 
 
 def labelled(page: Page) -> set[tuple[Any, ...]]:

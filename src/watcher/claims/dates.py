@@ -34,8 +34,17 @@ PERIOD_RE = re.compile(
     r"(?! of (?:the |their |its )?(?:war|deployment|fighting|combat))|"
     r"deadliest (?P<u7>day|week)|overnight|on (?:\w+\.? )?\d{1,2}(?:st|nd|rd|th)? alone|"
     r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) alone|"
-    r"(?:in|during) (?:a|one|the|a single) (?:\w+ )?"
-    r"(?:strike|attack|ambush|raid|assault|battle|operation|engagement|clash|skirmish)|"
+    # one engagement's figure is a part, not the toll: "killed in a drone attack"
+    r"(?:in|during|over) (?:a|an|one|the|this|that|a single|one single|their|its)? ?"
+    r"(?:[\w-]+ ){0,2}(?P<u8>strike|attack|ambush|raid|assault|battle|operation|engagement|"
+    r"clash|skirmish|offensive push|mission)|"
+    r"(?:during|in) (?P<u9>battle|combat) with|over the (?P<u10>weekend)|"
+    r"au cours du week-end|le week-end dernier|am wochenende|durante el fin de semana|"
+    r"(?:lors d'une|dans une|bei einem|bei einer|in einem|en un|en una|durante un|durante una) "
+    r"(?:[\w-]+ ){0,2}(?:attaque|frappe|angriff|schlag|ataque|bombardeo|offensive|opération)|"
+    r"in (?:just |only )?(?:a few|two|three|four|five|several) (?P<u11>days)|"
+    r"(?P<y>annually|a year|per year|each year|every year|yearly|per annum|jährlich|"
+    r"pro jahr|par an|chaque année|al año|por año|cada año)|"
     r"täglich|pro tag|am tag|par jour|chaque jour|"
     r"por día|al día|cada día|diarios)\b", re.I)
 
@@ -128,6 +137,11 @@ def period_unit(period: str | None, per_period: bool) -> str | None:
     if not per_period or not period:
         return None
     p = period.lower()
-    if re.search(r"day|daily|24 hours|night|jour|tag|täglich|día|diario|alone", p):
+    if re.search(r"annual|\byear|jahr|\bpar an\b|année|año", p):
+        return "year"
+    if re.search(r"day|daily|24 hours|night|jour|tag|täglich|día|diario|alone", p) and \
+            not re.search(r"days", p):
         return "day"
-    return "week" if "week" in p else "month" if "month" in p else "event"
+    if re.search(r"\bweek\b|weekly", p):
+        return "week"
+    return "month" if "month" in p else "event"

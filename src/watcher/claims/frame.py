@@ -57,6 +57,27 @@ _UNKNOWN_VERB_BEFORE = re.compile(r"\b[a-z]+(?:ed|ing)\s+(?:a |an |some |about |
                                   r"roughly |nearly |almost |over |more than )?$")
 _UNKNOWN_VERB_AFTER = re.compile(r"\s+(?:\w+\s+){0,3}?(?:have|has|had|were|was|are|is)\s+"
                                  r"(?:been\s+|being\s+)?(?:\w+ly\s+)?[a-z]+(?:ed|en)\b")
+# The clause's predicate after the noun phrase: "N soldiers sent to Russia have been killed".
+_PREDICATE = re.compile(
+    r"(?:(?!\b(?:and|who|which|that|while|but)\b)[^,.;:()\"“”])"
+    r"{0,48}?\b(?:have|has|had|were|was|are|is|been|being|wurden|worden|sind|seien|waren|"
+    r"ont|sont|avaient|avait|étaient|auraient|seraient|han|habían|fueron|habrían|habrian|"
+    r"serían)\s+(?:been\s+|being\s+|été\s+|sido\s+)?")
+# A relative clause between the noun and the predicate: "3.800 Soldaten, die ... kämpften,"
+_RELATIVE = re.compile(r",\s*(?:die|der|das|welche|who|which|that|que|qui|quienes|lesquels)\b"
+                       r"[^,.;]*,")
+_PREDICATE_SPAN = 44
+# A projection, not a report: "could reach 100,000", "an unlikely 20,000".
+_PROJECTION = re.compile(
+    r"\b(?:could|might|may|would)\s+(?:\w+\s+){0,2}?(?:reach|rise|grow|increase|climb|appear|"
+    r"swell|top|exceed|total|number|be as (?:high|many) as)\b|\bunlikely\b|\bif\b[^,.;]{0,40}$|"
+    r"\bas (?:high|many) as\b[^,.;]{0,20}$", re.I)
+# A part of the force: "among the troops sent are 500 officers"; one unit's strength.
+_PART_BEFORE = re.compile(
+    r"\bamong\b[^,.;]{0,60}\b(?:are|were|is|was)\s*" + _APPROX + r"\s*$|"
+    r"\b(?:brigade|battalion|regiment|division|company|platoon|squad|detachment|unit)\b"
+    r"[^,.;]{0,40}\b(?:consists? of|consisting of|numbers?|numbering|of|with|has|had|lost)"
+    r"\s*" + _APPROX + r"\s*$", re.I)
 _NOW = re.compile(r"\b(?:now|currently|latest|new|so far|to date)\b", re.I)
 
 
@@ -105,6 +126,7 @@ class Frame:
     weak: bool                # the event was only guessed from the sentence
     implied: bool             # no verb at all: "11,000 troops" in a sentence about the war
     additional: bool          # later troops, not the first contingent
+    part: bool                # a part of the whole: one unit, "among them", a projection
     period_unit: str | None
     st: int                   # the figure's offsets within the sentence
     en: int
@@ -231,7 +253,23 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
             or (re.search(r"\bto\s*$", seg_before) and "from" in seg_before.lower())):
         # "rose to 4,000 from 3,000": the figure compared takes the first one's event
         return prev.event, 0.1, prev.period
+    pred = _PREDICATE.match(s, en + head_end) if head != "none" else None
+    if pred is not None:
+        # the clause's own verb outranks a participle that only describes the noun
+        hit = next(((ea, eb, name) for ea, eb, name in strong
+                    if pred.end() <= ea <= pred.end() + _PREDICATE_SPAN
+                    and (ea, eb) not in consumed), None)
+        if hit is not None:
+            consumed.add((hit[0], hit[1]))
+            return hit[2], 0.2, None
+        if re.match(r"[a-zäöüéèáíóú]+(?:ed|en|t|é|és|ado|ados|idos)\b", s[pred.end():]):
+            return "other", 0.0, None  # "2,000 injured soldiers were repatriated"
+    rel = _RELATIVE.match(s, en + head_end)
+    skip = (rel.start(), rel.end()) if rel else (0, 0)
+    strong = [e for e in strong if not skip[0] <= e[0] < skip[1]]
     limit = (head_end + 32) if head != "none" else 40
+    if rel is not None:
+        limit += rel.end() - rel.start()
     after_ev = next(((ea, eb, name) for ea, eb, name in strong
                      if en <= ea and ea - en <= limit and ea - en < len(after)), None)
     if not population:
@@ -246,6 +284,15 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         return after_ev[2], 0.2, None
     if prev is not None and prev.event and _LIST_BEFORE.search(seg_before[-30:]):
         return prev.event, 0.1, None
+    rest = after[skip[1] - en:] if rel is not None else after
+    clause_end = (skip[1] if rel is not None else en) + len(
+        _CLAUSE_END.split(re.split(r"[,.;:]", rest)[0])[0])
+    late = next(((ea, eb, name) for ea, eb, name in strong
+                 if en <= ea and eb <= clause_end and (ea, eb) not in consumed), None)
+    if late is not None and not population:
+        # verb-final clauses: "... 300 Soldaten in Kursk getötet worden sein"
+        consumed.add((late[0], late[1]))
+        return late[2], 0.1, None
     if population:
         return "deployed", 0.0, None  # "of the 11,000 troops": the force itself
     seg_lo = st - len(seg_before)
@@ -308,17 +355,20 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
         event, implied = "deployed", True  # "11,000 troops", no verb: the force itself
     if head == "strong" and event not in _CASUALTY_EVENTS:
         event = "deployed"
-    if head == "shells" and event not in ("losses", "killed_or_wounded"):
-        event = "supplied"
+    if head == "shells" and event not in ("losses", "killed_or_wounded", "other"):
+        event, weak = "supplied", False  # shells are counted as supplied
     finding.event = event
     w = _words()
-    window = _segment_before(before)[-70:] + " " + after[:70]
-    own = _segment_before(before).rsplit(",", 1)[-1] + " " + after[:70]
+    window = _segment_before(before)[-70:] + fig.text + after[:70]
+    own = _segment_before(before).rsplit(",", 1)[-1] + " " + re.split(r"[,;]", after)[0][:70]
     more = bool(w.additional.search(window)) or bool(w.after_more.match(after)) or bool(
         re.search(r"\b(?:more|additional|extra|further)\s*$", fig.text, re.I))
     additional = more and not w.total.search(own) and not w.not_additional.search(window)
+    clause_before = re.split(r"[,;:]", seg_before)[-1]
+    part = bool(_PART_BEFORE.search(seg_before[-80:])) or bool(
+        _PROJECTION.search(clause_before[-60:] + " " + _CLAUSE_END.split(after[:50])[0]))
     conf = 0.5 + conf_s + conf_e + (0.05 if finding.source else 0.0)
     if event in ("losses",) and w.ambiguous.search(window):
         conf -= 0.1  # "lost 1,000 troops": killed, or killed and wounded?
-    return Frame(finding, sent, head, weak, implied, additional, unit, st, en, before, after,
+    return Frame(finding, sent, head, weak, implied, additional, part, unit, st, en, before, after,
                  seg_before, conf)

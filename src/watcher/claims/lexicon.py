@@ -39,7 +39,7 @@ class Lexicon:
 
     @property
     def counted_names(self) -> frozenset[str]:
-        return frozenset(self.counted) - {"groups"}
+        return frozenset(self.counted) - {"groups", "compound"}
 
     def word_list(self, name: str) -> tuple[str, ...]:
         return self.words.get(name, ())

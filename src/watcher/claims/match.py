@@ -89,7 +89,9 @@ def _counted_ok(c: Claim, f: Frame, chk: _Checks) -> bool:
     if c.kind == "share":
         return f.head not in ("factories",)
     if c.kind == "money":
-        return True
+        # a claim in one currency takes figures in that currency only
+        unit = (f.finding.figure.unit or "").upper()
+        return not c.unit or not unit or c.unit.upper() in unit or unit in c.unit.upper()
     if f.head in _NO_COUNT:
         return False
     if c.counted == "any":
@@ -170,6 +172,8 @@ def match_claim(frame: Frame, vocab: Vocabulary) -> Claim | None:
     if kind is None:
         return None
     if frame.finding.restated and frame.finding.event is None:
+        return None
+    if frame.part:
         return None
     chk = _checks(vocab)
     for c in vocab.baseline.claims:

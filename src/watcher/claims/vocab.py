@@ -123,10 +123,16 @@ class Vocabulary:
         self.thing_after = re.compile(
             r"\s+(?:" + alt(lex.word_list("thing_after")) + r")\b")
         self.counted = [(cls, re.compile(rf"(?:{alt(pats)})\b"))
-                        for cls, pats in lex.counted.items() if cls != "groups"]
+                        for cls, pats in lex.counted.items() if cls not in ("groups", "compound")]
         # "people" last: "artillery shells" is shells although "artillery" could start more
         self.counted.sort(key=lambda cp: cp[0] == "people")
         self.groups = frozenset(lex.counted.get("groups", ()))
+        self.compound = re.compile(rf"\s+(?:{alt(lex.counted.get('compound', ()))})\b")
+        self.calibre = re.compile(r"\d+(?:[.,]\d+)?\s?-?(?:mm|millimet(?:er|re)s?)\b")
+        # "..., said South Korean lawmakers": a party named right after a reporting verb
+        self.source_lead = re.compile(
+            r"(?:[,”\"'’]\s*(?:said|says|told|reported)|\baccording to|\bciting|\bcited by)"
+            r"\s+(?:the\s+)?$")
         self.adj_re = re.compile(rf"(?:{alt(lex.word_list('adjectives'))})")
         self.no_head = frozenset(lex.word_list("no_head"))
         self.word_re = re.compile(r"[\w'’-]+|[^\w\s]")
@@ -137,8 +143,8 @@ class Vocabulary:
             r"\s*(?:[\w'’-]+\s+){0,3}?(army|military|armed forces|force|contingent|corps|unit|"
             r"deployment|brigade|battalion|division|group|detachment)\b")
         self.of_actor = re.compile(
-            r"\s+(?:from|of|sent by|belonging to)\s+(?:(?:the|its|their|ally|allied|"
-            r"neighbouring|neighboring|communist|reclusive|nuclear-armed)\s+){0,3}")
+            r"\s+(?:from|of|sent by|belonging to|de|aus|du|des|del)\s+(?:(?:the|its|their|"
+            r"ally|allied|la|neighbouring|neighboring|communist|reclusive|nuclear-armed)\s+){0,3}")
 
     # -- sentence facts ------------------------------------------------------------------
 
@@ -152,6 +158,8 @@ class Vocabulary:
         s.attribution_spans = spans
         for m in self.actor_re.finditer(low):
             name = self.actor_at(m)
+            if self.source_lead.search(low, max(0, m.start() - 20), m.start()):
+                continue
             if any(a <= m.start() < b for a, b in spans) and (
                     name not in self.main_subjects or self.says_after.match(text, m.end())):
                 continue  # "South Korea's spy agency said": the source, not the subject
@@ -220,12 +228,24 @@ class Vocabulary:
                 if self._names_people(am.group(0)):
                     return ("people" if len(actors) == 1 else "mixed"), actor, pos
                 continue
+            cm = self.calibre.match(after, pos)
+            if cm:  # "3 million 152mm shells"
+                pos = cm.end()
+                continue
             for cls, rx in self.counted:
                 pm = rx.match(after, pos)
                 if pm:
                     end = pm.end()
+                    if self.compound.match(after, end):
+                        return "other", actor, end  # "20,000 ammunition containers"
                     if len(actors) > 1:
                         return "mixed", actor, end
+                    if actor is None:
+                        # "11.000 soldados norcoreanos": the party's adjective after the noun
+                        pa = self.actor_re.match(after, end + 1) if after[end:end + 1] == " " \
+                            else None
+                        if pa:
+                            actor = self.actor_at(pa)
                     if actor is None:  # "1,000 troops from X" / "of X's army"
                         om = self.of_actor.match(after, end)
                         if om:
