@@ -225,9 +225,11 @@ def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
         return None, 0.0
     if sent.prev_names is None:
         prev_text, prev_start = prev_sentence(text, sent.start)
-        sent.prev_names = frozenset(
-            a.actor for a in vocab.sentence(prev_text, prev_start).actors
-            if not a.prepositional) if prev_text else frozenset()
+        facts = vocab.sentence(prev_text, prev_start) if prev_text else None
+        subjects = frozenset(a.actor for a in facts.actors if not a.prepositional) \
+            if facts else frozenset()
+        # a lone party named anywhere before ("in Ostrel") is the weakest guess
+        sent.prev_names = subjects or (frozenset(facts.named) if facts else frozenset())
     if len(sent.prev_names) == 1:
         return next(iter(sent.prev_names)), 0.03
     return None, 0.0
@@ -262,7 +264,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         if hit is not None:
             consumed.add((hit[0], hit[1]))
             return hit[2], 0.2, None
-        if re.match(r"[a-zäöüéèáíóú]+(?:ed|en|t|é|és|ado|ados|idos)\b", s[pred.end():]):
+        if re.match(r"[a-zäöüéèáíóú]+(?:ed|en|wn|t|é|és|ado|ados|idos)\b", s[pred.end():]):
             return "other", 0.0, None  # "2,000 injured soldiers were repatriated"
     rel = _RELATIVE.match(s, en + head_end)
     skip = (rel.start(), rel.end()) if rel else (0, 0)

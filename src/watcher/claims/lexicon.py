@@ -15,7 +15,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["LANGUAGES", "Lexicon", "alt", "lexicon"]
+__all__ = ["LANGUAGES", "Lexicon", "alt", "lexicon", "trie"]
 
 LANGUAGES = ("en", "de", "es", "fr")
 
@@ -24,6 +24,27 @@ def alt(terms: Iterable[str]) -> str:
     """One alternation, longest first so that "killed or wounded" wins over "killed"."""
     uniq = sorted(set(terms), key=len, reverse=True)
     return "|".join(uniq) if uniq else "(?!)"
+
+
+def trie(words: Iterable[str]) -> str:
+    """Literal words as one prefix-tree pattern: many times faster than a flat alternation
+    of hundreds of aliases, because the engine no longer retries each one at each offset."""
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for w in set(words):
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict) -> str:  # type: ignore[type-arg]
+        end = "" in node
+        branches = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if end else body
+
+    return emit(root) if root else "(?!)"
 
 
 @dataclass(frozen=True)

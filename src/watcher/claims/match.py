@@ -140,10 +140,22 @@ def _context_ok(c: Claim, f: Frame, chk: _Checks) -> bool:
     return bool(rx.search(lower(s[max(0, f.st - 80): f.en + 80])))
 
 
+_SHARE_BASE = re.compile(r"\s*(?:%|per ?cent|percent|por ciento|prozent)?\s*(?:of|de|der|des|du)"
+                         r"\s+(?:the\s+|their\s+|its\s+|all\s+|la\s+|las\s+|los\s+|les\s+|"
+                         r"die\s+)?((?:[\w'’-]+\s+){0,2}[\w'’-]+)")
+
+
 def _share_ok(c: Claim, f: Frame, chk: _Checks) -> bool:
+    """A share of a part, or of something the claim is not about, is not the claim's."""
     if c.kind != "share":
         return True
-    return not chk.share_of_part.match(lower(f.after[:60]))
+    after = lower(f.after[:60])
+    if chk.share_of_part.match(after):
+        return False
+    rx = chk.context.get(c.id)
+    base = _SHARE_BASE.match(after)
+    # "40% of their capacity": the share's base names what it is a share of
+    return rx is None or base is None or bool(rx.search(base.group(1)))
 
 
 def _excluded(c: Claim, f: Frame, vocab: Vocabulary) -> bool:

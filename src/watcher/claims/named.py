@@ -57,8 +57,6 @@ class _Named:
                                         hint))
             else:
                 self.rules.append(_Rule(c, re.compile(rf"\b(?:{alt(pats)})\b", re.I)))
-        self.any_trigger = re.compile("|".join(f"(?:{r.trigger.pattern})" for r in self.rules),
-                                      re.I) if self.rules else None
 
 
 _CACHE: dict[int, tuple[Baseline, _Named]] = {}
@@ -185,50 +183,78 @@ def _date(rule: _Rule, others: list[_Rule], text: str, stext: str, s0: int, s1: 
 
 def named_findings(vocab: Vocabulary, text: str, published: str | None,
                    sentences: dict[int, SentenceFacts]) -> list[Finding]:
-    """Name and date claims: sentences with a trigger word, even if they hold no number."""
+    """Name and date claims: sentences with a date or a name near a claim's trigger.
+
+    Sentences are found from their dates and names, which are rarer than trigger words
+    ("met", "returned"), so a long article is scanned once per hint, not once per rule.
+    """
     nd = _named(vocab.baseline)
-    if nd.any_trigger is None:
+    if not nd.rules:
         return []
-    out: list[Finding] = []
-    seen: set[int] = set()
-    taken: set[tuple[int, int]] = set()
     low = lower(text)
-    last_end = -1
+    starts: set[tuple[int, int]] = set()
+    if any(r.claim.kind == "date" for r in nd.rules):
+        last = -1
+        for m in _DATE_HINT_L.finditer(low):
+            if m.start() < last:
+                continue
+            span = sentence_around(text, m.start())
+            last = span[1]
+            starts.add(span)
+    for rule in nd.rules:
+        if rule.name_hint is None:
+            continue
+        last = -1
+        for m in rule.name_hint.finditer(text):
+            if m.start() < last:
+                continue
+            span = sentence_around(text, m.start())
+            last = span[1]
+            starts.add(span)
+    out: list[Finding] = []
+    taken: set[tuple[int, int]] = set()
     date_rules = [r for r in nd.rules if r.claim.kind == "date"]
-    for tm in nd.any_trigger.finditer(text):
-        if tm.start() < last_end:
-            continue
-        s0, s1 = sentence_around(text, tm.start())
-        last_end = s1
-        if s0 in seen:
-            continue
-        seen.add(s0)
-        has_date = _DATE_HINT_L.search(low, s0, s1) is not None
+    for s0, s1 in sorted(starts):
         stext = text[s0:s1]
-        sent: SentenceFacts | None = None
-        for rule in nd.rules:
-            c = rule.claim
-            if c.kind == "date" and not has_date:
-                continue
-            if c.kind == "name" and not (rule.name_hint and rule.name_hint.search(stext)):
-                continue
-            if not rule.trigger.search(stext):
-                continue
-            if vocab.excludes.get(c.id) is not None and \
-                    vocab.excludes[c.id].search(stext):
-                continue
-            sent = sent or sentences.get(s0) or vocab.sentence(stext, s0)
-            if not _subject_present(vocab, c, text, s0, stext, sent):
-                continue
-            if c.kind == "date" and c.counted == "people" and not (
-                    _PRONOUN.search(stext) or _people(stext) or any(
-                        p in stext.lower() for p in vocab.people_aliases)):
-                continue
-            f = (_name(rule, text, stext, s0, s1, sent) if c.kind == "name"
-                 else _date(rule, date_rules, text, stext, s0, s1, sent, published))
-            if f is not None and (f.figure.start, f.figure.end) not in taken:
+        found = _in_sentence(vocab, nd, date_rules, text, stext, s0, s1, sentences, published)
+        for f in found:
+            if (f.figure.start, f.figure.end) not in taken:
                 taken.add((f.figure.start, f.figure.end))
                 out.append(f)
+    return out
+
+
+def _in_sentence(vocab: Vocabulary, nd: _Named, date_rules: list[_Rule], text: str,
+                 stext: str, s0: int, s1: int, sentences: dict[int, SentenceFacts],
+                 published: str | None) -> list[Finding]:
+    out: list[Finding] = []
+    has_date: bool | None = None
+    sent: SentenceFacts | None = None
+    for rule in nd.rules:
+        c = rule.claim
+        if c.kind == "name" and not (rule.name_hint and rule.name_hint.search(stext)):
+            continue
+        if c.kind == "date":
+            if has_date is None:
+                has_date = _DATE_HINT_L.search(lower(stext)) is not None
+            if not has_date:
+                continue
+        if not rule.trigger.search(stext):
+            continue
+        ex = vocab.excludes.get(c.id)
+        if ex is not None and ex.search(stext):
+            continue
+        sent = sent or sentences.get(s0) or vocab.sentence(stext, s0)
+        if not _subject_present(vocab, c, text, s0, stext, sent):
+            continue
+        if c.kind == "date" and c.counted == "people" and not (
+                _PRONOUN.search(stext) or _people(stext) or any(
+                    p in stext.lower() for p in vocab.people_aliases)):
+            continue
+        f = (_name(rule, text, stext, s0, s1, sent) if c.kind == "name"
+             else _date(rule, date_rules, text, stext, s0, s1, sent, published))
+        if f is not None:
+            out.append(f)
     return out
 
 

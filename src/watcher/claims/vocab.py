@@ -11,13 +11,14 @@ from dataclasses import dataclass, field
 
 from watcher.claims.attribution import attributions
 from watcher.claims.dates import ANCHOR_RE_L
-from watcher.claims.lexicon import alt, lexicon
+from watcher.claims.lexicon import alt, lexicon, trie
 from watcher.claims.model import Baseline
 from watcher.claims.sentences import lower
 
 __all__ = ["Mention", "SentenceFacts", "Vocabulary", "vocabulary"]
 
 _AP = r"(?:'s|’s|')?"
+_SPACE = r"[\s-]+"
 
 
 def _literal(term: str) -> str:
@@ -47,9 +48,10 @@ class SentenceFacts:
     anchors: list[tuple[int, int, str, str]] = field(default_factory=list)  # s, e, text, prep
     on_topic: bool = False
     prev_names: frozenset[str] | None = None  # actors of the sentence before, when needed
+    named: set[str] = field(default_factory=set)  # every party named, sources included
 
     def mentions(self, actor: str) -> bool:
-        return any(a.actor == actor for a in self.actors)
+        return actor in self.named
 
 
 class Vocabulary:
@@ -59,17 +61,24 @@ class Vocabulary:
         self.baseline = baseline
         lex = lexicon()
         story = baseline.story
-        actors: dict[str, list[str]] = {}
+        literals: dict[str, list[str]] = {}
+        patterns: dict[str, list[str]] = {}
         people: list[str] = []
         for a in story.actors:
-            actors.setdefault(a.name, []).extend(
-                [_literal(t) for t in a.aliases] + list(a.patterns))
+            literals.setdefault(a.name, []).extend(t.lower().strip() for t in a.aliases)
+            patterns.setdefault(a.name, []).extend(a.patterns)
             people.extend(t.lower() for t in a.people)
         for c in baseline.claims:
             # a name or date claim's subject_terms describe the sentence ("contingent"),
             # not a party; named.py reads them there
             terms = c.subject_terms if c.kind in ("count", "share", "money") else ()
-            actors.setdefault(c.subject, []).extend(_literal(t) for t in terms)
+            literals.setdefault(c.subject, []).extend(t.lower().strip() for t in terms)
+        actors: dict[str, list[str]] = {}
+        for name in {**literals, **patterns}:
+            words = literals.get(name, [])
+            pats = ([f"(?:{trie(words).replace(chr(92) + ' ', _SPACE)}){_AP}"] if words
+                    else []) + patterns.get(name, [])
+            actors[name] = pats
         # The parties most claims are about: named in a source phrase, still the subject.
         counts: dict[str, int] = {}
         for c in baseline.claims:
@@ -102,18 +111,20 @@ class Vocabulary:
             if c.metric_terms and c.kind in ("count", "share") and c.event \
                     and c.scope == "total" and c.counted == "people":
                 self.extra_event_names.append(c.event)
-                extra.append(rf"(?P<x{len(extra)}>\b(?:"
-                             rf"{alt(re.escape(t.lower()) for t in c.metric_terms)})(?![\w-]))")
-        self.extra_event_re = re.compile("|".join(extra)) if extra else None
+                extra.append(rf"(?P<x{len(extra)}>{trie(t.lower() for t in c.metric_terms)})")
+        self.extra_event_re = re.compile(r"\b(?:" + "|".join(extra) + r")(?![\w-])") \
+            if extra else None
         self.excludes = {c.id: re.compile(r"\b(?:" + alt(re.escape(t) for t in
                                                          c.exclude_terms) + r")\b", re.I)
                          for c in baseline.claims if c.exclude_terms}
         gate = [*story.topic_terms, *story.places,
                 *(t for a in story.actors for t in a.aliases),
                 *(t for c in baseline.claims for t in c.subject_terms)]
-        self.gate_re = re.compile(alt(
-            (rf"\b{re.escape(g.lower())}\b" if len(g) <= 4 else re.escape(g.lower()))
-            for g in gate)) if gate else re.compile(r"(?!)")
+        # short words must stand alone ("nk", "kpa"); longer ones may start a word
+        short = [g.lower() for g in gate if len(g) <= 4]
+        longer = [g.lower() for g in gate if len(g) > 4]
+        self.gate_re = re.compile(
+            rf"\b(?:(?:{trie(short)})\b|{trie(longer)})") if gate else re.compile(r"(?!)")
         self.topic_re = re.compile(alt(_literal(t) for t in story.topic_terms)) \
             if story.topic_terms else self.gate_re
         context = [*lex.word_list("deploy_context"), *(_literal(p) for p in story.places)]
@@ -158,6 +169,7 @@ class Vocabulary:
         s.attribution_spans = spans
         for m in self.actor_re.finditer(low):
             name = self.actor_at(m)
+            s.named.add(name)
             if self.source_lead.search(low, max(0, m.start() - 20), m.start()):
                 continue
             if any(a <= m.start() < b for a, b in spans) and (
