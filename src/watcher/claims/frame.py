@@ -213,7 +213,7 @@ def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
     cands = [a for a in sent.actors if a.end <= st and not a.prepositional]
     if cands:
         return cands[-1].actor, 0.15
-    # "the toll ... among North Korean units": a trailing party in the same clause
+    # "the toll ... among Ruritanian units": a trailing party in the same clause
     cands = [a for a in sent.actors if a.start >= en and not a.prepositional
              and a.start - en < 80]
     if cands:
@@ -292,7 +292,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
     late = next(((ea, eb, name) for ea, eb, name in strong
                  if en <= ea and eb <= clause_end and (ea, eb) not in consumed), None)
     if late is not None and not population:
-        # verb-final clauses: "... 300 Soldaten in Kursk getötet worden sein"
+        # verb-final clauses: "... 300 Soldaten an der Front getötet worden sein"
         consumed.add((late[0], late[1]))
         return late[2], 0.1, None
     if population:

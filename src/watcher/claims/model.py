@@ -95,7 +95,7 @@ class Actor:
     name: str
     aliases: tuple[str, ...] = ()     # literal words, any language
     patterns: tuple[str, ...] = ()    # regular expressions, for forms aliases cannot say
-    people: tuple[str, ...] = ()      # aliases that name people ("North Koreans")
+    people: tuple[str, ...] = ()      # aliases that name people ("Ruritanians")
 
 
 @dataclass(frozen=True, slots=True)

@@ -140,7 +140,7 @@ class Vocabulary:
         self.groups = frozenset(lex.counted.get("groups", ()))
         self.compound = re.compile(rf"\s+(?:{alt(lex.counted.get('compound', ()))})\b")
         self.calibre = re.compile(r"\d+(?:[.,]\d+)?\s?-?(?:mm|millimet(?:er|re)s?)\b")
-        # "..., said South Korean lawmakers": a party named right after a reporting verb
+        # "..., said Ruritanian lawmakers": a party named right after a reporting verb
         self.source_lead = re.compile(
             r"(?:[,”\"'’]\s*(?:said|says|told|reported)|\baccording to|\bciting|\bcited by)"
             r"\s+(?:the\s+)?$")
@@ -174,7 +174,7 @@ class Vocabulary:
                 continue
             if any(a <= m.start() < b for a, b in spans) and (
                     name not in self.main_subjects or self.says_after.match(text, m.end())):
-                continue  # "South Korea's spy agency said": the source, not the subject
+                continue  # "Ruritania's spy agency said": the source, not the subject
             # "Ukrainian positions", "Russian drones": a modifier of a thing, not an actor
             prep = bool(self.prep_before.search(text, max(0, m.start() - 22), m.start())) \
                 or bool(self.thing_after.match(low, m.end()))
@@ -236,7 +236,7 @@ class Vocabulary:
                 actors.add(name)
                 actor = name
                 pos = am.end()
-                # "North Koreans" are people themselves
+                # "3,000 Ruritanians": a demonym names people themselves
                 if self._names_people(am.group(0)):
                     return ("people" if len(actors) == 1 else "mixed"), actor, pos
                 continue
