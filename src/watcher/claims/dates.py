@@ -7,9 +7,10 @@ code. Anchors place "in January" in a year from the article's publication date.
 from __future__ import annotations
 
 import re
+from datetime import date, timedelta
 
-__all__ = ["ANCHOR_RE_L", "DATE_RE", "FULL_MON", "PERIOD_RE_L", "anchor_iso", "iso",
-           "period_unit"]
+__all__ = ["ANCHOR_RE_L", "DATE_RE", "FULL_MON", "PERIOD_RE_L", "WEEKDAY_RE", "anchor_iso",
+           "iso", "period_unit", "weekday_iso"]
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
@@ -146,3 +147,21 @@ def period_unit(period: str | None, per_period: bool) -> str | None:
     if re.search(r"\bweek\b|weekly", p):
         return "week"
     return "month" if "month" in p else "event"
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# "on Friday", "Tuesday's visit": a day of the week the article is dated from
+WEEKDAY_RE = re.compile(r"\b(?:on|last|this|late on|early on)\s+(?P<d1>" + "|".join(_WEEKDAYS)
+                        + r")\b|\b(?P<d2>" + "|".join(_WEEKDAYS) + r")['’]s\b", re.I)
+
+
+def weekday_iso(m: re.Match[str], published: str | None) -> str | None:
+    """The last such weekday on or before the publication date (which must give a day)."""
+    if not published or len(published) < 10:
+        return None
+    try:
+        pub = date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+    want = _WEEKDAYS.index((m.group("d1") or m.group("d2")).lower())
+    return (pub - timedelta(days=(pub.weekday() - want) % 7)).isoformat()

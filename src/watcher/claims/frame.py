@@ -49,7 +49,9 @@ _NUMBER_OF = re.compile(r"\b(?:number|tally|count|total|figure|toll|estimate|tol
                         r"rose|risen|reached|climbed|grew|jumped|hit|topped|passed|exceeded|"
                         r"surpassed|put|at|to|now|of|nearing|approached|approaching|"
                         r"increased|soared|doubled)", re.I)
-_FIGURE_LIKE = re.compile(r"\d[\d,.]*|\b(?:dozens|hundreds|thousands|millions)\b", re.I)
+# Another figure (years are dates, not figures: "losses in April 2025 reached 1,200")
+_FIGURE_LIKE = re.compile(r"(?<![\d,.])(?!(?:19|20)\d\d\b)\d[\d,.]*|"
+                          r"\b(?:dozens|hundreds|thousands|millions)\b", re.I)
 _NEXT_FIGURE = re.compile(r"\d|\b(?:dozens|hundreds|thousands|millions|a quarter|a third|"
                           r"half)\b")
 _CLAUSE_END = re.compile(r"[;:]|, (?:and|but|while|where|which|who)\b")

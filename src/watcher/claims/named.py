@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from watcher.claims.dates import DATE_RE, iso
+from watcher.claims.dates import DATE_RE, WEEKDAY_RE, iso, weekday_iso
 from watcher.claims.lexicon import alt, lexicon
 from watcher.claims.model import Baseline, Claim, Finding
 from watcher.claims.sentences import lower, sentence_around
@@ -146,13 +146,14 @@ def _date(rule: _Rule, others: list[_Rule], text: str, stext: str, s0: int, s1: 
     tm = rule.trigger.search(stext)
     if not tm:
         return None
+    dated = published
     if published is None:
         # "withdrawn in January 2025 ... back in February": borrow the sentence's year
         ym = re.search(r"\b(?:19|20)\d\d\b", stext)
         published = f"{ym.group(0)}-12-31" if ym else None
     dates = [m for m in DATE_RE.finditer(stext) if iso(m, published) is not None]
     if not dates:
-        return None
+        return _weekday(rule, tm, text, stext, s0, s1, sent, dated)
     if c.date_after_trigger:
         # the date closest after the trigger, else the closest before it
         after = [m for m in dates if m.start() >= tm.end()]
@@ -181,6 +182,23 @@ def _date(rule: _Rule, others: list[_Rule], text: str, stext: str, s0: int, s1: 
                    confidence=0.75, value_text=value, refers_to=value)
 
 
+def _weekday(rule: _Rule, tm: re.Match[str], text: str, stext: str, s0: int, s1: int,
+             sent: SentenceFacts, published: str | None) -> Finding | None:
+    """"Shoigu arrived on Friday": the weekday next to the trigger, dated from the article."""
+    for m in WEEKDAY_RE.finditer(stext):
+        if abs(m.start() - tm.end()) > 60 and abs(tm.start() - m.end()) > 60:
+            continue
+        value = weekday_iso(m, published)
+        if value is None:
+            return None
+        c = rule.claim
+        a, b = s0 + m.start(), s0 + m.end()
+        return Finding(figure=_fig_for(text, a, b, s0, s1, "date"), claim=c.id,
+                       subject=c.subject, event=c.event or c.metric, source=sent.attribution,
+                       on_topic=True, confidence=0.6, value_text=value, refers_to=value)
+    return None
+
+
 def named_findings(vocab: Vocabulary, text: str, published: str | None,
                    sentences: dict[int, SentenceFacts]) -> list[Finding]:
     """Name and date claims: sentences with a date or a name near a claim's trigger.
@@ -195,7 +213,8 @@ def named_findings(vocab: Vocabulary, text: str, published: str | None,
     starts: set[tuple[int, int]] = set()
     if any(r.claim.kind == "date" for r in nd.rules):
         last = -1
-        for m in _DATE_HINT_L.finditer(low):
+        hints = [*_DATE_HINT_L.finditer(low), *WEEKDAY_RE.finditer(text)]
+        for m in sorted(hints, key=lambda m: m.start()):
             if m.start() < last:
                 continue
             span = sentence_around(text, m.start())
@@ -236,7 +255,8 @@ def _in_sentence(vocab: Vocabulary, nd: _Named, date_rules: list[_Rule], text: s
             continue
         if c.kind == "date":
             if has_date is None:
-                has_date = _DATE_HINT_L.search(lower(stext)) is not None
+                has_date = _DATE_HINT_L.search(lower(stext)) is not None or \
+                    WEEKDAY_RE.search(stext) is not None
             if not has_date:
                 continue
         if not rule.trigger.search(stext):
