@@ -5,7 +5,14 @@ failures print one line starting with ``error:`` and exit with status 2 (configu
 or 1 (anything else); a traceback means a bug.
 """
 
-from watcher.cli import daemon, digest, feeds, figures, run  # noqa: F401  (registers the commands)
+from watcher.cli import (  # noqa: F401  (registers the commands)
+    claims_edit,
+    daemon,
+    digest,
+    feeds,
+    figures,
+    run,
+)
 from watcher.cli.base import main
 
 __all__ = ["main"]

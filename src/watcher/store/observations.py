@@ -203,6 +203,14 @@ class ObservationQueries(StoreBase):
         params.append(limit)
         return [dict(r) for r in self.db.query(sql, params)]
 
+    def candidate(self, candidate_id: int) -> dict[str, Any] | None:
+        """One candidate, plus its article's own date (``published`` may be the time it
+        was observed, when the article gave none)."""
+        rows = list(self.db.query(
+            "SELECT c.*, a.published AS article_published FROM candidates c "
+            "LEFT JOIN articles a ON a.id = c.article_id WHERE c.id = ?", [candidate_id]))
+        return dict(rows[0]) if rows else None
+
     def observation_counts(self) -> dict[str, int]:
         return {str(k): int(v) for k, v in self.db.execute(
             "SELECT status, count(*) FROM observations GROUP BY status").fetchall()}
