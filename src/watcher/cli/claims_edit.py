@@ -95,7 +95,7 @@ def _create(obj: Context, baseline: str | None, claim: dict[str, Any]) -> None:
 @claims.command("add")
 @click.argument("claim_id", metavar="ID", callback=_claim_id)
 @click.option("--statement", required=True, help="The claim in one sentence, in your words.")
-@click.option("--subject", required=True, help="Whose figure: an actor of the baseline, e.g. 'Varnia'.")
+@click.option("--subject", required=True, help="Whose figure: an actor's name.")
 @click.option("--kind", required=True, type=click.Choice(KINDS))
 @click.option("--event", required=True, callback=_word,
               help="What happened: deployed, killed, wounded, killed_or_wounded, ...")
@@ -220,7 +220,7 @@ def claim_from_candidate(row: dict[str, Any]) -> dict[str, Any]:
 @click.argument("candidate_id", type=int)
 @click.option("--id", "claim_id", required=True, callback=_claim_id,
               help="Id of the new claim, e.g. nk-shells-supplied.")
-@click.option("--subject", required=True, help="Whose figure: an actor of the baseline, e.g. 'Varnia'.")
+@click.option("--subject", required=True, help="Whose figure: an actor's name.")
 @click.option("--event", required=True, callback=_word,
               help="What happened: deployed, killed, supplied, ...")
 @click.option("--statement", help="[default: the candidate's sentence, shortened]")
