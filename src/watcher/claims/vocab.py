@@ -13,6 +13,7 @@ from watcher.claims.attribution import attributions
 from watcher.claims.dates import ANCHOR_RE_L
 from watcher.claims.lexicon import alt, lexicon, trie
 from watcher.claims.model import Baseline
+from watcher.claims.prefilter import Prefiltered
 from watcher.claims.sentences import lower
 
 __all__ = ["Mention", "SentenceFacts", "Vocabulary", "vocabulary"]
@@ -101,9 +102,9 @@ class Vocabulary:
                 rf"(?:in|to|into|inside|nach|en|à|a) (?:the )?(?:{places})",
                 rf"(?:{places}) region"])
         names = list(events)
-        self.event_re = re.compile(
-            # one boundary check outside the alternation: much faster than one per branch
-            r"\b(?:" + "|".join(f"(?P<{n}>{alt(events[n])})" for n in names) + r")(?![\w-])")
+        body = "|".join(f"(?P<{n}>{alt(events[n])})" for n in names)
+        self.event_re = re.compile(r"\b(?:" + body + r")(?![\w-])")
+        self.events = Prefiltered(body, (p for n in names for p in events[n]))
         extra: list[str] = []
         self.extra_event_names: list[str] = []
         for c in baseline.claims:
@@ -179,7 +180,7 @@ class Vocabulary:
             prep = bool(self.prep_before.search(text, max(0, m.start() - 22), m.start())) \
                 or bool(self.thing_after.match(low, m.end()))
             s.actors.append(Mention(m.start(), m.end(), name, prep))
-        for m in self.event_re.finditer(low):
+        for m in self.events.finditer(low):
             name = m.lastgroup or ""
             if name == "losses" and re.match(r"lost (?:their|his) lives", m.group(0)):
                 name = "killed"
