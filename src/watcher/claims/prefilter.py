@@ -23,7 +23,7 @@ _p: Any = importlib.import_module("re._parser")
 _MAX = 400
 
 
-def _seq(items: list[tuple[object, object]], n: int) -> set[str] | None:
+def _seq(items: list[tuple[Any, Any]], n: int) -> set[str] | None:
     """The literal prefixes (at most n letters) a parsed sequence can start with."""
     out = {""}
     for op, av in items:
