@@ -80,6 +80,9 @@ _PART_BEFORE = re.compile(
     r"\b(?:brigade|battalion|regiment|division|company|platoon|squad|detachment|unit)\b"
     r"[^,.;]{0,40}\b(?:consists? of|consisting of|numbers?|numbering|of|with|has|had|lost)"
     r"\s*" + _APPROX + r"\s*$", re.I)
+# Nothing but a noun phrase and "and" since the previous figure of the sentence.
+_AND_BEFORE = re.compile(r"^[^,;:.()\d]{0,50}?\b(?:and|or|as well as|plus|und|sowie|y|et|e)"
+                         r"\s*(?:of\s+|de\s+)?" + _APPROX + r"\s*$", re.I)
 _NOW = re.compile(r"\b(?:now|currently|latest|new|so far|to date)\b", re.I)
 
 
@@ -266,7 +269,8 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         if hit is not None:
             consumed.add((hit[0], hit[1]))
             return hit[2], 0.2, None
-        if re.match(r"[a-zäöüéèáíóú]+(?:ed|en|wn|t|é|és|ado|ados|idos)\b", s[pred.end():]):
+        if re.match(r"[a-zäöüéèáíóú]+(?:ed|en|wn|t|é|és|ado|ados|idos)\b(?! to\b)",
+                    s[pred.end():]):
             return "other", 0.0, None  # "2,000 injured soldiers were repatriated"
     rel = _RELATIVE.match(s, en + head_end)
     skip = (rel.start(), rel.end()) if rel else (0, 0)
@@ -287,6 +291,9 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         consumed.add((after_ev[0], after_ev[1]))
         return after_ev[2], 0.2, None
     if prev is not None and prev.event and _LIST_BEFORE.search(seg_before[-30:]):
+        return prev.event, 0.1, None
+    if prev is not None and prev.event and _AND_BEFORE.match(seg_before):
+        # "1,000 sappers and 5,000 builders": the second figure shares the first's verb
         return prev.event, 0.1, None
     rest = after[skip[1] - en:] if rel is not None else after
     clause_end = (skip[1] if rel is not None else en) + len(

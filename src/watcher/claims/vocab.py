@@ -140,6 +140,7 @@ class Vocabulary:
         self.counted.sort(key=lambda cp: cp[0] == "people")
         self.groups = frozenset(lex.counted.get("groups", ()))
         self.compound = re.compile(rf"\s+(?:{alt(lex.counted.get('compound', ()))})\b")
+        self.elided = re.compile(r"(?:d|l)['’]")
         self.calibre = re.compile(r"\d+(?:[.,]\d+)?\s?-?(?:mm|millimet(?:er|re)s?)\b")
         # "..., said Ruritanian lawmakers": a party named right after a reporting verb
         self.source_lead = re.compile(
@@ -241,8 +242,8 @@ class Vocabulary:
                 if self._names_people(am.group(0)):
                     return ("people" if len(actors) == 1 else "mixed"), actor, pos
                 continue
-            cm = self.calibre.match(after, pos)
-            if cm:  # "3 million 152mm shells"
+            cm = self.calibre.match(after, pos) or self.elided.match(after, pos)
+            if cm:  # "3 million 152mm shells", "des millions d'obus"
                 pos = cm.end()
                 continue
             for cls, rx in self.counted:
