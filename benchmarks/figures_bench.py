@@ -6,7 +6,10 @@ Run from the repository root::
     python benchmarks/figures_bench.py --quick   # ~1 MB corpus, 3 timing runs
     python benchmarks/figures_bench.py --errors  # also list every miss and false alarm
 
-Accuracy is measured on tests/data/figures_dev.jsonl. Only the kinds in SCORABLE_KINDS
+Accuracy is measured on tests/data/figures_dev.jsonl, and on tests/data/figures_families.jsonl
+(one or more sentences per error family fixed: names and sequence numbers read as counts,
+"one", word fractions, spaced digits, German, Spanish and French number words). Only the
+kinds in SCORABLE_KINDS
 (number, percent, share, money) are scored; dates, ordinals and measures the extractor
 emits are ignored on both sides. A predicted figure matches a gold one on value (value,
 low and high equal) or on value + qualifier.
@@ -29,6 +32,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from watcher.figures import SCORABLE_KINDS, Figure, extract_figures  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "figures_dev.jsonl"
+FAMILIES = ROOT / "tests" / "data" / "figures_families.jsonl"
 
 Key = tuple[float | None, float | None, float | None]
 
@@ -174,6 +178,10 @@ def main(argv: list[str] | None = None) -> int:
     for name in ("value", "value+qualifier"):
         print(f"  {name:<16} P={res[name + '_precision']:.3f} R={res[name + '_recall']:.3f} "
               f"F1={res[name + '_f1']:.3f}")
+    if args.data == DEV and FAMILIES.is_file():
+        fam = score(load_dev(FAMILIES), show_errors=args.errors)
+        print(f"{FAMILIES.name}: value+qualifier P={fam['value+qualifier_precision']:.3f} "
+              f"R={fam['value+qualifier_recall']:.3f} F1={fam['value+qualifier_f1']:.3f}")
     if args.accuracy_only:
         return 0
     size = 1_000_000 if args.quick else 5_000_000

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from pathlib import Path
 
 import pytest
@@ -581,3 +582,322 @@ def test_back_units_from_verbs() -> None:
 
 def test_unit_keeps_model_names() -> None:
     assert only("The army fields 1,000 T-72 tanks.").unit == "t-72 tanks"
+
+
+# ------------------------------------------------- names, labels and sequence numbers
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The repair shop still sells cases for the iPhone 11.",
+        "Shares in the S&P 500 slipped on Tuesday afternoon.",
+        "A Big 12 university hired a new football coach.",
+        "The Galaxy S24 went on sale in the spring.",
+        "A Boeing 737 was held at the gate for checks.",
+        "Windows 11 needs a newer processor.",
+        "The FTSE 100 ended the day flat.",
+        "Formula 1 returns to the street circuit next year.",
+        "Ministers met at the G7 and later at the G20.",
+        "The Leopard 2 tanks were repainted.",
+        "Formula One cars lined up on the grid.",
+    ],
+)
+def test_product_index_and_league_names_are_not_counts(text: str) -> None:
+    assert scorable(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She found her seat in row 12, seat 4, section 110.",
+        "The evening flight leaves from gate 23.",
+        "The committee met in room 214.",
+        "The rule is explained on page 7 of chapter 3.",
+        "Under article 5 the members defend each other.",
+        "He pitted on lap 12 with a worn tyre.",
+        "The champion was stopped in round 3.",
+        "The No. 5 seed was knocked out early.",
+        "Her fastest lap was 1:36.6 in the wet.",
+        "He crossed the line in 2:05:33.",
+        "The hearing resumes at 10:30 a.m. on Monday.",
+        "Read pages 7-9 before the seminar.",
+    ],
+)
+def test_sequence_numbers_and_clock_times_are_not_counts(text: str) -> None:
+    assert scorable(text) == []
+
+
+def test_a_label_does_not_hide_a_real_count() -> None:
+    assert [f.value for f in scorable("In round 3, about 200 fans left the hall.")] == [200]
+    assert [f.value for f in scorable("The FTSE 100 fell as 300 dock workers struck.")] == [300]
+
+
+# ---------------------------------------------------------------- one, a, a single
+
+@pytest.mark.parametrize(
+    ("text", "span", "qualifier", "unit"),
+    [
+        ("One fisherman was rescued from the ice.", "One", "exact", "fisherman"),
+        ("Only one bakery in the village is still open.", "one", "exact", "bakery"),
+        ("A single shell hit the school.", "A single", "exact", "shell"),
+        ("At least one ferry sank in the storm.", "At least one", "at_least", "ferry"),
+        ("The report listed 4 battalions and one division.", "one", "exact", "division"),
+    ],
+)
+def test_one_counts_a_thing(text: str, span: str, qualifier: str, unit: str) -> None:
+    f = [f for f in scorable(text) if f.value == 1]
+    assert len(f) == 1
+    assert (f[0].text, f[0].qualifier, f[0].unit) == (span, qualifier, unit)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "One of the drivers was hurt in the crash.",
+        "It rained for one day and then cleared.",
+        "No one was hurt when the roof fell in.",
+        "One official said the talks had stalled.",
+        "The hall was emptied in one go.",
+        "One by one, the guests went home.",
+        "The storm was one more blow to the harbour town.",
+        "One such plan was dropped last year.",
+    ],
+)
+def test_one_that_counts_nothing_is_no_figure(text: str) -> None:
+    assert [f for f in scorable(text) if f.value == 1] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "value", "qualifier"),
+    [
+        ("A dozen reporters waited outside.", "A dozen", 12, "approx"),
+        ("A hundred volunteers cleared the beach.", "A hundred", 100, "exact"),
+        ("A thousand people marched to the square.", "A thousand", 1000, "exact"),
+        ("More than a dozen boats were damaged.", "More than a dozen", 12, "more_than"),
+        ("Nearly half a million people live on the island.", "Nearly half a million", 500_000,
+         "approx"),
+        ("A half million visitors came last summer.", "A half million", 500_000, "exact"),
+    ],
+)
+def test_a_in_quantity_phrases(text: str, span: str, value: float, qualifier: str) -> None:
+    f = only(text)
+    assert (f.text, f.value, f.qualifier) == (span, value, qualifier)
+
+
+# ------------------------------------------------------------------ word fractions
+
+@pytest.mark.parametrize(
+    ("text", "value", "unit"),
+    [
+        ("A third of the fleet stayed in port.", 33.3, "fleet"),
+        ("Two-thirds of the losses came in March.", 66.7, "losses"),
+        ("Half of the injured were flown to the capital.", 50, "injured"),
+        ("A quarter of the trucks broke down.", 25, "trucks"),
+        ("Three fifths of the budget went to schools.", 60, "budget"),
+        ("One in four commuters takes the bus.", 25, "commuters"),
+        ("One in three homes lost power.", 33.3, "homes"),
+    ],
+)
+def test_word_fractions_are_shares(text: str, value: float, unit: str) -> None:
+    f = only(text)
+    assert (f.kind, f.unit) == ("share", unit)
+    assert f.value == pytest.approx(value)
+
+
+# ----------------------------------------------------------- spaced digit groups
+
+@pytest.mark.parametrize(
+    "sep", [" ", "\u00a0", "\u202f", "\u2009"],
+    ids=["space", "no-break", "narrow no-break", "thin"],
+)
+@pytest.mark.parametrize(("digits", "value"), [("15{}000", 15000), ("4{}700", 4700),
+                                                ("1{}250{}000", 1_250_000)])
+def test_space_grouped_digits_in_english(sep: str, digits: str, value: float) -> None:
+    text = "The organisers counted " + digits.format(sep, sep) + " runners."
+    f = only(text)
+    assert (f.value, f.unit) == (value, "runners")
+
+
+# ------------------------------------------------------------------- other languages
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value", "low", "high", "qualifier"),
+    [
+        ("de", "Rund 4.700 Helfer waren im Einsatz.", 4700, 4700, 4700, "approx"),
+        ("de", "Mehr als 4.000 Menschen kamen zum Konzert.", 4000, 4000, None, "more_than"),
+        ("de", "Etwa 12.000 Fans standen vor dem Stadion.", 12000, 12000, 12000, "approx"),
+        ("de", "Eine Million Menschen sahen die Sendung.", 1e6, 1e6, 1e6, "exact"),
+        ("de", "Hunderte Menschen warteten am Bahnhof.", None, 200, 999, "approx"),
+        ("de", "Tausende Menschen feierten auf der Straße.", None, 2000, 9999, "approx"),
+        ("de", "Dutzende Autos blieben im Schnee stecken.", None, 24, 99, "approx"),
+        ("de", "Zehntausende Menschen verloren ihren Strom.", None, 20_000, 99_999, "approx"),
+        ("de", "Mehrere hundert Helfer räumten auf.", None, 300, 900, "approx"),
+        ("de", "Es kamen zweihundertfünfzig Gäste.", 250, 250, 250, "exact"),
+        ("es", "Un millar de voluntarios limpió la playa.", 1000, 1000, 1000, "exact"),
+        ("es", "Unos 12.000 aficionados llenaron el estadio.", 12000, 12000, 12000, "approx"),
+        ("es", "Más de 1.500 personas firmaron la carta.", 1500, 1500, None, "more_than"),
+        ("es", "Cientos de vecinos cortaron la calle.", None, 200, 999, "approx"),
+        ("es", "Miles de personas salieron a la calle.", None, 2000, 9999, "approx"),
+        ("es", "Decenas de coches quedaron atrapados.", None, 24, 99, "approx"),
+        ("es", "Varios cientos de vecinos protestaron.", None, 300, 900, "approx"),
+        ("es", "El museo recibió 1,5 millones de visitantes.", 1.5e6, 1.5e6, 1.5e6, "exact"),
+        ("es", "Llegaron doscientos cincuenta corredores.", 250, 250, 250, "exact"),
+        ("es", "Llegaron treinta y cinco corredores.", 35, 35, 35, "exact"),
+        ("es", "Medio millón de turistas visitó la isla.", 500_000, 500_000, 500_000, "exact"),
+        ("fr", "Ils ont compté 6 000 coureurs.", 6000, 6000, 6000, "exact"),
+        ("fr", "Environ 11 000 spectateurs sont venus.", 11000, 11000, 11000, "approx"),
+        ("fr", "Plus de 3 000 personnes ont signé.", 3000, 3000, None, "more_than"),
+        ("fr", "Des centaines de manifestants ont défilé.", None, 200, 999, "approx"),
+        ("fr", "Des milliers de personnes ont attendu.", None, 2000, 9999, "approx"),
+        ("fr", "Des dizaines de voitures ont brûlé.", None, 24, 99, "approx"),
+        ("fr", "Plusieurs centaines de bénévoles ont aidé.", None, 300, 900, "approx"),
+        ("fr", "Le musée a reçu 1,5 million de visiteurs.", 1.5e6, 1.5e6, 1.5e6, "exact"),
+        ("fr", "Il y avait quatre-vingt-dix chaises.", 90, 90, 90, "exact"),
+        ("fr", "Il y avait soixante-dix chaises.", 70, 70, 70, "exact"),
+        ("fr", "Il y avait vingt et un invités.", 21, 21, 21, "exact"),
+        ("en", "They sent 27-hundred engineers.", 2700, 2700, 2700, "exact"),
+        ("en", "They sent twenty-seven hundred engineers.", 2700, 2700, 2700, "exact"),
+        ("en", "They sent a couple of thousand engineers.", None, 2000, 3000, "approx"),
+    ],
+)
+def test_number_words_and_formats_by_language(lang: str, text: str, value: float | None,
+                                              low: float | None, high: float | None,
+                                              qualifier: str) -> None:
+    f = only(text, lang)
+    assert (f.value, f.low, f.high, f.qualifier) == (value, low, high, qualifier)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "value", "qualifier"),
+    [
+        ("de", "Zwei Drittel der Befragten stimmten zu.", 66.7, "exact"),
+        ("de", "Die Hälfte der Stimmen ging an die Liste.", 50, "exact"),
+        ("de", "Mehr als die Hälfte der Züge fiel aus.", 50, "more_than"),
+        ("de", "Ein Viertel der Plätze blieb leer.", 25, "exact"),
+        ("es", "La mitad de los votos fue nula.", 50, "exact"),
+        ("es", "Un tercio de los hogares no tiene agua.", 33.3, "exact"),
+        ("es", "Dos tercios de los votantes apoyaron el plan.", 66.7, "exact"),
+        ("es", "Casi la mitad de los trenes llegó tarde.", 50, "approx"),
+        ("fr", "La moitié des électeurs se sont abstenus.", 50, "exact"),
+        ("fr", "Un tiers des ménages chauffe au bois.", 33.3, "exact"),
+        ("fr", "Deux tiers des sondés sont d'accord.", 66.7, "exact"),
+        ("fr", "Au moins un tiers des trains a été annulé.", 33.3, "at_least"),
+    ],
+)
+def test_foreign_word_fractions_are_shares(lang: str, text: str, value: float,
+                                           qualifier: str) -> None:
+    f = only(text, lang)
+    assert (f.kind, f.qualifier) == ("share", qualifier)
+    assert f.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("de", "In der ersten Hälfte des Jahres regnete es kaum."),
+        ("de", "Das Spiel dauerte eine halbe Stunde länger."),
+        ("es", "La primera mitad del partido fue aburrida."),
+        ("fr", "Le contrat a été signé par un tiers."),
+        ("fr", "Il est arrivé un quart d'heure en retard."),
+        ("es", "El cuarto está en el segundo piso."),
+    ],
+)
+def test_foreign_fraction_words_that_are_not_shares(lang: str, text: str) -> None:
+    assert [f for f in scorable(text, lang) if f.kind == "share"] == []
+
+
+@pytest.mark.parametrize(
+    ("en", "de", "es", "fr", "low", "high"),
+    [
+        ("Dozens of", "Dutzende", "Decenas de", "Des dizaines de", 24, 99),
+        ("Hundreds of", "Hunderte", "Cientos de", "Des centaines de", 200, 999),
+        ("Thousands of", "Tausende", "Miles de", "Des milliers de", 2000, 9999),
+        ("Tens of thousands of", "Zehntausende", "Decenas de miles de",
+         "Des dizaines de milliers de", 20_000, 99_999),
+        ("Hundreds of thousands of", "Hunderttausende", "Cientos de miles de",
+         "Des centaines de milliers de", 200_000, 999_999),
+        ("Millions of", "Millionen", "Millones de", "Des millions de", 2e6, 9_999_999),
+        ("Several hundred", "Mehrere hundert", "Varios cientos de", "Plusieurs centaines de",
+         300, 900),
+        ("Several thousand", "Mehrere tausend", "Varios miles de", "Plusieurs milliers de",
+         3000, 9000),
+    ],
+)
+def test_vague_amounts_have_the_same_bounds_in_every_language(
+        en: str, de: str, es: str, fr: str, low: float, high: float) -> None:
+    for lang, lead, noun in (("en", en, "people"), ("de", de, "Menschen"),
+                             ("es", es, "personas"), ("fr", fr, "personnes")):
+        f = only(f"{lead} {noun} waited.", lang)
+        assert (f.value, f.low, f.high, f.qualifier) == (None, low, high, "approx"), lang
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "unit"),
+    [
+        ("de", "Die Bauarbeiten dauerten drei Monate.", "months"),
+        ("es", "La obra duró tres meses.", "months"),
+        ("fr", "Les travaux ont duré trois mois.", "months"),
+    ],
+)
+def test_foreign_durations_are_measures(lang: str, text: str, unit: str) -> None:
+    assert scorable(text, lang) == []
+    assert only(text, lang, kinds=("measure",)).unit == unit
+
+
+@pytest.mark.parametrize(
+    ("lang", "text", "unit"),
+    [
+        ("es", "Miles de personas salieron a la calle.", "personas"),
+        ("fr", "Des milliers de personnes ont attendu.", "personnes"),
+        ("de", "Zwei Drittel der Befragten stimmten zu.", "befragten"),
+        ("de", "Rund 4.700 Helfer waren im Einsatz.", "helfer"),
+    ],
+)
+def test_foreign_units_skip_articles_and_verbs(lang: str, text: str, unit: str) -> None:
+    assert only(text, lang).unit == unit
+
+
+# --------------------------------------------------------------------- lexicon data
+
+def test_lexicons_are_data_files_read_once() -> None:
+    from watcher.figures import grammar as grammar_mod
+    from watcher.figures import lexicon as lexicon_mod
+
+    assert {"en", "de", "es", "fr"} <= set(lexicon_mod.FILES)
+    for key in ("en", "de", "es", "fr"):
+        data = lexicon_mod.FILES[key]
+        assert data["qualifiers"]["more_than"], key
+        assert data["vague"] and data["units"] and data["fractions"], key
+    assert "mehr als" in lexicon_mod.FILES["de"]["qualifiers"]["more_than"]
+    assert "unos" in lexicon_mod.FILES["es"]["qualifiers"]["approx"]
+    assert lexicon_mod.lexicon("de") is lexicon_mod.lexicon("de")
+    assert grammar_mod.grammar("de-AT") is grammar_mod.grammar("de")
+    assert grammar_mod.grammar("it") is grammar_mod.grammar("it")
+    assert lexicon_mod.lexicon_key("pl") == "xx" and lexicon_mod.lexicon_key("") == "en"
+
+
+def test_figures_code_names_no_story() -> None:
+    pkg = Path(__file__).parent.parent / "src" / "watcher"
+    story = re.compile("korea|pyongyang|kursk|dprk", re.IGNORECASE)
+    files = [*(pkg / "figures").glob("*.py"), *(pkg / "data" / "numbers").glob("*.toml")]
+    assert files
+    assert [p.name for p in files if story.search(p.read_text(encoding="utf-8"))] == []
+
+
+FAMILIES = Path(__file__).parent / "data" / "figures_families.jsonl"
+
+
+def test_error_families_set_is_read_exactly() -> None:
+    """tests/data/figures_families.jsonl: one or more sentences per error family fixed
+    (names and labels read as counts, "one", fractions, spaced digits, German, Spanish
+    and French words); every gold figure is found, with its qualifier, and nothing else."""
+    rows = [json.loads(line) for line in FAMILIES.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    assert len(rows) >= 60
+    for row in rows:
+        gold = sorted((g["value"] or 0, g["low"] or 0, g["high"] or 0, g["qualifier"])
+                      for g in row["figures"])
+        pred = sorted((f.value or 0, f.low or 0, f.high or 0, f.qualifier)
+                      for f in scorable(row["text"], row["lang"]))
+        assert [(round(a, 1), round(b, 1), round(c, 1), q) for a, b, c, q in pred] == \
+            [(round(a, 1), round(b, 1), round(c, 1), q) for a, b, c, q in gold], row["text"]

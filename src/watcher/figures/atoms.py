@@ -1,0 +1,125 @@
+"""Atoms: every place a figure may start (a number in digits or words, a date) and every
+thing that only looks like a number (a time, a phone number, a model name such as
+XR-7, a list marker, a URL).
+
+Fast scans each start with a plain character or class so the regex engine can skip
+ahead; the slower, exact patterns are only tried where a scan hit.
+"""
+
+from __future__ import annotations
+
+import re
+from operator import itemgetter
+
+from watcher.figures.dates import DATE_DIGIT, MIDYEAR, MIDYEAR_WORD, SCAN_MONTH
+from watcher.figures.grammar import Grammar
+from watcher.figures.patterns import DIGITS
+
+Atom = tuple[int, int, str, re.Match[str]]   # start, priority, kind, match
+
+_LIST = re.compile(r"\d{1,2}[.)](?=[ \t])")
+_PHONE = re.compile(r"\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?!\d)"
+                    r"|\(\d{3}\)\s?\d{3}[ .-]\d{4}(?!\d)|\d{3}[.-]\d{3}[.-]\d{4}(?!\d)")
+_TIME = (r"(?:[01]\d|2[0-3])[0-5]\d\s?(?:GMT|UTC|BST|CET|CEST|EST|EDT|PST|MSK|KST|hrs"
+         r"|hours\s+(?:GMT|local))\b|\d{1,2}/\d{1,2}(?![\d/])"
+         # clock, race and lap times: "10:30", "2:05:33", "1:36.6"
+         r"|(?:[01]?\d|2[0-3])[:h][0-5]\d(?::[0-5]\d)?(?:\.\d{1,3})?(?:\s?[ap]\.?m\.?(?!\w))?"
+         r"(?![\d.,:]\d)|(?:1[0-2]|0?\d)(?:[.:][0-5]\d)?\s?[ap]\.?m\b\.?")
+# phone, time and digit-led date in one anchored pattern, in that order of preference
+_DIGIT_SPECIAL = re.compile(
+    "(?P<phone>" + _PHONE.pattern + ")|(?P<time>(?i:" + _TIME + "))|(?P<date>"
+    + DATE_DIGIT + ")"
+)
+_NUM = re.compile(r"(?P<num>" + DIGITS + r")(?P<suf>[A-Za-z][A-Za-z0-9]*)?")
+
+_SCAN_DIGIT = re.compile(r"\d(?<![\w.,]\d)")
+_SCAN_URL = re.compile(r"(?:https?://|www\.)\S+")
+_SCAN_MODEL = re.compile(r"[A-Z](?<![\w][A-Z])[A-Za-z]{0,7}-?\d[\dA-Za-z]{0,12}"
+                         r"(?:[-/]\d{1,6}[A-Za-z]{0,6}){0,4}\b")
+_SCAN_DASH_DIGIT = re.compile(r"[-'’]\d")
+_CURRENCY_MODEL = re.compile(r"(?:USD|EUR|GBP|US|RUB|UAH|KRW|CHF|JPY|CNY|A|C|HK)\$?\d")
+PRIORITY = {"url": 0, "list": 1, "phone": 2, "time": 3, "date": 4, "model": 5, "num": 6,
+            "word": 7}
+_ORDER = itemgetter(0, 1)
+SKIPPED = frozenset(("url", "list", "phone", "time", "model"))
+
+
+def atoms(text: str, g: Grammar) -> list[Atom]:
+    """Every candidate atom, sorted by start then priority; overlaps are resolved by
+    the caller, which skips atoms that start inside one already used."""
+    out: list[Atom] = []
+    add = out.append
+    pr = PRIORITY
+    for m in _SCAN_URL.finditer(text):
+        add((m.start(), pr["url"], "url", m))
+    for m in _SCAN_MODEL.finditer(text):
+        if not _CURRENCY_MODEL.match(m.group(0)):
+            add((m.start(), pr["model"], "model", m))
+    for m in SCAN_MONTH.finditer(text):
+        add((m.start(), pr["date"], "date", m))
+    for m in _SCAN_DASH_DIGIT.finditer(text):
+        p = m.start()
+        if text[p] == "-":
+            wm = MIDYEAR_WORD.search(text, max(0, p - 5), p)
+            if wm is None:
+                continue
+            p = wm.start()
+        ym = MIDYEAR.match(text, p)
+        if ym is not None:
+            add((p, pr["date"], "date", ym))
+    _digit_atoms(text, out)
+    _word_atoms(text, g, out)
+    out.sort(key=_ORDER)
+    return out
+
+
+def _digit_atoms(text: str, out: list[Atom]) -> None:
+    add = out.append
+    pr = PRIORITY
+    for m in _SCAN_DIGIT.finditer(text):
+        p = m.start()
+        prev = text[p - 1] if p else ""
+        if prev in ("+", "("):
+            ph = _PHONE.match(text, p - 1)
+            if ph is not None:
+                add((p - 1, pr["phone"], "phone", ph))
+                continue
+        lm = _LIST.match(text, p)
+        if lm is not None and _is_list_marker(text, p, lm.end()):
+            add((p, pr["list"], "list", lm))
+            continue
+        sm = _DIGIT_SPECIAL.match(text, p)
+        if sm is not None:
+            name = str(sm.lastgroup)
+            add((p, pr[name], name, sm))
+        nm = _NUM.match(text, p)
+        if nm is not None:
+            add((p, pr["num"], "num", nm))
+
+
+def _word_atoms(text: str, g: Grammar, out: list[Atom]) -> None:
+    add = out.append
+    prio = PRIORITY["word"]
+    window = g.prefix_window
+    for m in g.scan_word.finditer(text):
+        p = m.start()
+        if p and (text[p - 1].isalnum() or text[p - 1] == "_"):
+            continue
+        wp = g.word_prefix.search(text, max(0, p - window), p)
+        if wp is not None:
+            p = wp.start()
+        wm = g.word_re.match(text, p)
+        if wm is not None:
+            add((p, prio, "word", wm))
+
+
+def _is_list_marker(text: str, start: int, end: int) -> bool:
+    """"1." or "2)" opening a line, or inline after ":"/";" ("are: 1. a ceasefire")."""
+    i = start - 1
+    if i >= 0 and text[i] == "(":
+        return text[end - 1] == ")"
+    while i >= 0 and text[i] in " \t":
+        i -= 1
+    if i < 0 or text[i] == "\n":
+        return True
+    return text[i] in ":;" and text[end - 1] in ".)"

@@ -1,0 +1,269 @@
+"""Number words, qualifier phrases and labels of each language, read from the package's
+data files (``watcher/data/numbers/<lang>.toml``) once, at import.
+
+A text in language L is read with L's number words merged over English ones (articles
+quote English, and English number words are what most feeds use); qualifier phrases and
+range words of every non-English file are read in every non-English text, as a story is
+often quoted across languages. A language with no file of its own reads like one with a
+file but no number words: English words, foreign qualifiers.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cache, cached_property
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+__all__ = [
+    "FILES",
+    "QUAL_NAMES",
+    "Lexicon",
+    "Vague",
+    "english_qualifiers",
+    "lexicon",
+    "lexicon_key",
+    "trie_regex",
+    "wordset",
+]
+
+QUAL_NAMES = ("more_than", "at_least", "at_most", "less_than", "approx")
+
+
+def _load_files() -> dict[str, dict[str, Any]]:
+    root = resources.files("watcher").joinpath("data", "numbers")
+    out: dict[str, dict[str, Any]] = {}
+    for entry in root.iterdir():
+        name = entry.name
+        if name.endswith(".toml"):
+            out[name[:-5]] = tomllib.loads(entry.read_text(encoding="utf-8"))
+    if "en" not in out:
+        raise RuntimeError("watcher/data/numbers/en.toml is missing from the package")
+    return out
+
+
+FILES: Mapping[str, Mapping[str, Any]] = MappingProxyType(_load_files())
+
+
+def wordset(words: str) -> frozenset[str]:
+    """The words of a space-separated string."""
+    return frozenset(words.split())
+
+
+def trie_regex(words: Iterable[str]) -> str:
+    """A prefix-factored alternation, so patterns fail fast on ordinary words; a space in
+    a phrase stands for any run of whitespace."""
+    trie: dict[str, Any] = {}
+    for w in words:
+        node = trie
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        end = "" in node
+        alts = [(r"\s+" if ch == " " else re.escape(ch)) + build(sub)
+                for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if end:
+            return "(?:" + body + ")?"
+        return body
+
+    if not trie:
+        return "(?!)"
+    return build(trie)
+
+
+@dataclass(frozen=True, slots=True)
+class Vague:
+    """A plural amount word ("hundreds"): its span alone, the count it is made of, and the
+    multiple it makes of a following plural ("tens of thousands")."""
+
+    alone: tuple[float, float] | None
+    unit: float | None
+    of: tuple[float, float] | None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything language-specific the grammar reads, merged for one language."""
+
+    key: str                                   # file name: "en", "de", ...; "xx" for others
+    foreign: bool
+    units: Mapping[str, float]
+    multi_units: Mapping[tuple[str, ...], float]
+    hundreds: Mapping[str, float]
+    scales: Mapping[str, float]
+    compound: Mapping[str, float]              # parts of one-word numbers (German)
+    dozen: frozenset[str]
+    vague: Mapping[str, Vague]
+    few: Mapping[str, tuple[float, float]]
+    fractions: Mapping[str, int]
+    articles: frozenset[str]
+    and_words: frozenset[str]
+    tens_and: frozenset[str]
+    tens_take_teens: bool
+    of_words: frozenset[str]
+    single: frozenset[str]
+    in_n: tuple[str, ...]
+    capitalised_nouns: bool
+    half_words: frozenset[str]
+    half_articles: frozenset[str]
+    half_not_after: frozenset[str]
+    half_follow: frozenset[str]
+    half_after: frozenset[str]
+    share_need_of: frozenset[str]              # empty: any fraction may stand alone
+    share_time: frozenset[str]
+    qualifiers: Mapping[str, tuple[str, ...]]  # this grammar's own (English or foreign)
+    range_start: tuple[str, ...]
+    range_join: tuple[str, ...]
+    range_need_start: frozenset[str]
+    multipliers: Mapping[str, float]
+    label_names: tuple[str, ...]
+    label_words: tuple[str, ...]
+    label_word_names: tuple[str, ...]
+    one_words: frozenset[str]
+    one_not_after: frozenset[str]
+    one_not_before: frozenset[str]
+    one_said: frozenset[str]
+    unit_stop: frozenset[str]
+    unit_skip: frozenset[str]
+    measures: Mapping[str, str]
+
+    @cached_property
+    def number_words(self) -> frozenset[str]:
+        """Every single word the word grammar reads as (part of) a number."""
+        return frozenset(
+            set(self.units) | {w for k in self.multi_units for w in k} | set(self.hundreds)
+            | set(self.scales) | set(self.vague) | set(self.fractions) | set(self.dozen)
+            | set(self.single))
+
+
+def _words(data: Mapping[str, Any], *path: str) -> list[str]:
+    node: Any = data
+    for p in path:
+        if not isinstance(node, Mapping) or p not in node:
+            return []
+        node = node[p]
+    return [str(w).lower() for w in node] if isinstance(node, list) else []
+
+
+def _table(data: Mapping[str, Any], name: str) -> dict[str, Any]:
+    node = data.get(name, {})
+    return {str(k).lower(): v for k, v in node.items()} if isinstance(node, Mapping) else {}
+
+
+def _pair(v: Any) -> tuple[float, float] | None:
+    return (float(v[0]), float(v[1])) if isinstance(v, list) and len(v) == 2 else None
+
+
+def _vague(v: Mapping[str, Any]) -> Vague:
+    unit = v.get("unit")
+    return Vague(_pair(v.get("alone")), None if unit is None else float(unit),
+                 _pair(v.get("of")))
+
+
+def _merge_words(files: list[Mapping[str, Any]], *path: str) -> frozenset[str]:
+    return frozenset(w for f in files for w in _words(f, *path))
+
+
+def _merge_table(files: list[Mapping[str, Any]], name: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for f in files:
+        out.update(_table(f, name))
+    return out
+
+
+def _qualifiers(files: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, ...]]:
+    out: dict[str, list[str]] = {name: [] for name in QUAL_NAMES}
+    for f in files:
+        for name in QUAL_NAMES:
+            out[name] += [w for w in _words(f, "qualifiers", name) if w not in out[name]]
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def _units(files: list[Mapping[str, Any]]) -> tuple[dict[str, float], dict[tuple[str, ...], float]]:
+    single: dict[str, float] = {}
+    multi: dict[tuple[str, ...], float] = {}
+    for w, v in _merge_table(files, "units").items():
+        parts = tuple(re.split(r"[\s-]+", w))
+        if len(parts) > 1:
+            multi[parts] = float(v)
+        else:
+            single[w] = float(v)
+    return single, multi
+
+
+def lexicon_key(lang: str) -> str:
+    """The data file a language reads with: its own, "en", or "xx" for the rest."""
+    key = lang[:2].lower() if isinstance(lang, str) else "en"
+    if not key or key == "en":
+        return "en"
+    return key if key in FILES else "xx"
+
+
+@cache
+def lexicon(key: str) -> Lexicon:
+    """The merged lexicon of a key from :func:`lexicon_key` (built once per key)."""
+    en = FILES["en"]
+    own = FILES.get(key, {}) if key != "en" else {}
+    words = [en, own]                      # number words: English, then the language's own
+    foreign = key != "en"
+    others = [f for k, f in sorted(FILES.items()) if k != "en"]
+    ctx = others if foreign else [en]      # qualifiers and ranges: all foreign, or English
+    units, multi = _units(words)
+    mult: dict[str, float] = {}
+    for f in FILES.values():
+        mult.update({k: float(v) for k, v in _table(f, "multipliers").items()})
+    mult.update({k: float(v) for k, v in _table(own, "multipliers_local").items()})
+    return Lexicon(
+        key=key, foreign=foreign, units=units, multi_units=multi,
+        hundreds={k: float(v) for k, v in _merge_table(words, "hundreds").items()},
+        scales={k: float(v) for k, v in _merge_table(words, "scales").items()},
+        compound={k: float(v) for k, v in _table(own, "compound").items()},
+        dozen=_merge_words(words, "dozen"),
+        vague={k: _vague(v) for k, v in _merge_table(words, "vague").items()},
+        few={k: (float(v[0]), float(v[1])) for k, v in _merge_table(words, "few").items()},
+        fractions={k: int(v) for k, v in _merge_table(words, "fractions").items()},
+        articles=_merge_words(words, "articles"), and_words=_merge_words(words, "and"),
+        tens_and=_merge_words(words, "tens_and"),
+        tens_take_teens=bool(own.get("tens_take_teens", False)),
+        of_words=_merge_words(words, "of"), single=_merge_words(words, "single"),
+        in_n=tuple(sorted(_merge_words(words, "in_n"))),
+        capitalised_nouns=bool(own.get("capitalised_nouns", False)),
+        half_words=_merge_words(words, "half", "words"),
+        half_articles=_merge_words([own], "half", "article"),
+        half_not_after=_merge_words(words, "half", "not_after"),
+        half_follow=_merge_words(words, "half", "follow"),
+        half_after=_merge_words(words, "half", "after"),
+        share_need_of=(_merge_words([own], "shares", "need_of") | _merge_words([en], "of")
+                       if _words(own, "shares", "need_of") else frozenset()),
+        share_time=_merge_words(words, "shares", "time"),
+        qualifiers=_qualifiers(ctx),
+        range_start=tuple(sorted(_merge_words(ctx, "ranges", "start"))),
+        range_join=tuple(sorted(_merge_words(ctx, "ranges", "join"))),
+        range_need_start=_merge_words(ctx, "ranges", "need_start"),
+        multipliers=mult,
+        label_names=tuple(sorted({str(w) for f in words
+                                  for w in f.get("labels", {}).get("names", [])})),
+        label_words=tuple(sorted(_merge_words(words, "labels", "words"))),
+        label_word_names=tuple(str(w) for w in en.get("labels", {}).get("word_names", [])),
+        one_words=_merge_words([en], "one", "words"),
+        one_not_after=_merge_words([en], "one", "not_after"),
+        one_not_before=_merge_words([en], "one", "not_before"),
+        one_said=_merge_words([en], "one", "said"),
+        unit_stop=_merge_words(words, "unit", "stop"),
+        unit_skip=_merge_words(words, "unit", "skip"),
+        measures={k: str(v) for k, v in _table(own, "measures").items()},
+    )
+
+
+def english_qualifiers() -> dict[str, tuple[str, ...]]:
+    """English qualifier phrases, also read in non-English texts."""
+    return _qualifiers([FILES["en"]])
