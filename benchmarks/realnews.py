@@ -172,7 +172,9 @@ def _same(a: tuple[Any, ...], b: tuple[Any, ...]) -> bool:
     if a[0] != b[0] or len(a) != len(b):
         return False
     if len(a) == 2:
-        return bool(a[1] == b[1])
+        # a date as precise as the page allows: "2025-02" and "2025-02-07" agree
+        x, y = str(a[1]), str(b[1])
+        return x == y or (x[:4].isdigit() and (x.startswith(y) or y.startswith(x)))
     for x, y in zip(a[1:], b[1:], strict=True):
         if (x is None) != (y is None):
             return False
