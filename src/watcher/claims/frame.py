@@ -69,6 +69,9 @@ _PREDICATE = re.compile(
 _RELATIVE = re.compile(r",\s*(?:die|der|das|welche|who|which|that|que|qui|quienes|lesquels)\b"
                        r"[^,.;]*,")
 _PREDICATE_SPAN = 44
+_AUX_AFTER = re.compile(r"\b(?:have been|has been|had been|were|was|are|is|ont été|avaient été|"
+                        r"sont|ont|han sido|fueron|han|wurden|sind|seien)\s+(?:reportedly\s+|"
+                        r"already\s+|déjà\s+|bereits\s+|ya\s+)?")
 # A projection, not a report: "could reach 100,000", "an unlikely 20,000".
 _PROJECTION = re.compile(
     r"\b(?:could|might|may|would)\s+(?:\w+\s+){0,2}?(?:reach|rise|grow|increase|climb|appear|"
@@ -306,6 +309,15 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         return late[2], 0.1, None
     if population:
         return "deployed", 0.0, None  # "of the 11,000 troops": the force itself
+    if head == "people":
+        # "Hundreds of soldiers, fighting beside X near Y, have been killed": the
+        # predicate after a participial phrase, with no other figure in between
+        for m in _AUX_AFTER.finditer(after):
+            hit = next(((ea, eb, name) for ea, eb, name in strong
+                        if ea == en + m.end() and (ea, eb) not in consumed), None)
+            if hit is not None:
+                consumed.add((hit[0], hit[1]))
+                return hit[2], 0.1, None
     seg_lo = st - len(seg_before)
     for ea, eb, name in reversed(strong):
         if eb <= st and ea >= seg_lo and st - eb < 140:
