@@ -64,13 +64,14 @@ _PREDICATE = re.compile(
     r"(?:(?!\b(?:and|who|which|that|while|but)\b)[^,.;:()\"“”])"
     r"{0,48}?\b(?:have|has|had|were|was|are|is|been|being|wurden|worden|sind|seien|waren|"
     r"ont|sont|avaient|avait|étaient|auraient|seraient|han|habían|fueron|habrían|habrian|"
-    r"serían)\s+(?:been\s+|being\s+|été\s+|sido\s+)?")
+    r"serían|resultaron|quedaron)\s+(?:been\s+|being\s+|été\s+|sido\s+|resultado\s+)?")
 # A relative clause between the noun and the predicate: "3.800 Soldaten, die ... kämpften,"
 _RELATIVE = re.compile(r",\s*(?:die|der|das|welche|who|which|that|que|qui|quienes|lesquels)\b"
                        r"[^,.;]*,")
 _PREDICATE_SPAN = 44
 _AUX_AFTER = re.compile(r"\b(?:have been|has been|had been|were|was|are|is|ont été|avaient été|"
-                        r"sont|ont|han sido|fueron|han|wurden|sind|seien)\s+(?:reportedly\s+|"
+                        r"auraient été|sont|ont|han sido|habrían sido|habrían|fueron|han|"
+                        r"resultaron|han resultado|quedaron|wurden|sind|seien)\s+(?:reportedly\s+|"
                         r"already\s+|déjà\s+|bereits\s+|ya\s+)?")
 # A projection, not a report: "could reach 100,000", "an unlikely 20,000".
 _PROJECTION = re.compile(
