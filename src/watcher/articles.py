@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
+from watcher.language import detect_language, normalise
 from watcher.text import GARBAGE_LIMIT, clean_text, garbage_share
 
 _LANG = re.compile(rb"<html[^>]{0,500}?\blang\s*=\s*[\"']?([A-Za-z]{2,3})", re.I)
@@ -39,14 +40,15 @@ class Page:
     author: str | None
     date: str | None
     sitename: str | None
-    language: str | None
+    language: str | None      # declared by the page, else detected from ``text``
     canonical: str | None
     problem: str | None = None     # why no text: too short, garbage, extraction failed
 
 
-def detect_language(html: bytes) -> str | None:
+def declared_language(html: bytes) -> str | None:
+    """The page's <html lang>, as a two-letter code."""
     m = _LANG.search(html[:20_000])
-    return m.group(1).decode("ascii").lower() if m else None
+    return normalise(m.group(1).decode("ascii")) if m else None
 
 
 def _decode(data: bytes, encoding: str) -> str | None:
@@ -152,7 +154,7 @@ def extract_page(html: bytes, url: str, *, max_bytes: int = 3_000_000) -> Page:
     """Main text and metadata of an HTML page, without reader comments."""
     import trafilatura  # imported here: the parent process never needs it
 
-    lang = detect_language(html)
+    lang = declared_language(html)
     if len(html) > max_bytes:
         html = html[:max_bytes]
     text_doc, encoding = decode_html(html)
@@ -181,9 +183,9 @@ def extract_page(html: bytes, url: str, *, max_bytes: int = 3_000_000) -> Page:
         value = getattr(doc, name, None)
         return clean_text(str(value)).strip()[:1000] or None if value else None
 
+    declared = normalise(meta("language")) or lang
     page = Page(text=text, title=meta("title"), author=meta("author"), date=meta("date"),
-                sitename=meta("sitename"), language=meta("language") or lang,
-                canonical=meta("url"))
+                sitename=meta("sitename"), language=declared, canonical=meta("url"))
     share = garbage_share(raw)
     if share > TEXT_GARBAGE_LIMIT:
         return Page("", page.title, None, None, None, lang, None,
@@ -192,4 +194,5 @@ def extract_page(html: bytes, url: str, *, max_bytes: int = 3_000_000) -> Page:
     if len(text) < MIN_TEXT:
         return Page("", page.title, page.author, page.date, page.sitename, page.language,
                     page.canonical, problem=f"article text too short ({len(text)} chars)")
-    return page
+    # detected here, in the worker: the analysis that follows reads numbers by it
+    return replace(page, language=detect_language(text, declared))

@@ -17,6 +17,7 @@ from typing import Any
 import feedparser
 
 from watcher.errors import FeedError
+from watcher.language import normalise
 from watcher.text import GARBAGE_LIMIT, clean_text, garbage_share, html_to_text
 from watcher.urls import absolutize, canonical_url, link_problem
 
@@ -40,6 +41,7 @@ class Entry:
     content: str              # plain text of the fullest content the feed carries
     author: str | None
     link_problem: str | None = None   # why the link was dropped, if it was
+    language: str | None = None       # declared by the entry, else by the feed
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,6 +145,19 @@ def _content_text(e: Any) -> str:
     return html_to_text(best) if best else ""
 
 
+def _declared_language(e: Any, feed_language: str | None) -> str | None:
+    """The entry's own declaration (its content's, summary's or title's xml:lang), else
+    the feed's <language>: a code as ``watcher.language.normalise`` gives it."""
+    contents = e.get("content") or []
+    details = [c for c in contents if isinstance(c, dict)]
+    details += [e.get(k) for k in ("summary_detail", "title_detail")]
+    for d in details:
+        lang = normalise(d.get("language")) if isinstance(d, dict) else None
+        if lang:
+            return lang
+    return feed_language
+
+
 def _readable(text: str) -> str:
     """Cleaned text, or "" when it is binary or garbled (it must not become an article)."""
     return "" if garbage_share(text) > GARBAGE_LIMIT else clean_text(text)
@@ -178,6 +193,7 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None,
     if not entries_raw and not parsed.get("version"):
         raise FeedError("not an RSS or Atom feed")
     feed = parsed.get("feed") or {}
+    feed_language = normalise(feed.get("language"))
     entries: list[Entry] = []
     seen: set[str] = set()
     skipped = 0
@@ -213,7 +229,7 @@ def parse_feed(body: bytes, *, url: str, content_type: str | None = None,
             title=title, published=published, summary=summary,
             content=_readable(_content_text(e)),
             author=clean_text(e.get("author") or "")[:300] or None,
-            link_problem=problem,
+            link_problem=problem, language=_declared_language(e, feed_language),
         ))
     feed_link = feed.get("link")
     return ParsedFeed(

@@ -31,10 +31,13 @@ def _baseline(path: str) -> Baseline:
 
 def analyse_task(text: str, language: str | None, published: str | None,
                  baseline_path: str) -> list[Finding]:
-    """Runs in a worker: every figure of the text with its context and claim."""
+    """Runs in a worker: every figure of the text with its context and claim. An article
+    stored without a language gets the text's own, not English: it decides how numbers
+    are read."""
     from watcher.claims import analyze
+    from watcher.language import detect_language
 
-    lang = (language or "en").split("-")[0].lower()
+    lang = detect_language(text, language)
     return analyze(text, _baseline(baseline_path), lang=lang, published=published)
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
+from watcher import language
 from watcher.config import Config, FeedConfig
 from watcher.errors import FeedError, FetchError, WatcherError
 from watcher.feeds import Entry, ParsedFeed, entry_keys_prescan
@@ -277,6 +278,7 @@ class Pipeline:
             except FetchError as e:
                 problem = f"page not fetched: {e.reason}"
         html_z: bytes | None = None
+        page_language: str | None = None     # declared by a page that gave no text
         if page_resp is not None:
             cap = self.config.extract.max_html_bytes
             analyser = self.hook.analyser() if self.hook is not None else None
@@ -296,7 +298,7 @@ class Pipeline:
                         published=entry.published or page.date, sitename=page.sitename,
                         language=page.language, text=page.text, text_source="page",
                         problem=None, html_z=html_z), done.analysis
-                problem = page.problem
+                problem, page_language = page.problem, page.language
         source, text = ("feed_content", entry.content) if len(entry.content) >= len(
             entry.summary) else ("feed_summary", entry.summary)
         if not text:
@@ -305,8 +307,20 @@ class Pipeline:
         return NewArticle(
             url=url, link=entry.link or url, final_url=page_resp.url if page_resp else None,
             page_canonical=None, title=entry.title, author=entry.author,
-            published=entry.published, sitename=None, language=None, text=text,
+            published=entry.published, sitename=None,
+            language=await self._language(text, page_language or entry.language), text=text,
             text_source=source, problem=problem, html_z=html_z), None
+
+    async def _language(self, text: str, declared: str | None) -> str:
+        """The declared language, else the text's, detected in a worker: the first
+        detection in a process loads a model, which must not stall the event loop."""
+        if declared:
+            return declared
+        try:
+            return await self.workers.run(language.detect_language, text[:language.PREFIX])
+        except WatcherError as e:
+            log.warning("language not detected (%s); assuming %s", e, language.DEFAULT)
+            return language.DEFAULT
 
     async def check_feed(self, feed: FeedConfig) -> FeedOutcome:
         """One feed on its own, as the daemon's job runs it: row ensured, state read fresh."""

@@ -28,24 +28,40 @@ def _fmt_value(row: dict[str, Any], prefix: str = "") -> str:
     return "-" if text == "unknown" else text
 
 
+def _extract_lang(ctx: click.Context, param: click.Parameter, value: str | None
+                  ) -> str | None:
+    """``--lang``: a language the figure reader knows, or None to detect per text."""
+    from watcher.language import KNOWN, normalise
+
+    if value is None or value.strip().lower() == "auto":
+        return None
+    code = normalise(value)
+    if code not in KNOWN:
+        raise click.BadParameter(
+            f"{value!r} is not a supported language; use auto or one of {', '.join(KNOWN)}")
+    return code
+
+
 @main.command()
 @click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
 @click.option("--all", "show_all", is_flag=True, help="Every figure, not only matched ones.")
 @click.option("--lines", is_flag=True, help="Each input line is a separate text.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]),
               default="table", show_default=True)
-@click.option("--lang", default="en", show_default=True,
-              help="Language of the text (number formats: de/fr/es read 3.000 as 3000).")
+@click.option("--lang", callback=_extract_lang, metavar="CODE",
+              help="Language of the text, which decides number formats (de/fr/es read "
+                   "3.000 as 3000) [default: auto, detected per text].")
 @click.option("--baseline", "baseline_override", type=click.Path(dir_okay=False),
               help="Baseline file [default: the config's].")
 @click.pass_obj
 @fails_cleanly
 def extract(obj: Context, files: tuple[str, ...], show_all: bool, lines: bool, fmt: str,
-            lang: str, baseline_override: str | None) -> None:
+            lang: str | None, baseline_override: str | None) -> None:
     """Find the figures in FILES (or stdin) and the claims they match."""
     import json
 
     from watcher.claims import analyze, load_baseline
+    from watcher.language import detect_language
 
     baseline = load_baseline(_baseline_path(obj, baseline_override))
     inputs: list[tuple[str, str]] = []
@@ -64,23 +80,37 @@ def extract(obj: Context, files: tuple[str, ...], show_all: bool, lines: bool, f
             texts += [(f"{name}:{i + 1}", line) for i, line in enumerate(text.splitlines())]
         else:
             texts.append((name, text))
-    results = []
-    for name, text in texts:
-        found = analyze(text, baseline, lang=lang)
-        figs = [f.to_dict() for f in found if show_all or f.claim]
-        results.append((name, figs))
+
+    def figures(text: str) -> list[dict[str, Any]]:
+        found = analyze(text, baseline, lang=lang or detect_language(text))
+        return [f.to_dict() for f in found if show_all or f.claim]
+
+    # JSON is written as it is made, one figure a line: an indented dump of a big input
+    # took longer than the analysis (json indents in pure Python) and held it all twice.
+    encode = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+    write = sys.stdout.write
     if fmt == "jsonl":
-        for name, figs in results:
-            click.echo(json.dumps({"input": name, "figures": figs}, ensure_ascii=False))
+        for name, text in texts:
+            write(encode({"input": name, "figures": figures(text)}) + "\n")
     elif fmt == "json":
-        click.echo(json.dumps([dict(f, input=name) for name, figs in results for f in figs],
-                              ensure_ascii=False, indent=2))
+        sep = "[\n  "
+        for name, text in texts:
+            tail = ', "input": ' + encode(name) + "}"    # last, as dict(f, input=name) had it
+            chunk = []
+            for f in figures(text):
+                chunk.append(sep + encode(f)[:-1] + tail)    # a figure's dict is never empty
+                sep = ",\n  "
+                if len(chunk) == 1000:
+                    write("".join(chunk))
+                    chunk.clear()
+            write("".join(chunk))
+        write("[]\n" if sep == "[\n  " else "\n]\n")
     else:
         table = Table()
         for col in ("figure", "value", "kind", "claim", "unit", "source"):
             table.add_column(col, overflow="fold")
-        for _name, figs in results:
-            for f in figs:
+        for _name, text in texts:
+            for f in figures(text):
                 table.add_row(safe(f["text"]), safe(_fmt_value(f)), f["kind"],
                               safe(f["claim"] or "-"), safe(f["unit"] or ""),
                               safe(f["source"] or ""))
