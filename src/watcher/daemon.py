@@ -42,6 +42,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from watcher.config import Config, DaemonConfig, FeedConfig
 from watcher.errors import WatcherError
 from watcher.fetch import Fetcher
+from watcher.health import health_of, parse_ts
 from watcher.logs import EXPECTED
 from watcher.observe import FiguresHook
 from watcher.pipeline import FeedOutcome, Pipeline
@@ -160,30 +161,8 @@ def next_delay(feed: FeedConfig, outcome: FeedOutcome, failures: int,
     return delay or None
 
 
-def _parse_ts(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        dt = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
-
-
 def _iso(dt: datetime) -> str:
     return iso_utc(dt)
-
-
-def health_of(row: dict[str, Any], cfg: DaemonConfig, now: datetime | None = None) -> str:
-    """``unhealthy`` after N consecutive failures, ``stale`` when no new entry came for
-    longer than ``stale_after`` (counted from when the feed was added), else ``ok``."""
-    now = now or datetime.now(UTC)
-    if int(row.get("consecutive_errors") or 0) >= cfg.unhealthy_after:
-        return "unhealthy"
-    since = _parse_ts(row.get("last_new_entry_at")) or _parse_ts(row.get("created_at"))
-    if since is not None and now - since > timedelta(seconds=cfg.stale_after):
-        return "stale"
-    return "ok"
 
 
 def _job_id(url: str) -> str:
@@ -362,13 +341,13 @@ class Daemon:
         Retry-After) as long as today's policy would also have asked for it."""
         now = datetime.now(UTC)
         first = now + timedelta(seconds=random.uniform(0, min(feed.interval, FIRST_SPREAD)))
-        stored = _parse_ts(row.get("next_run_at")) if row else None
+        stored = parse_ts(row.get("next_run_at")) if row else None
         if row is not None and stored is not None and stored > first:
             cfg = self.config.daemon
             cap = max(feed.interval, backoff_delay(feed.interval,
                                                    int(row["consecutive_errors"] or 0),
                                                    cfg.max_backoff))
-            retry = _parse_ts(row.get("retry_after_until"))
+            retry = parse_ts(row.get("retry_after_until"))
             limit = now + timedelta(seconds=cap)
             if retry is not None:
                 limit = max(limit, min(retry, now + timedelta(seconds=cfg.max_backoff)))

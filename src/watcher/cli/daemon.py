@@ -21,7 +21,8 @@ from watcher.cli.base import Context, fails_cleanly, main, out, safe
 def status(obj: Context, fmt: str, n_runs: int) -> None:
     """Daemon running or not; per feed last success, last error, failures, next run and
     health (ok, unhealthy, stale); the last cycles and daemon events."""
-    from watcher.daemon import daemon_pid, health_of
+    from watcher.daemon import daemon_pid
+    from watcher.health import health_of
 
     config = obj.config
     pid = daemon_pid(config.db_path)

@@ -8,6 +8,7 @@ from typing import Any
 
 from watcher.changes import Value, describe
 from watcher.config import Config
+from watcher.health import health_of
 from watcher.store import CHANGE_STATUSES, Store, iso_utc
 
 STATUS_ORDER = {"higher": 0, "lower": 0, "changed": 0, "new": 0, "confirmed": 1,
@@ -127,8 +128,6 @@ class Digest:
 
 def _health(store: Store, config: Config, now: datetime) -> list[FeedHealth]:
     """Unhealthy and stale by the daemon's rules; failing when the last check failed."""
-    from watcher.daemon import health_of
-
     out: list[FeedHealth] = []
     configured = {f.url for f in config.enabled_feeds}
     for row in store.feed_health_rows():
