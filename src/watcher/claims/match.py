@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from watcher.claims.frame import Frame
 from watcher.claims.lexicon import alt, lexicon
+from watcher.claims.memo import ByIdentity
 from watcher.claims.model import Claim
 from watcher.claims.sentences import lower
 from watcher.claims.vocab import Vocabulary
@@ -51,18 +52,7 @@ class _Checks:
                                   if c.scope == "additional"}
 
 
-_CHECKS: dict[int, tuple[Vocabulary, _Checks]] = {}
-
-
-def _checks(vocab: Vocabulary) -> _Checks:
-    hit = _CHECKS.get(id(vocab))
-    if hit is not None and hit[0] is vocab:
-        return hit[1]
-    if len(_CHECKS) > 16:
-        _CHECKS.clear()
-    c = _Checks(vocab)
-    _CHECKS[id(vocab)] = (vocab, c)
-    return c
+_checks: ByIdentity[Vocabulary, _Checks] = ByIdentity(_Checks)
 
 
 def _subject_ok(c: Claim, f: Frame) -> bool:

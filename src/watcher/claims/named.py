@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from watcher.claims.dates import DATE_RE, WEEKDAY_RE, iso, weekday_iso
 from watcher.claims.lexicon import alt, lexicon
+from watcher.claims.memo import ByIdentity
 from watcher.claims.model import Baseline, Claim, Finding
 from watcher.claims.sentences import lower, sentence_around
 from watcher.claims.vocab import SentenceFacts, Vocabulary
@@ -59,18 +60,7 @@ class _Named:
                 self.rules.append(_Rule(c, re.compile(rf"\b(?:{alt(pats)})\b", re.I)))
 
 
-_CACHE: dict[int, tuple[Baseline, _Named]] = {}
-
-
-def _named(baseline: Baseline) -> _Named:
-    hit = _CACHE.get(id(baseline))
-    if hit is not None and hit[0] is baseline:
-        return hit[1]
-    if len(_CACHE) > 16:
-        _CACHE.clear()
-    n = _Named(baseline)
-    _CACHE[id(baseline)] = (baseline, n)
-    return n
+_named: ByIdentity[Baseline, _Named] = ByIdentity(_Named)
 
 
 def _fig_for(text: str, a: int, b: int, s0: int, s1: int, kind: str) -> Figure:

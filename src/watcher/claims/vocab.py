@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from watcher.claims.attribution import attributions
 from watcher.claims.dates import ANCHOR_RE_L
 from watcher.claims.lexicon import alt, lexicon, trie
+from watcher.claims.memo import ByIdentity
 from watcher.claims.model import Baseline
 from watcher.claims.prefilter import Prefiltered
 from watcher.claims.sentences import lower
@@ -293,16 +294,5 @@ class Vocabulary:
         return self.actor_at(m) if m else None
 
 
-_CACHE: dict[int, tuple[Baseline, Vocabulary]] = {}
-
-
-def vocabulary(baseline: Baseline) -> Vocabulary:
-    """One compiled vocabulary per baseline object (hashing all claims per call is slow)."""
-    hit = _CACHE.get(id(baseline))
-    if hit is not None and hit[0] is baseline:
-        return hit[1]
-    if len(_CACHE) > 16:
-        _CACHE.clear()
-    v = Vocabulary(baseline)
-    _CACHE[id(baseline)] = (baseline, v)
-    return v
+# one compiled vocabulary per baseline object (hashing all claims per call is slow)
+vocabulary: ByIdentity[Baseline, Vocabulary] = ByIdentity(Vocabulary)
