@@ -13,6 +13,7 @@ from typing import Any
 from watcher.claims.lexicon import lexicon
 from watcher.claims.model import (
     CLAIM_KINDS,
+    METRIC_TYPES,
     PERIODS,
     SCOPES,
     SUBJECT_MATCH,
@@ -50,7 +51,7 @@ _LEGACY_METRICS: dict[str, dict[str, Any]] = {  # metric -> the keys it stands f
 
 _STR_KEYS = ("id", "statement", "subject", "metric", "kind", "unit", "source", "qualifier",
              "value_text", "as_of", "attributed_to", "per", "event", "counted", "scope",
-             "subject_match")
+             "subject_match", "label", "metric_type")
 _NUM_KEYS = ("value", "low", "high")
 _LIST_KEYS = ("subject_terms", "metric_terms", "exclude_terms", "mentions", "context_terms",
               "patterns", "name_words", "exclude_names")
@@ -58,7 +59,8 @@ _BOOL_KEYS = ("implied", "date_after_trigger")
 _REQUIRED = ("id", "statement", "subject", "kind", "unit", "source")
 _VALUE_KEYS = frozenset(("value", "low", "high", "qualifier", "value_text", "as_of", "source",
                          "attributed_to", "note", "superseded"))
-_CLAIM_KEYS = frozenset((*_STR_KEYS, *_NUM_KEYS, *_LIST_KEYS, *_BOOL_KEYS, "values", "range"))
+_CLAIM_KEYS = frozenset((*_STR_KEYS, *_NUM_KEYS, *_LIST_KEYS, *_BOOL_KEYS, "values", "range",
+                         "tolerance", "alert_percent", "alert_cross"))
 _TOP_KEYS = frozenset(("story", "actors", "claims"))
 
 
@@ -225,6 +227,18 @@ def _claim(path: Path, i: int, table: Any) -> Claim:
                             SUBJECT_MATCH)
     if s["per"] is not None:
         _choice(path, f"{key}.per", s["per"], PERIODS)
+    if s["metric_type"] is not None:
+        _choice(path, f"{key}.metric_type", s["metric_type"], METRIC_TYPES)
+    tolerance = _num_or_none(path, f"{key}.tolerance", table.get("tolerance"))
+    if tolerance is not None and not 0 <= tolerance <= 100:
+        raise ConfigError(path, f"{key}.tolerance", "must be a percentage from 0 to 100")
+    alert_percent = _num_or_none(path, f"{key}.alert_percent", table.get("alert_percent"))
+    if alert_percent is not None and alert_percent <= 0:
+        raise ConfigError(path, f"{key}.alert_percent", "must be above 0")
+    cross = table.get("alert_cross", [])
+    if not isinstance(cross, list) or not all(
+            isinstance(x, int | float) and not isinstance(x, bool) for x in cross):
+        raise ConfigError(path, f"{key}.alert_cross", "must be a list of numbers")
     as_of = _iso(path, f"{key}.as_of", table.get("as_of"))
     value, low, high, qualifier, value_text = _values(path, key, table, kind)
     terms = {k: _terms(path, f"{key}.{k}", table.get(k), regex=k == "patterns")
@@ -247,6 +261,9 @@ def _claim(path: Path, i: int, table: Any) -> Claim:
         date_after_trigger=_bool(path, f"{key}.date_after_trigger",
                                  table.get("date_after_trigger")),
         values=_extra_values(path, key, table.get("values"), kind),
+        label=s["label"], metric_type=s["metric_type"] or "",
+        tolerance=10.0 if tolerance is None else tolerance, alert_percent=alert_percent,
+        alert_cross=tuple(float(x) for x in cross),
         **terms,
     )
 

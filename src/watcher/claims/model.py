@@ -12,6 +12,12 @@ CLAIM_KINDS = ("count", "share", "money", "name", "date")
 PERIODS = ("day", "week", "month")
 SCOPES = ("total", "additional")
 SUBJECT_MATCH = ("figure", "sentence")
+# What a claim's value is over time: a toll that only grows, a level that moves both ways,
+# a rate per period, a name, a date.
+METRIC_TYPES = ("cumulative", "level", "rate", "name", "date")
+_CUMULATIVE_EVENTS = frozenset(("killed", "wounded", "killed_or_wounded", "casualties",
+                                "captured", "supplied", "paid", "missing", "displaced",
+                                "rescued", "evacuated"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +76,24 @@ class Claim:
     exclude_names: tuple[str, ...] = ()
     date_after_trigger: bool = False
     values: tuple[ClaimValue, ...] = ()
+    label: str | None = None            # a human heading; the statement when None
+    metric_type: str = ""               # one of METRIC_TYPES; derived when empty
+    tolerance: float = 10.0             # percent within which two figures agree
+    alert_percent: float | None = None  # alert when the estimate moves by this much
+    alert_cross: tuple[float, ...] = () # alert when the estimate crosses one of these
+
+    @property
+    def kind_of_metric(self) -> str:
+        """The declared metric type, else the one the claim's kind, event and period imply."""
+        if self.metric_type:
+            return self.metric_type
+        if self.kind in ("name", "date"):
+            return self.kind
+        if self.per is not None:
+            return "rate"
+        if self.kind == "share" or self.scope == "additional":
+            return "level"
+        return "cumulative" if self.event in _CUMULATIVE_EVENTS else "level"
 
     @property
     def has_value(self) -> bool:
