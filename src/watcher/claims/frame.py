@@ -62,7 +62,7 @@ _UNKNOWN_VERB_AFTER = re.compile(r"\s+(?:\w+\s+){0,3}?(?:have|has|had|were|was|a
 # The clause's predicate after the noun phrase: "N soldiers sent to Russia have been killed".
 _PREDICATE = re.compile(
     r"(?:(?!\b(?:and|who|which|that|while|but)\b)[^,.;:()\"“”])"
-    r"{0,48}?\b(?:have|has|had|were|was|are|is|been|being|wurden|worden|sind|seien|waren|"
+    r"{0,48}?\b(?:have|has|had|were|was|are|is|been|being|"
     r"ont|sont|avaient|avait|étaient|auraient|seraient|han|habían|fueron|habrían|habrian|"
     r"serían|resultaron|quedaron)\s+(?:been\s+|being\s+|été\s+|sido\s+|resultado\s+)?")
 # A relative clause between the noun and the predicate: "3.800 Soldaten, die ... kämpften,"
@@ -71,7 +71,7 @@ _RELATIVE = re.compile(r",\s*(?:die|der|das|welche|who|which|that|que|qui|quiene
 _PREDICATE_SPAN = 44
 _AUX_AFTER = re.compile(r"\b(?:have been|has been|had been|were|was|are|is|ont été|avaient été|"
                         r"auraient été|sont|ont|han sido|habrían sido|habrían|fueron|han|"
-                        r"resultaron|han resultado|quedaron|wurden|sind|seien)\s+(?:reportedly\s+|"
+                        r"resultaron|han resultado|quedaron)\s+(?:reportedly\s+|"
                         r"already\s+|déjà\s+|bereits\s+|ya\s+)?")
 # A projection, not a report: "could reach 100,000", "an unlikely 20,000".
 _PROJECTION = re.compile(
@@ -235,6 +235,10 @@ def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
     if sent.prev_names is None:
         prev_text, prev_start = prev_sentence(text, sent.start)
         facts = vocab.sentence(prev_text, prev_start) if prev_text else None
+        if facts is not None and not facts.named:
+            # "They were trained first. Among them, 4,000 ...": one sentence further back
+            back_text, back_start = prev_sentence(text, prev_start)
+            facts = vocab.sentence(back_text, back_start) if back_text else facts
         subjects = frozenset(a.actor for a in facts.actors if not a.prepositional) \
             if facts else frozenset()
         # a lone party named anywhere before ("in Ostrel") is the weakest guess
