@@ -69,6 +69,9 @@ _PREDICATE = re.compile(
 _RELATIVE = re.compile(r",\s*(?:die|der|das|welche|who|which|that|que|qui|quienes|lesquels)\b"
                        r"[^,.;]*,")
 _PREDICATE_SPAN = 44
+# "are expected to be", "are believed to have": a hedge before the real predicate
+_HEDGE = re.compile(r"(?:expected|believed|thought|said|estimated|reported|set|likely|due|"
+                    r"scheduled|feared|understood|known|alleged|supposed|presumed)\s+to\b")
 _AUX_AFTER = re.compile(r"\b(?:have been|has been|had been|were|was|are|is|ont été|avaient été|"
                         r"auraient été|sont|ont|han sido|habrían sido|habrían|fueron|han|"
                         r"resultaron|han resultado|quedaron)\s+(?:reportedly\s+|"
@@ -277,8 +280,8 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         if hit is not None:
             consumed.add((hit[0], hit[1]))
             return hit[2], 0.2, None
-        if re.match(r"[a-zäöüéèáíóú]+(?:ed|en|wn|t|é|és|ado|ados|idos)\b(?! to\b)",
-                    s[pred.end():]):
+        if re.match(r"[a-zäöüéèáíóú]+(?:ed|en|wn|t|é|és|ado|ados|idos)\b", s[pred.end():]) \
+                and not _HEDGE.match(s, pred.end()):
             return "other", 0.0, None  # "2,000 injured soldiers were repatriated"
     rel = _RELATIVE.match(s, en + head_end)
     skip = (rel.start(), rel.end()) if rel else (0, 0)
