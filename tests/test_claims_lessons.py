@@ -87,3 +87,30 @@ def test_weekday_dates_need_the_publication_date(baseline: Baseline) -> None:
     text = "Sergei Shoigu arrived in Pyongyang on 14 May 2025 for talks with Kim Jong Un."
     got = [(f.claim, f.value_text) for f in analyze(text, baseline) if f.claim]
     assert got == [("shoigu-pyongyang-visit", "2025-05-14")]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a casualty noun counts people: "hunderte Opfer", "4.000 bajas"
+    ("Nach Schätzung der USA hat Nordkorea bereits hunderte Opfer zu beklagen.", "de",
+     [("nk-casualties", 200.0)]),
+    # German verb-final subordinate clause
+    ("Seoul erklärte, dass mehr als 1.300 nordkoreanische Soldaten getötet oder verletzt "
+     "worden seien.", "de", [("nk-casualties", 1300.0)]),
+    # Spanish predicate with "resultar"
+    ("Unos 500 soldados norcoreanos murieron y 1.800 resultaron heridos, según Seúl.", "es",
+     [("nk-killed", 500.0), ("nk-wounded", 1800.0)]),
+    # French participial phrase between the noun and its verb
+    ("Des centaines de soldats nord-coréens, engagés près de la frontière, ont été tués ou "
+     "blessés.", "fr", [("nk-casualties", 200.0)]),
+    # sappers and builders sent later are further troops, in any language
+    ("Pyongyang enverra 700 démineurs en Russie.", "fr", [("nk-additional-troops", 700.0)]),
+])
+def test_other_languages(baseline: Baseline, text: str, lang: str,
+                         expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline, lang) == expected
+
+
+def test_subject_two_sentences_back(baseline: Baseline) -> None:
+    text = ("North Korea sent about 11,000 soldiers to the Kursk region. They were trained "
+            "first. Among them, 2,500 are now dead or wounded, officials said.")
+    assert ("nk-casualties", 2500.0) in claims_of(text, baseline)
