@@ -237,15 +237,14 @@ def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
         return None, 0.0
     if sent.prev_names is None:
         prev_text, prev_start = prev_sentence(text, sent.start)
-        facts = vocab.sentence(prev_text, prev_start) if prev_text else None
-        if facts is not None and not facts.named:
+        subjects, named = vocab.parties(prev_text) if prev_text else (frozenset(), frozenset())
+        if not named and prev_text:
             # "They were trained first. Among them, 4,000 ...": one sentence further back
-            back_text, back_start = prev_sentence(text, prev_start)
-            facts = vocab.sentence(back_text, back_start) if back_text else facts
-        subjects = frozenset(a.actor for a in facts.actors if not a.prepositional) \
-            if facts else frozenset()
+            back_text, _ = prev_sentence(text, prev_start)
+            if back_text:
+                subjects, named = vocab.parties(back_text)
         # a lone party named anywhere before ("in Ostrel") is the weakest guess
-        sent.prev_names = subjects or (frozenset(facts.named) if facts else frozenset())
+        sent.prev_names = subjects or named
     if len(sent.prev_names) == 1:
         return next(iter(sent.prev_names)), 0.03
     return None, 0.0

@@ -7,6 +7,7 @@ trigger word (name and date claims) and the sentence before one (a subject named
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 
 __all__ = ["lower", "prev_sentence", "sentence_around"]
 
@@ -30,33 +31,64 @@ _ABBREV = frozenset((
 _WORD_BEFORE_DOT = re.compile(r"([\w.]+)\.+\s*$")
 
 
-def _sent_ends(text: str, lo: int, hi: int) -> list[re.Match[str]]:
-    """Sentence ends in text[lo:hi], skipping "Lt. Gen." and "U.S." style abbreviations."""
-    out = []
-    for m in _SENT_END.finditer(text, lo, hi):
-        if text[m.start()] == ".":
-            w = _WORD_BEFORE_DOT.search(text, max(0, m.start() - 12), m.start() + 1)
-            if w and w.group(1).lower() in _ABBREV:
-                continue
-        out.append(m)
-    return out
+class _Ends:
+    """Every sentence end of one text, found once: (start, end, end of the terminator)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.stops: list[int] = []
+        for m in _SENT_END.finditer(text):
+            if text[m.start()] == ".":
+                w = _WORD_BEFORE_DOT.search(text, max(0, m.start() - 12), m.start() + 1)
+                if w and w.group(1).lower() in _ABBREV:
+                    continue  # "Lt. Gen.", "U.S."
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+            self.stops.append(m.start() + len(m.group(0).rstrip()))
+
+    def last_before(self, lo: int, hi: int) -> int | None:
+        """The end offset of the last sentence end lying inside text[lo:hi]."""
+        i = bisect_right(self.ends, hi) - 1
+        return self.ends[i] if i >= 0 and self.starts[i] >= lo else None
+
+    def first_after(self, lo: int, hi: int) -> int | None:
+        """Where the first sentence inside text[lo:hi] stops (its terminator included)."""
+        i = bisect_left(self.starts, lo)
+        return self.stops[i] if i < len(self.starts) and self.ends[i] <= hi else None
+
+
+_LAST: _Ends | None = None
+
+
+def _ends(text: str) -> _Ends:
+    """The ends of ``text``; the last text's are kept, since one analysis asks many times."""
+    global _LAST
+    cached = _LAST
+    if cached is not None and cached.text is text:
+        return cached
+    _LAST = cached = _Ends(text)
+    return cached
 
 
 def prev_sentence(text: str, start: int) -> tuple[str, int]:
+    """The sentence before the one starting at ``start``, and its offset."""
     i = start - 1
     while i > 0 and text[i] in " \t\r\n":
         i -= 1
     lo = max(0, i - 600)
-    ends = _sent_ends(text, lo, i)
-    s = ends[-1].end() if ends else lo
+    end = _ends(text).last_before(lo, i)
+    s = end if end is not None else lo
     return text[s:i + 1], s
 
 
 def sentence_around(text: str, pos: int) -> tuple[int, int]:
+    """The bounds of the sentence holding offset ``pos``."""
     lo = max(0, pos - 600)
-    ends = _sent_ends(text, lo, pos)
-    s = ends[-1].end() if ends else lo
-    nxt = _sent_ends(text, pos, min(len(text), pos + 600))
-    e = nxt[0].start() + len(nxt[0].group(0).rstrip()) if nxt else min(len(text), pos + 600)
-    return s, e
-
+    ends = _ends(text)
+    end = ends.last_before(lo, pos)
+    s = end if end is not None else lo
+    hi = min(len(text), pos + 600)
+    stop = ends.first_after(pos, hi)
+    return s, stop if stop is not None else hi

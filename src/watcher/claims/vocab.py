@@ -195,6 +195,21 @@ class Vocabulary:
         s.on_topic = bool(self.topic_re.search(low))
         return s
 
+    def parties(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
+        """The parties a sentence names as possible subjects, and all it names: the cheap
+        reading of a neighbouring sentence, without events, sources or dates."""
+        low = lower(text)
+        subjects: set[str] = set()
+        named: set[str] = set()
+        for m in self.actor_re.finditer(low):
+            name = self.actor_at(m)
+            named.add(name)
+            if not (self.prep_before.search(text, max(0, m.start() - 22), m.start())
+                    or self.thing_after.match(low, m.end())
+                    or self.says_after.match(text, m.end())):
+                subjects.add(name)
+        return frozenset(subjects), frozenset(named)
+
     def _extra_events(self, low: str, s: SentenceFacts) -> None:
         """A claim's own terms add words the lexicon lacks, or claim one it leaves to none."""
         assert self.extra_event_re is not None
