@@ -90,6 +90,7 @@ _PART_BEFORE = re.compile(
 # Nothing but a noun phrase and "and" since the previous figure of the sentence.
 _AND_BEFORE = re.compile(r"^[^,;:.()\d]{0,50}?\b(?:and|or|as well as|plus|und|sowie|y|et|e)"
                          r"\s*(?:of\s+|de\s+)?" + _APPROX + r"\s*$", re.I)
+_MORE_END = re.compile(r"\b(?:more|additional|extra|further)\s*$", re.I)
 _NOW = re.compile(r"\b(?:now|currently|latest|new|so far|to date)\b", re.I)
 
 
@@ -137,8 +138,6 @@ class Frame:
     head: str                 # counted class, or strong / strong_army / mixed / other / none
     weak: bool                # the event was only guessed from the sentence
     implied: bool             # no verb at all: "11,000 troops" in a sentence about the war
-    additional: bool          # later troops, not the first contingent
-    part: bool                # a part of the whole: one unit, "among them", a projection
     period_unit: str | None
     st: int                   # the figure's offsets within the sentence
     en: int
@@ -146,11 +145,39 @@ class Frame:
     after: str
     seg_before: str           # the before-window after the previous figure
     confidence: float
+    _additional: bool | None = None
+    _part: bool | None = None
 
     @property
     def value(self) -> float:
         f = self.finding.figure
         return f.value if f.value is not None else (f.high or f.low or 0.0)
+
+    # The two readings below are asked of few figures, so they are read on demand.
+
+    @property
+    def additional(self) -> bool:
+        """Later troops, not the first contingent ("another 1,500", "sappers")."""
+        if self._additional is None:
+            w = _words()
+            seg = _segment_before(self.before)
+            window = seg[-70:] + self.finding.figure.text + self.after[:70]
+            own = seg.rsplit(",", 1)[-1] + " " + re.split(r"[,;]", self.after)[0][:70]
+            more = bool(w.additional.search(window)) or bool(w.after_more.match(self.after)) \
+                or bool(_MORE_END.search(self.finding.figure.text))
+            self._additional = more and not w.total.search(own) \
+                and not w.not_additional.search(window)
+        return self._additional
+
+    @property
+    def part(self) -> bool:
+        """A part of the whole (one unit, "among them") or a projection ("could reach")."""
+        if self._part is None:
+            clause_before = re.split(r"[,;:]", self.seg_before)[-1]
+            self._part = bool(_PART_BEFORE.search(self.seg_before[-80:])) or bool(
+                _PROJECTION.search(clause_before[-60:] + " "
+                                   + _CLAUSE_END.split(self.after[:50])[0]))
+        return self._part
 
 
 def _segment_before(before: str) -> str:
@@ -388,17 +415,8 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     if head == "shells" and event not in ("losses", "killed_or_wounded", "other"):
         event, weak = "supplied", False  # shells are counted as supplied
     finding.event = event
-    w = _words()
-    window = _segment_before(before)[-70:] + fig.text + after[:70]
-    own = _segment_before(before).rsplit(",", 1)[-1] + " " + re.split(r"[,;]", after)[0][:70]
-    more = bool(w.additional.search(window)) or bool(w.after_more.match(after)) or bool(
-        re.search(r"\b(?:more|additional|extra|further)\s*$", fig.text, re.I))
-    additional = more and not w.total.search(own) and not w.not_additional.search(window)
-    clause_before = re.split(r"[,;:]", seg_before)[-1]
-    part = bool(_PART_BEFORE.search(seg_before[-80:])) or bool(
-        _PROJECTION.search(clause_before[-60:] + " " + _CLAUSE_END.split(after[:50])[0]))
     conf = 0.5 + conf_s + conf_e + (0.05 if finding.source else 0.0)
-    if event in ("losses",) and w.ambiguous.search(window):
+    if event == "losses" and _words().ambiguous.search(before[-60:] + after[:40]):
         conf -= 0.1  # "lost 1,000 troops": killed, or killed and wounded?
-    return Frame(finding, sent, head, weak, implied, additional, part, unit, st, en, before, after,
-                 seg_before, conf)
+    return Frame(finding, sent, head, weak, implied, unit, st, en, before, after, seg_before,
+                 conf)

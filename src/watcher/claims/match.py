@@ -175,12 +175,11 @@ def match_claim(frame: Frame, vocab: Vocabulary) -> Claim | None:
         return None
     if frame.finding.restated and frame.finding.event is None:
         return None
-    if frame.part:
-        return None
     chk = _checks(vocab)
     for c in vocab.baseline.claims:
         if c.kind != kind:
             continue
         if all(rule(c, frame, chk, vocab) for rule in _RULES):
-            return c
+            # a part of the whole, or a projection, states no claim (read last: it is rare)
+            return None if frame.part else c
     return None
