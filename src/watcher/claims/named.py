@@ -197,11 +197,13 @@ def named_findings(vocab: Vocabulary, text: str, published: str | None,
     ("met", "returned"), so a long article is scanned once per hint, not once per rule.
     """
     nd = _named(vocab.baseline)
-    if not nd.rules:
+    # only the rules whose trigger the text holds at all
+    rules = [r for r in nd.rules if r.trigger.search(text)]
+    if not rules:
         return []
     low = lower(text)
     starts: set[tuple[int, int]] = set()
-    if any(r.claim.kind == "date" for r in nd.rules):
+    if any(r.claim.kind == "date" for r in rules):
         last = -1
         hints = [*_DATE_HINT_L.finditer(low), *WEEKDAY_RE.finditer(text)]
         for m in sorted(hints, key=lambda m: m.start()):
@@ -210,7 +212,7 @@ def named_findings(vocab: Vocabulary, text: str, published: str | None,
             span = sentence_around(text, m.start())
             last = span[1]
             starts.add(span)
-    for rule in nd.rules:
+    for rule in rules:
         if rule.name_hint is None:
             continue
         last = -1
@@ -225,7 +227,8 @@ def named_findings(vocab: Vocabulary, text: str, published: str | None,
     date_rules = [r for r in nd.rules if r.claim.kind == "date"]
     for s0, s1 in sorted(starts):
         stext = text[s0:s1]
-        found = _in_sentence(vocab, nd, date_rules, text, stext, s0, s1, sentences, published)
+        found = _in_sentence(vocab, rules, date_rules, text, stext, s0, s1, sentences,
+                             published)
         for f in found:
             if (f.figure.start, f.figure.end) not in taken:
                 taken.add((f.figure.start, f.figure.end))
@@ -233,13 +236,13 @@ def named_findings(vocab: Vocabulary, text: str, published: str | None,
     return out
 
 
-def _in_sentence(vocab: Vocabulary, nd: _Named, date_rules: list[_Rule], text: str,
+def _in_sentence(vocab: Vocabulary, rules: list[_Rule], date_rules: list[_Rule], text: str,
                  stext: str, s0: int, s1: int, sentences: dict[int, SentenceFacts],
                  published: str | None) -> list[Finding]:
     out: list[Finding] = []
     has_date: bool | None = None
     sent: SentenceFacts | None = None
-    for rule in nd.rules:
+    for rule in rules:
         c = rule.claim
         if c.kind == "name" and not (rule.name_hint and rule.name_hint.search(stext)):
             continue
