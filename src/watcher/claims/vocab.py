@@ -201,12 +201,16 @@ class Vocabulary:
         low = lower(text)
         subjects: set[str] = set()
         named: set[str] = set()
+        _src, spans = attributions().source(text, low)
         for m in self.actor_re.finditer(low):
             name = self.actor_at(m)
             named.add(name)
+            if any(a <= m.start() < b for a, b in spans) and (
+                    name not in self.main_subjects or self.says_after.match(text, m.end())):
+                continue  # the source of the sentence's figures, not their subject
             if not (self.prep_before.search(text, max(0, m.start() - 22), m.start())
                     or self.thing_after.match(low, m.end())
-                    or self.says_after.match(text, m.end())):
+                    or self.source_lead.search(low, max(0, m.start() - 20), m.start())):
                 subjects.add(name)
         return frozenset(subjects), frozenset(named)
 
