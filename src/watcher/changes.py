@@ -22,7 +22,9 @@ from typing import Any
 
 from watcher.claims import Claim, Finding
 
-__all__ = ["STATUSES", "Value", "classify", "delta", "describe"]
+__all__ = ["MOVES", "STATE_STATUSES", "STATUSES", "Obs", "Outcome", "State", "Value",
+           "assess", "classify", "delta", "describe", "is_vague", "replay", "revised_down",
+           "status_word"]
 
 STATUSES = ("new", "confirmed", "higher", "lower", "restated", "changed")
 
@@ -224,3 +226,309 @@ def describe(v: Value, unit: str | None = None) -> str:
     else:
         return "unknown"
     return body
+
+
+# --- a claim's state: the best estimate over time, and each figure's status against it ---
+
+STATE_STATUSES = ("new", "higher", "lower", "changed", "confirmed", "restated",
+                  "conflicting", "narrower", "wider")
+# Statuses whose observation moved the best estimate (an alert unless a threshold holds
+# it back). "narrower" refines the figure within tolerance and is never an alert.
+MOVES = ("new", "higher", "lower", "changed")
+
+# Words by which a text says a figure was revised down (a cumulative count may then fall).
+_REVISED_DOWN = re.compile(
+    r"\b(revis\w*\s+(?:\w+\s+){0,3}?(?:down|downward\w*)|lowered|correct(?:ed|ion|s)?|"
+    r"scaled\s+back|downgraded|cut\s+(?:its|their|the)\s+(?:\w+\s+)?(?:estimate|figure|count)|"
+    r"reduced\s+(?:its|their|the)\s+(?:\w+\s+)?(?:estimate|figure|count))\b", re.IGNORECASE)
+
+
+def revised_down(sentence: str | None) -> bool:
+    """The sentence says an earlier figure was revised down (not merely a lower number)."""
+    return bool(sentence and _REVISED_DOWN.search(sentence))
+
+
+def is_vague(v: Value) -> bool:
+    """A figure such as "thousands" or "several hundred": approximate and spanning a factor
+    of three or more. Vague figures never move a claim's state."""
+    return (v.qualifier == "approx" and v.value is None and v.low is not None
+            and v.high is not None and v.low > 0 and v.high / v.low >= 3)
+
+
+@dataclass(frozen=True, slots=True)
+class Obs:
+    """What the state needs of one observation."""
+
+    value: Value
+    published: str
+    source_key: str
+    restated: bool = False
+    sentence: str = ""
+    refers_to: str | None = None
+    confidence: float = 0.0
+    id: int | None = None           # the observation's row, once stored
+
+    @property
+    def as_of(self) -> str:
+        """The date the figure refers to: the one the text gives, else its publication."""
+        if self.refers_to and self.refers_to[:1].isdigit():
+            return self.refers_to[:10]
+        return self.published[:10]
+
+
+@dataclass(frozen=True, slots=True)
+class State:
+    """A claim's best estimate: the figure, when it refers to, who supports it.
+
+    ``reported`` is the publication date of the newest supporting article (None while the
+    state is the baseline's); ``support`` maps each independent source to the best
+    confidence it gave the estimate. ``alert_id`` is the observation whose alert backs the
+    current estimate; ``alerted`` the estimate's point at the last alert (thresholds are
+    measured from there, so small moves cannot creep past them unannounced).
+    """
+
+    figure: Value
+    as_of: str | None = None
+    reported: str | None = None
+    support: tuple[tuple[str, float], ...] = ()
+    observations: int = 0
+    observation_id: int | None = None
+    trend: str | None = None
+    alert_id: int | None = None
+    alerted: float | None = None
+    from_baseline: bool = False
+
+    @property
+    def sources(self) -> int:
+        return len(self.support)
+
+    @property
+    def confidence(self) -> float:
+        """Independent sources compound: 1 - prod(1 - c) over sources, at most 0.99."""
+        miss = 1.0
+        for _k, c in self.support:
+            miss *= 1 - max(0.0, min(c, 0.99))
+        return round(min(0.99, 1 - miss), 3) if self.support else 0.0
+
+    def supported_by(self, key: str, confidence: float) -> State:
+        support = dict(self.support)
+        support[key] = max(support.get(key, 0.0), confidence)
+        return _replace(self, support=tuple(sorted(support.items())))
+
+    @classmethod
+    def seed(cls, claim: Claim) -> State | None:
+        v = Value.from_claim(claim)
+        if v is None:
+            return None
+        return cls(v, as_of=claim.as_of, from_baseline=True)
+
+
+def _replace(s: State, **kw: Any) -> State:
+    from dataclasses import replace
+
+    return replace(s, **kw)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """An observation's status, the state after it, and whether it is an alert."""
+
+    status: str
+    state: State | None
+    previous: Value | None          # the estimate the figure was compared with
+    moved: bool = False             # the best estimate moved (new/higher/lower/changed)
+    alert: bool = False
+    corroborates: bool = False      # a second independent source now backs the estimate
+
+
+def _raw(v: Value) -> tuple[float, float]:
+    """The values a figure states, without slack; open sides are infinite."""
+    lo, hi = v.low, v.high
+    if v.value is not None:
+        lo = v.value if lo is None else lo
+        hi = v.value if hi is None else hi
+    if v.qualifier in ("more_than", "at_least"):
+        hi = None
+    if v.qualifier in ("less_than", "at_most"):
+        lo = 0.0 if lo is None or lo == hi else lo
+    return (-math.inf if lo is None else lo, math.inf if hi is None else hi)
+
+
+def _precision(v: Value) -> int:
+    """How precisely a figure is told: 0 an exact point, 1 an approximate point or a
+    range, 2 a vague amount ("thousands"), 3 a bound ("more than", "up to")."""
+    if v.qualifier in ("more_than", "at_least", "less_than", "at_most"):
+        return 3
+    lo, hi = _raw(v)
+    if math.isinf(lo) or math.isinf(hi):
+        return 3
+    if is_vague(v):
+        return 2
+    return 0 if hi == lo and v.qualifier != "approx" else 1
+
+
+def _close(a: float, b: float, tolerance: float) -> bool:
+    if a == b:
+        return True
+    return abs(b - a) <= tolerance / 100 * max(abs(a), abs(b)) if a or b else True
+
+
+def _numeric_status(old: Value, new: Value, tolerance: float) -> str:
+    """new | confirmed | narrower | wider | higher | lower, of ``new`` against ``old``."""
+    op, np_ = old.point(), new.point()
+    if op is None or np_ is None:
+        return "confirmed"
+    olo, ohi = _raw(old)
+    nlo, nhi = _raw(new)
+    po, pn = _precision(old), _precision(new)
+    if is_vague(new):
+        if nlo <= op <= nhi or (olo <= nhi and nlo <= ohi):
+            return "wider" if pn > po else "confirmed"
+        return "higher" if nlo > ohi else "lower"
+    old_open = po == 3
+    if not old_open and olo < ohi and olo <= np_ <= ohi:   # inside the stated range
+        return "narrower" if pn < po else "wider" if pn > po else "confirmed"
+    if _close(op, np_, tolerance):
+        if pn < po:
+            return "narrower"
+        return "wider" if pn > po else "confirmed"
+    if nlo <= op <= nhi and pn > po:
+        return "wider"                  # a stale floor or a loose range that still holds
+    return "higher" if np_ > op else "lower"
+
+
+def _text_status(kind: str, old: str, new: str) -> str:
+    if kind == "date":
+        a, b = old.strip(), new.strip()
+        if a == b:
+            return "confirmed"
+        if b.startswith(a):
+            return "narrower"
+        if a.startswith(b):
+            return "wider"
+        return "higher" if b > a else "lower"
+    return "confirmed" if _norm_name(old) == _norm_name(new) else "changed"
+
+
+def _against(claim: Claim, state: State, new: Value) -> str:
+    """The raw comparison with the state (or with every stated value of the baseline)."""
+    kind = claim.kind_of_metric if claim.kind_of_metric in ("name", "date") else claim.kind
+    text = kind in ("name", "date") or new.is_text
+    if state.from_baseline:
+        olds = [Value(v.value, v.low, v.high, v.qualifier, v.value_text)
+                for v in claim.current_values()] or [state.figure]
+    else:
+        olds = [state.figure]
+    results = []
+    for old in olds:
+        if text:
+            if old.value_text is None or new.value_text is None:
+                results.append("new")
+            else:
+                results.append(_text_status(kind, old.value_text, new.value_text))
+        else:
+            results.append(_numeric_status(old, new, claim.tolerance))
+    for agree in ("confirmed", "narrower", "wider"):
+        if agree in results:
+            return agree
+    return results[0]
+
+
+def _date_before(a: str, b: str | None) -> bool:
+    """``a`` is earlier than ``b``, comparing ISO dates at their common precision."""
+    if not b:
+        return False
+    n = min(len(a), len(b))
+    return a[:n] < b[:n]
+
+
+def _alert_due(claim: Claim, state: State | None, new: Value) -> bool:
+    """A move passes the claim's thresholds (none declared: every move is an alert)."""
+    if state is None or new.is_text:
+        return True
+    point = new.point()
+    prev = state.figure.point()
+    if point is None or prev is None:
+        return True
+    checks: list[bool] = []
+    if claim.alert_percent is not None:
+        ref = state.alerted if state.alerted is not None else prev
+        checks.append(ref == 0 or abs(point - ref) / abs(ref) * 100 >= claim.alert_percent)
+    if claim.alert_cross:
+        lo, hi = min(prev, point), max(prev, point)
+        checks.append(any(lo < t <= hi for t in claim.alert_cross))
+    return any(checks) if checks else True
+
+
+def assess(claim: Claim, state: State | None, obs: Obs) -> Outcome:
+    """An observation's status against the claim's state, and the state after it.
+
+    ``state`` is None when nothing was recorded yet; the baseline's value then stands.
+    Rules, in order: a figure the text presents as old is restated; a vague figure never
+    moves the state; a figure within tolerance (or inside the stated range) confirms it, or
+    is narrower / wider when it is the same estimate told more or less precisely; a
+    cumulative claim does not fall unless the text says it was revised down (a figure
+    older than the state's date is restated, another one conflicting); an article
+    published before the one the state rests on never moves it (out of order).
+    """
+    if state is None:
+        state = State.seed(claim)
+    new = obs.value
+    previous = state.figure if state is not None else None
+    if obs.restated:
+        return Outcome("restated", state, previous)
+    if state is None:
+        if is_vague(new):
+            return Outcome("new", None, None)     # vague: recorded, but no estimate yet
+        fresh = State(new, as_of=obs.as_of, reported=obs.published, observations=1,
+                      observation_id=obs.id, trend="new", alert_id=obs.id,
+                      alerted=new.point()).supported_by(obs.source_key, obs.confidence)
+        return Outcome("new", fresh, None, moved=True, alert=True)
+    status = _against(claim, state, new)
+    late = state.reported is not None and obs.published < state.reported
+    if status in ("confirmed", "narrower") and not (status == "narrower" and is_vague(new)):
+        nxt = state.supported_by(obs.source_key, obs.confidence)
+        nxt = _replace(nxt, observations=state.observations + 1,
+                       as_of=max(obs.as_of, state.as_of or ""),
+                       reported=max(obs.published, state.reported or ""))
+        if status == "narrower" and not late:
+            nxt = _replace(nxt, figure=new, observation_id=obs.id, from_baseline=False)
+        return Outcome(status, nxt, previous,
+                       corroborates=nxt.sources >= 2 and state.sources < 2)
+    if status in ("wider", "narrower", "confirmed"):
+        return Outcome(status, state, previous)
+    if status == "new":
+        status = "changed"          # nothing comparable in the state: a different value
+    # A move (higher, lower, changed), unless one of the rules holds it back.
+    if is_vague(new):
+        return Outcome("conflicting", state, previous)
+    cumulative = claim.kind_of_metric == "cumulative"
+    if late:
+        older = _date_before(obs.as_of, state.as_of)
+        restated = older and (status == "lower" or not cumulative)
+        return Outcome("restated" if restated else "conflicting", state, previous)
+    if cumulative and status == "lower" and not revised_down(obs.sentence):
+        older = obs.refers_to is not None and _date_before(obs.as_of, state.as_of)
+        return Outcome("restated" if older else "conflicting", state, previous)
+    alert = _alert_due(claim, state, new)
+    nxt = State(new, as_of=obs.as_of, reported=obs.published, observations=1,
+                observation_id=obs.id, trend=status,
+                alert_id=obs.id if alert else None,
+                alerted=new.point() if alert else state.alerted,
+                ).supported_by(obs.source_key, obs.confidence)
+    return Outcome(status, nxt, previous, moved=True, alert=alert)
+
+
+def replay(claim: Claim, observations: list[Obs]) -> State | None:
+    """The state after ``observations`` in the order given (publication order)."""
+    state: State | None = None
+    for o in observations:
+        state = assess(claim, state, o).state
+    return state
+
+
+def status_word(status: str, metric_type: str | None) -> str:
+    """A status as a reader says it: a date is earlier or later, not lower or higher."""
+    if metric_type == "date":
+        return {"higher": "later", "lower": "earlier"}.get(status, status)
+    return status

@@ -7,11 +7,13 @@ inside the feed's transaction, so an article and its observations commit togethe
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+import json
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from watcher.changes import Value, classify, delta
+from watcher.changes import Obs, Outcome, State, Value, assess, delta, replay
 from watcher.claims import Baseline, Claim, Finding, load_baseline
 from watcher.config import Config, FeedConfig
 from watcher.store import NewArticle, Store, text_hash, utcnow
@@ -51,7 +53,51 @@ def claim_row(c: Claim) -> dict[str, Any]:
     return {"id": c.id, "statement": c.statement, "kind": c.kind, "subject": c.subject,
             "metric": c.metric, "unit": c.unit, "value": c.value, "low": c.low,
             "high": c.high, "qualifier": c.qualifier, "value_text": c.value_text,
-            "as_of": c.as_of, "source": c.source, "attributed_to": c.attributed_to}
+            "as_of": c.as_of, "source": c.source, "attributed_to": c.attributed_to,
+            "label": c.label, "metric_type": c.kind_of_metric}
+
+
+def source_key(source: str | None, url: str | None) -> str:
+    """Who an observation's figure comes from, for counting independent sources: the
+    attribution the article gives, else the site (one outlet's repeats count once)."""
+    if source and source.strip():
+        return " ".join(source.lower().split())
+    host = (urlsplit(url or "").hostname or url or "").lower()
+    return host.removeprefix("www.")
+
+
+def obs_of_row(row: dict[str, Any]) -> Obs:
+    """A stored observation as the claim state reads it."""
+    v = Value.from_row(row) or Value()
+    return Obs(v, str(row.get("published") or ""), source_key(row.get("source"), row.get("url")),
+               restated=bool(row.get("restated")), sentence=str(row.get("sentence") or ""),
+               refers_to=row.get("refers_to"), confidence=float(row.get("confidence") or 0),
+               id=row.get("id"))
+
+
+def state_row(claim_id: str, s: State) -> dict[str, Any]:
+    f = s.figure
+    return {"claim_id": claim_id, "best": f.point(), "value": f.value, "low": f.low,
+            "high": f.high, "qualifier": f.qualifier, "value_text": f.value_text,
+            "as_of": s.as_of, "reported": s.reported, "sources": s.sources,
+            "support": json.dumps(dict(s.support), sort_keys=True),
+            "observations": s.observations, "confidence": s.confidence,
+            "observation_id": s.observation_id, "trend": s.trend,
+            "from_baseline": int(s.from_baseline), "alert_id": s.alert_id,
+            "alerted": s.alerted}
+
+
+def state_of_row(row: dict[str, Any] | None) -> State | None:
+    if row is None:
+        return None
+    figure = Value.from_row(row) or Value()
+    support = json.loads(row.get("support") or "{}")
+    return State(figure, as_of=row.get("as_of"), reported=row.get("reported"),
+                 support=tuple(sorted((str(k), float(c)) for k, c in support.items())),
+                 observations=int(row.get("observations") or 0),
+                 observation_id=row.get("observation_id"), trend=row.get("trend"),
+                 alert_id=row.get("alert_id"), alerted=row.get("alerted"),
+                 from_baseline=bool(row.get("from_baseline")))
 
 
 def _prev(v: Value | None) -> dict[str, Any]:
@@ -101,27 +147,68 @@ class Recorder:
                         "event": f.event, "source": f.source, "sentence": fig.sentence})
                 continue
             new = Value.from_finding(f)
-            latest_row = store.latest_observation(claim.id, before=published)
-            latest = Value.from_row(latest_row) if latest_row is not None else None
-            status = classify(claim, latest, new, restated=f.restated)
-            compared = latest if latest is not None else Value.from_claim(claim)
-            inserted = store.add_observation({
+            state = state_of_row(store.claim_state(claim.id))
+            obs = Obs(new, published, source_key(f.source, art.url), restated=f.restated,
+                      sentence=fig.sentence, refers_to=f.refers_to,
+                      confidence=round(f.confidence, 3))
+            outcome = assess(claim, state, obs)
+            compared = outcome.previous
+            oid = store.record_observation({
                 **base, "claim_id": claim.id, "value_key": value_key(f),
                 "value": fig.value, "low": fig.low, "high": fig.high,
                 "qualifier": fig.qualifier, "value_text": f.value_text, "kind": fig.kind,
                 "unit": fig.unit or claim.unit, "text": fig.text, "start": fig.start,
                 "end": fig.end, "sentence": fig.sentence, "source": f.source,
                 "event": f.event, "period": f.period, "refers_to": f.refers_to,
-                "status": status, **_prev(compared),
-                "prev_from": (str(latest_row["id"]) if latest_row is not None
+                "status": outcome.status, **_prev(compared),
+                "prev_from": (str(state.observation_id) if state is not None
+                              and state.observation_id is not None
                               else "baseline" if compared else None),
                 "delta": delta(compared, new),
                 "confidence": round(f.confidence, 3),
+                "alert": int(outcome.alert), "restated": int(f.restated),
+                "single_source": (int(outcome.state.sources < 2)
+                                  if outcome.alert and outcome.state else None),
             })
-            if inserted:
-                observations += 1
-                changes += status in ("new", "higher", "lower", "changed")
+            if oid is None:
+                continue
+            self._keep_state(store, claim, state, outcome, obs, oid, now)
+            observations += 1
+            changes += outcome.alert
         return observations, changes
+
+
+    @staticmethod
+    def _keep_state(store: Store, claim: Claim, before: State | None, outcome: Outcome,
+                    obs: Obs, oid: int, now: str) -> None:
+        """The claim's state after one recorded observation, in its transaction.
+
+        An article published before the one the state rests on (out of order) cannot
+        move the state, but it belongs in its history: the state is then replayed from
+        the claim's observations in publication order, which is what ``reprocess``
+        computes. Alert bookkeeping stays as it was lived.
+        """
+        after = outcome.state
+        if after is None:
+            return
+        late = before is not None and before.reported is not None \
+            and obs.published < before.reported
+        if late:
+            replayed = replay(claim, [obs_of_row(r) for r in store.claim_observations(claim.id)])
+            if replayed is None:
+                return
+            after = replace(replayed, alert_id=after.alert_id, alerted=after.alerted)
+        else:
+            if after.observation_id is None and (outcome.moved or outcome.status == "narrower"):
+                after = replace(after, observation_id=oid)
+            if outcome.alert:
+                after = replace(after, alert_id=oid)
+        row = state_row(claim.id, after)
+        prior = store.claim_state(claim.id)
+        row["last_alert"] = now if outcome.alert else (prior or {}).get("last_alert")
+        store.save_claim_state(row)
+        if after.alert_id is not None and after.sources >= 2 and after.alert_id != oid:
+            store.corroborate_alert(after.alert_id, oid)
 
 
 class FiguresHook:

@@ -121,7 +121,8 @@ def _history_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     keep = ("id", "claim", "kind", "value", "low", "high", "qualifier", "value_text", "unit",
             "text", "sentence", "source", "url", "title", "feed", "published", "status",
             "prev_value", "prev_low", "prev_high", "prev_qualifier", "prev_value_text",
-            "delta", "event", "period", "observed_at", "confidence")
+            "delta", "event", "period", "observed_at", "confidence", "alert",
+            "single_source")
     result = []
     for r in rows:
         result.append({k: r.get("claim_id" if k == "claim" else k) for k in keep})
@@ -134,10 +135,12 @@ def _history_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 @click.option("--until", help="Published up to this date, inclusive.")
 @click.option("--status", "statuses", multiple=True,
               type=click.Choice(["new", "confirmed", "higher", "lower", "restated",
-                                 "changed"]), help="Only these statuses (repeatable).")
+                                 "changed", "conflicting", "narrower", "wider"]),
+              help="Only these statuses (repeatable).")
 @click.option("--source", help="Attribution, URL or title contains this text.")
 @click.option("--feed", help="Feed name contains this text.")
-@click.option("--changes-only", is_flag=True, help="Only new, higher, lower and changed.")
+@click.option("--changes-only", is_flag=True,
+              help="Only alerts: figures that moved a claim's best estimate.")
 @click.option("--limit", type=click.IntRange(min=1), help="At most this many rows.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "md"]),
               default="table", show_default=True)
@@ -157,9 +160,15 @@ def history(obj: Context, claim: str | None, since: str | None, until: str | Non
         ("published", lambda r: (r["published"] or "")[:10]),
         ("claim", lambda r: r["claim"]),
         ("value", _fmt_value),
-        ("status", lambda r: r["status"]),
+        ("status", _status_cell),
         ("source", lambda r: r["source"] or r["feed"] or ""),
     ])
+
+
+def _status_cell(r: dict[str, Any]) -> str:
+    """The status, with ! for an alert and ? for one a single source backs."""
+    mark = ("!?" if r.get("single_source") else "!") if r.get("alert") else ""
+    return f"{r['status']}{mark}"
 
 
 MIN_WIDTH = {"published": 10, "status": 9, "value": 15, "claim": 12}
@@ -204,8 +213,10 @@ def _emit(rows: list[dict[str, Any]], fmt: str,
 @click.pass_context
 @fails_cleanly
 def claims(ctx: click.Context, fmt: str) -> None:
-    """Each claim: baseline value, latest value, when and from whom."""
+    """Each claim: its best estimate (range, as-of date, sources, trend) and baseline."""
     import json
+
+    from watcher.changes import status_word
 
     if ctx.invoked_subcommand is not None:
         return
@@ -215,18 +226,52 @@ def claims(ctx: click.Context, fmt: str) -> None:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     table = Table()
-    for col in ("claim", "baseline", "latest", "trend", "when", "from", "sources"):
+    for col in ("claim", "estimate", "range", "as of", "trend", "sources", "baseline"):
         table.add_column(col, overflow="fold")
     for r in rows:
-        table.add_row(safe(r["id"]), safe(_fmt_value(r)), safe(_fmt_value(r, "latest_")),
-                      TREND.get(r["latest_status"] or "", ""),
-                      safe((r["latest_published"] or "")[:10]),
-                      safe(r["latest_source"] or ""), str(r["sources"]))
+        state = r.get("state")
+        if state is None:
+            table.add_row(safe(r.get("label") or r["statement"]), "-", "", "", "", "0",
+                          safe(_fmt_value(r)))
+            continue
+        trend = status_word(state["trend"] or "", r.get("metric_type"))
+        table.add_row(safe(r.get("label") or r["statement"]), safe(state["estimate"]),
+                      safe(state["range"]), safe(state["as_of"] or ""),
+                      TREND.get(trend, trend), str(state["sources"]),
+                      safe(_fmt_value(r)))
     out.print(table)
 
 
 TREND = {"higher": "▲ higher", "lower": "▼ lower", "new": "● new", "changed": "◆ changed",
-         "confirmed": "= same", "restated": "↺ restated"}
+         "later": "▶ later", "earlier": "◀ earlier", "confirmed": "= same",
+         "restated": "↺ restated"}
+
+
+def _state(r: dict[str, Any]) -> dict[str, Any] | None:
+    """A claim's stored state, as ``claims`` shows it (None: nothing recorded yet)."""
+    if r.get("state_sources") is None:
+        return None
+    from watcher.changes import Value, describe
+
+    v = Value.from_row(r, "state_")
+    pct = r.get("kind") == "share"
+    unit = "percent" if pct else None
+    rng = ""
+    if v is not None and not v.is_text:
+        lo = r["state_low"] if r["state_low"] is not None else r["state_value"]
+        hi = r["state_high"] if r["state_high"] is not None else r["state_value"]
+        if v.qualifier in ("more_than", "at_least"):
+            hi = None
+        if v.qualifier in ("less_than", "at_most"):
+            lo = None
+        rng = (f"{describe(Value(lo), unit) if lo is not None else '…'}–"
+               f"{describe(Value(hi), unit) if hi is not None else '…'}")
+    return {"estimate": describe(v, unit) if v is not None else "-", "best": r["state_best"],
+            "low": r["state_low"], "high": r["state_high"],
+            "qualifier": r["state_qualifier"], "value_text": r["state_value_text"],
+            "range": rng, "as_of": r["state_as_of"], "reported": r["state_reported"],
+            "sources": r["state_sources"], "confidence": r["state_confidence"],
+            "trend": r["state_trend"], "from_baseline": bool(r["state_from_baseline"])}
 
 
 @claims.command("show")
@@ -277,7 +322,12 @@ def _claim_summaries(obj: Context) -> list[dict[str, Any]]:
     baseline = load_baseline(obj.config.baseline)
     with obj.store() as store:
         store.sync_claims(claim_row(c) for c in baseline.claims)
-        return store.claim_summaries()
+        rows = store.claim_summaries()
+    for r in rows:
+        r["state"] = _state(r)
+        for k in [k for k in r if k.startswith("state_")]:
+            del r[k]
+    return rows
 
 
 @main.command()

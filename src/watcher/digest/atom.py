@@ -39,7 +39,9 @@ def render_atom(changes: list[dict[str, Any]], *, title: str, updated: str) -> s
     for row in changes:
         e = _el(feed, "entry")
         was = f" (was {described(row, 'prev_')})" if value_of(row, "prev_") else ""
-        _el(e, "title", f"{row['claim_id']}: {row['status']} - {described(row)}{was}")
+        heading = row.get("claim_label") or row["claim_id"]
+        single = " [single source]" if row.get("single_source") else ""
+        _el(e, "title", f"{heading}: {row['status']} - {described(row)}{was}{single}")
         _el(e, "id", entry_id(row))
         _el(e, "updated", str(row["observed_at"]))
         if row.get("published"):

@@ -9,10 +9,10 @@ from typing import Any
 from watcher.changes import Value, describe
 from watcher.config import Config
 from watcher.health import health_of
-from watcher.store import CHANGE_STATUSES, Store, iso_utc
+from watcher.store import Store, iso_utc
 
 STATUS_ORDER = {"higher": 0, "lower": 0, "changed": 0, "new": 0, "confirmed": 1,
-                "restated": 2}
+                "narrower": 1, "wider": 2, "conflicting": 2, "restated": 2}
 
 
 def iso(dt: datetime) -> str:
@@ -69,10 +69,12 @@ class Report:
     sentence: str
     attribution: str | None
     sources: list[Source] = field(default_factory=list)
+    alert: bool = False             # moved the claim's estimate past its thresholds
+    single_source: bool = False     # an alert no second independent source backs yet
 
     @property
     def is_change(self) -> bool:
-        return self.status in CHANGE_STATUSES
+        return self.alert
 
 
 @dataclass(slots=True)
@@ -159,7 +161,8 @@ def build_digest(store: Store, config: Config, start: datetime, end: datetime) -
         section = sections.get(cid)
         if section is None:
             section = sections[cid] = ClaimSection(
-                id=cid, statement=claim["statement"], unit=claim.get("unit"),
+                id=cid, statement=claim.get("label") or claim["statement"],
+                unit=claim.get("unit"),
                 baseline=described(claim), reports=[])
         key = (cid, row["value_key"])
         report = groups.get(key)
@@ -168,7 +171,8 @@ def build_digest(store: Store, config: Config, start: datetime, end: datetime) -
                 status=row["status"], value=described(row),
                 previous=described(row, "prev_") if value_of(row, "prev_") else None,
                 delta=row["delta"], text=row["text"], sentence=row["sentence"],
-                attribution=row["source"])
+                attribution=row["source"], alert=bool(row.get("alert")),
+                single_source=bool(row.get("alert") and row.get("single_source")))
             section.reports.append(report)
         report.sources.append(Source(row["title"], row["url"], row["feed"], row["published"],
                                      row["source"]))

@@ -14,6 +14,7 @@ from watcher.digest.model import ClaimSection, Digest, Report
 from watcher.text import clean_text
 
 SIGN = {"higher": "▲", "lower": "▼", "new": "●", "changed": "◆", "confirmed": "=",
+        "narrower": "=", "wider": "≈", "conflicting": "≠",
         "restated": "↺"}
 
 
@@ -22,6 +23,10 @@ def _delta(r: Report) -> str:
         return ""
     d = r.delta
     return f", {d:+,.0f}" if abs(d) >= 100 else f", {d:+.3g}"
+
+
+def _single(r: Report) -> str:
+    return " [single source]" if r.single_source else ""
 
 
 def _t(s: object) -> str:
@@ -45,7 +50,8 @@ def render_text(d: Digest) -> str:
         lines.append(f"  baseline: {_t(section.baseline)}")
         for r in section.changes:
             was = f" (was {_t(r.previous)}{_delta(r)})" if r.previous else ""
-            lines.append(f"  {SIGN.get(r.status, '*')} {r.status.upper()}: {_t(r.value)}{was}")
+            lines.append(f"  {SIGN.get(r.status, '*')} {r.status.upper()}: {_t(r.value)}{was}"
+                         f"{_single(r)}")
             lines.append(f"    \"{_t(r.sentence)}\"")
             for s in r.sources:
                 who = f"{_t(s.attribution)}, " if s.attribution else ""
@@ -89,7 +95,7 @@ def render_markdown(d: Digest) -> str:
         for r in section.reports:
             links = ", ".join(f"[{_md(s.feed or s.title or 'link')}]({_md(s.url)})"
                               for s in r.sources)
-            out.append(f"| {r.status} | {_md(r.value)} | {_md(r.previous or '')} | "
+            out.append(f"| {r.status}{_single(r)} | {_md(r.value)} | {_md(r.previous or '')} | "
                        f"{_md(r.attribution or '')} | {links} |")
         for r in section.changes:
             out += ["", f"> {_md(r.sentence)}"]
@@ -140,7 +146,7 @@ def _report_html(r: Report) -> str:
         + _link(s.url, s.feed or s.title or s.url) + f" {_h((s.published or '')[:10])}"
         for s in r.sources)
     return (f'<p><span class="status {_h(r.status)}">{_h(r.status)}</span> '
-            f"<strong>{_h(r.value)}</strong>{was}</p><blockquote>{_h(r.sentence)}"
+            f"<strong>{_h(r.value)}</strong>{was}{_h(_single(r))}</p><blockquote>{_h(r.sentence)}"
             f'</blockquote><p class="sources">{sources}</p>')
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from watcher.store.base import StoreBase, utcnow
-from watcher.store.observations import CHANGE_STATUSES
 
 
 class DigestQueries(StoreBase):
@@ -30,9 +29,8 @@ class DigestQueries(StoreBase):
             "observations": int(one("SELECT count(*) FROM observations WHERE observed_at >= ?"
                                     " AND observed_at < ?", [start, end]).fetchone()[0]),
             "changes": int(one(
-                f"SELECT count(*) FROM observations WHERE observed_at >= ? AND observed_at < ?"
-                f" AND status IN ({','.join('?' * len(CHANGE_STATUSES))})",
-                [start, end, *CHANGE_STATUSES]).fetchone()[0]),
+                "SELECT count(*) FROM observations WHERE observed_at >= ? AND observed_at < ?"
+                " AND alert = 1", [start, end]).fetchone()[0]),
             "candidates": int(one("SELECT count(*) FROM candidates WHERE observed_at >= ? AND "
                                   "observed_at < ?", [start, end]).fetchone()[0]),
             "cycles": int(one("SELECT count(*) FROM runs WHERE started_at >= ? AND "
@@ -46,11 +44,11 @@ class DigestQueries(StoreBase):
             "ORDER BY name")]
 
     def recent_changes(self, limit: int = 200) -> list[dict[str, Any]]:
-        """The newest changes by recording time, for the Atom feed."""
+        """The newest alerts (moves of a claim's estimate) by recording time, for Atom."""
         return [dict(r) for r in self.db.query(
-            f"SELECT * FROM observations WHERE status IN "
-            f"({','.join('?' * len(CHANGE_STATUSES))}) ORDER BY observed_at DESC, id DESC "
-            f"LIMIT ?", [*CHANGE_STATUSES, limit])]
+            "SELECT o.*, c.label AS claim_label, c.statement AS claim_statement "
+            "FROM observations o LEFT JOIN claims c ON c.id = o.claim_id "
+            "WHERE o.alert = 1 ORDER BY o.observed_at DESC, o.id DESC LIMIT ?", [limit])]
 
     def claim_timeline(self, claim_id: str) -> list[dict[str, Any]]:
         return [dict(r) for r in self.db.query(

@@ -9,8 +9,17 @@ from typing import Any
 from watcher.store.base import StoreBase, utcnow
 
 CHANGE_STATUSES = ("new", "higher", "lower", "changed")
-# Must match the WHERE of the partial index observations_change_time (schema _m5).
-_CHANGE_TERM = "status IN ('new', 'higher', 'lower', 'changed')"
+# Must match the WHERE of the partial index observations_change_time (schema _m6): the
+# changes are the alerts, observations that moved a claim's estimate past its thresholds.
+_CHANGE_TERM = "alert = 1"
+# Columns added with the claim state (_m6); kept apart so OBSERVATION_FIELDS still names
+# what every schema version has.
+ALERT_FIELDS = ("alert", "single_source", "corroborated_by", "restated")
+STATE_FIELDS = (
+    "claim_id", "best", "value", "low", "high", "qualifier", "value_text", "as_of",
+    "reported", "sources", "support", "observations", "confidence", "observation_id",
+    "trend", "from_baseline", "alert_id", "alerted", "last_alert", "updated_at",
+)
 
 OBSERVATION_FIELDS = (
     "claim_id", "article_id", "value_key", "value", "low", "high", "qualifier", "value_text",
@@ -89,7 +98,14 @@ class ObservationQueries(StoreBase):
         return cur.rowcount > 0
 
     def add_observation(self, row: Mapping[str, Any]) -> bool:
-        """Insert unless (article, claim, value) is already recorded; True if inserted.
+        """Insert unless (article, claim, value) is already recorded; True if inserted."""
+        return self.record_observation(row) is not None
+
+    def record_observation(self, row: Mapping[str, Any]) -> int | None:
+        """Insert unless (article, claim, value) is already recorded; the new row's id.
+
+        A row without an ``alert`` decision (callers that do not keep a claim state) is
+        an alert when its status is a change, as before claim states existed.
 
         The per-claim counts are bumped in the same transaction, only for a new row, so
         they always equal what a scan of observations would count. (An insert trigger
@@ -97,10 +113,21 @@ class ObservationQueries(StoreBase):
         """
         if not self.db.conn.in_transaction:     # a savepoint per row would cost more
             with self.db.atomic():
-                return self.add_observation(row)
-        if not self._insert_once("observations", OBSERVATION_FIELDS, row,
-                                 "article_id, claim_id, value_key"):
-            return False
+                return self.record_observation(row)
+        full = dict(row)
+        if full.get("alert") is None:
+            full["alert"] = int(full.get("status") in CHANGE_STATUSES)
+        if full.get("restated") is None:
+            full["restated"] = int(full.get("status") == "restated")
+        cols = ", ".join(_quoted(k) for k in OBSERVATION_FIELDS + ALERT_FIELDS)
+        cur = self.db.execute(
+            f"INSERT INTO observations ({cols}) VALUES "
+            f"({', '.join('?' * (len(OBSERVATION_FIELDS) + len(ALERT_FIELDS)))}) "
+            f"ON CONFLICT(article_id, claim_id, value_key) DO NOTHING",
+            [full.get(k) for k in OBSERVATION_FIELDS + ALERT_FIELDS])
+        if cur.rowcount <= 0 or cur.lastrowid is None:
+            return None
+        oid = int(cur.lastrowid)
         claim = row.get("claim_id")
         source = row.get("source")
         seen = self.db.execute(
@@ -112,7 +139,7 @@ class ObservationQueries(StoreBase):
             "INSERT INTO claim_stats (claim_id, observations, sources) VALUES (?, 1, 1) "
             "ON CONFLICT(claim_id) DO UPDATE SET observations = observations + 1, "
             "sources = sources + ?", (claim, 1 if seen == 1 else 0))
-        return True
+        return oid
 
     def add_candidate(self, row: Mapping[str, Any]) -> bool:
         return self._insert_once("candidates", CANDIDATE_FIELDS, row, "article_id, start")
@@ -123,6 +150,39 @@ class ObservationQueries(StoreBase):
             self.db.execute("DELETE FROM candidates")
             self.db.execute("DELETE FROM claim_stats")
             self.db.execute("DELETE FROM claim_sources")
+            self.db.execute("DELETE FROM claim_state")
+
+    # -- claim state --
+
+    def claim_state(self, claim_id: str) -> dict[str, Any] | None:
+        rows = list(self.db.query("SELECT * FROM claim_state WHERE claim_id = ?",
+                                  [claim_id]))
+        return dict(rows[0]) if rows else None
+
+    def claim_states(self) -> dict[str, dict[str, Any]]:
+        return {str(r["claim_id"]): dict(r)
+                for r in self.db.query("SELECT * FROM claim_state")}
+
+    def save_claim_state(self, row: Mapping[str, Any]) -> None:
+        """Insert or replace one claim's state (in the caller's transaction)."""
+        row = dict(row, updated_at=row.get("updated_at") or utcnow())
+        cols = ", ".join(STATE_FIELDS)
+        updates = ", ".join(f"{k} = excluded.{k}" for k in STATE_FIELDS if k != "claim_id")
+        self.db.execute(
+            f"INSERT INTO claim_state ({cols}) VALUES ({', '.join('?' * len(STATE_FIELDS))})"
+            f" ON CONFLICT(claim_id) DO UPDATE SET {updates}",
+            [row.get(k) for k in STATE_FIELDS])
+
+    def corroborate_alert(self, alert_id: int, by: int) -> None:
+        """A second independent source agrees with an alert's estimate."""
+        self.db.execute("UPDATE observations SET single_source = 0, corroborated_by = ? "
+                        "WHERE id = ? AND single_source = 1", (by, alert_id))
+
+    def claim_observations(self, claim_id: str) -> list[dict[str, Any]]:
+        """A claim's observations in publication order (the order its state is built in)."""
+        return [dict(r) for r in self.db.query(
+            "SELECT * FROM observations WHERE claim_id = ? ORDER BY published, id",
+            [claim_id])]
 
     def articles_for_analysis(self) -> list[dict[str, Any]]:
         """Every article, oldest first, with the name of a feed that brought it."""
@@ -184,9 +244,18 @@ class ObservationQueries(StoreBase):
                  l.value AS latest_value, l.low AS latest_low, l.high AS latest_high,
                  l.qualifier AS latest_qualifier, l.value_text AS latest_value_text,
                  l.status AS latest_status, l.published AS latest_published,
-                 l.source AS latest_source, l.url AS latest_url, l.text AS latest_text
+                 l.source AS latest_source, l.url AS latest_url, l.text AS latest_text,
+                 st.best AS state_best, st.value AS state_value, st.low AS state_low,
+                 st.high AS state_high, st.qualifier AS state_qualifier,
+                 st.value_text AS state_value_text, st.as_of AS state_as_of,
+                 st.reported AS state_reported, st.sources AS state_sources,
+                 st.observations AS state_observations,
+                 st.confidence AS state_confidence, st.trend AS state_trend,
+                 st.from_baseline AS state_from_baseline, st.alert_id AS state_alert_id,
+                 st.last_alert AS state_last_alert
                FROM claims c
                LEFT JOIN claim_stats s ON s.claim_id = c.id
+               LEFT JOIN claim_state st ON st.claim_id = c.id
                LEFT JOIN observations l ON l.id = (
                  SELECT o.id FROM observations o WHERE o.claim_id = c.id
                    AND o.status != 'restated' ORDER BY o.published DESC, o.id DESC LIMIT 1)

@@ -233,3 +233,53 @@ def _m5_claim_stats(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS.append(_m5_claim_stats)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _m6_claim_state(db: sqlite_utils.Database) -> None:
+    """Each claim's state (its best estimate over time) and alerts on observations.
+
+    ``observations.alert`` marks the observations that moved a claim's estimate past its
+    thresholds: the digest, the Atom feed and ``history --changes-only`` read those.
+    ``single_source`` marks an alert backed by one source until a second one agrees
+    (``corroborated_by``); ``restated`` keeps the article's own "this figure is old", so a
+    claim's state can be replayed from its observations. The partial index of changes is
+    rebuilt on alerts; rows recorded before this migration count as alerts when their
+    status was a change, as they were shown.
+    """
+    for sql in (
+        "ALTER TABLE observations ADD COLUMN alert INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE observations ADD COLUMN single_source INTEGER",
+        "ALTER TABLE observations ADD COLUMN corroborated_by INTEGER",
+        "ALTER TABLE observations ADD COLUMN restated INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE claims ADD COLUMN label TEXT",          # a human heading
+        "ALTER TABLE claims ADD COLUMN metric_type TEXT",    # cumulative, level, ...
+        "UPDATE observations SET alert = 1 "
+        "WHERE status IN ('new', 'higher', 'lower', 'changed')",
+        "UPDATE observations SET restated = 1 WHERE status = 'restated'",
+        "DROP INDEX observations_change_time",
+        "CREATE INDEX observations_change_time ON observations(published DESC, id DESC) "
+        "WHERE alert = 1",
+        """CREATE TABLE claim_state (
+            claim_id TEXT PRIMARY KEY,
+            best REAL,                -- one number for the estimate (value, mid-range, bound)
+            value REAL, low REAL, high REAL, qualifier TEXT, value_text TEXT,
+            as_of TEXT,               -- the date the estimate refers to
+            reported TEXT,            -- publication date of the newest supporting article
+            sources INTEGER NOT NULL DEFAULT 0,    -- independent sources supporting it
+            support TEXT,             -- JSON: {source key: best confidence it gave}
+            observations INTEGER NOT NULL DEFAULT 0,  -- observations supporting it
+            confidence REAL,
+            observation_id INTEGER,   -- the observation that set the figure
+            trend TEXT,               -- the last move: new | higher | lower | changed
+            from_baseline INTEGER NOT NULL DEFAULT 0, -- the figure is still the baseline's
+            alert_id INTEGER,         -- the alert that backs the estimate, if any
+            alerted REAL,             -- the estimate at the last alert (thresholds)
+            last_alert TEXT,          -- when the last alert was recorded
+            updated_at TEXT NOT NULL
+        ) WITHOUT ROWID""",
+    ):
+        db.execute(sql)
+
+
+MIGRATIONS.append(_m6_claim_state)
+SCHEMA_VERSION = len(MIGRATIONS)
