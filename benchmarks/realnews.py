@@ -321,6 +321,103 @@ def cmd_speed(args: argparse.Namespace) -> int:
     return 0
 
 
+def _paragraphs(text: str) -> list[str]:
+    """The stored copy's paragraphs (its date line left out), for a page to serve."""
+    lines = [ln.strip() for ln in re.split(r"\n\s*\n|\n", text) if ln.strip()]
+    if lines and _DATE_LINE.match(lines[0]):
+        lines[0] = _DATE_LINE.sub("", lines[0]).strip()
+    return [ln for ln in lines if ln]
+
+
+def cmd_pipeline(args: argparse.Namespace) -> int:
+    """The held-out evaluation's own path: pages served as RSS on 127.0.0.1, one
+    `watcher run --once`, then `watcher history --format json` scored against the labels,
+    with the alerts (precision: an alert whose value is labelled on its page) and the
+    end state of every claim (`watcher claims --format json`)."""
+    import subprocess
+    import tempfile
+    from datetime import UTC, datetime
+
+    sys.path.insert(0, str(ROOT / "src"))
+    from watcher.sample_site import Item, LoopbackSite, render_article_html, render_rss2
+
+    chosen = [p for p in pages() if cache_path(p.url).is_file()
+              and (args.split == "all" or p.split == args.split)
+              and (not args.lang or p.lang == args.lang)]
+    by_path: dict[str, Page] = {}
+    with tempfile.TemporaryDirectory() as tmp, LoopbackSite() as site:
+        items: list[Item] = []
+        for i, page in enumerate(chosen):
+            text = cache_path(page.url).read_text(encoding="utf-8")
+            day = page.published or page_date(text)
+            when = None
+            if day:
+                when = datetime.fromisoformat((day + "-15")[:10]).replace(tzinfo=UTC)
+            path = f"/p{i}.html"
+            link = site.add(path, render_article_html(f"Page {i}", _paragraphs(text),
+                                                      lang=page.lang,
+                                                      published=(day or "2025-01-01")[:10]
+                                                      if day and len(day) >= 10
+                                                      else "2025-01-01"),
+                            content_type="text/html")
+            by_path[link] = page
+            items.append(Item(f"Page {i}", link, published=when))
+        feeds = []
+        for n in range(0, len(items), 50):
+            feeds.append(site.add(f"/feed{n}.xml", render_rss2(f"Feed {n}", site.base,
+                                                               items[n:n + 50])))
+        cfg = Path(tmp) / "watcher.toml"
+        lines = [f'baseline = "{args.baseline}"', "[storage]",
+                 f'path = "{Path(tmp) / "watcher.db"}"', "[fetch]", "retries = 0",
+                 "[extract]", "workers = 2"]
+        for u in feeds:
+            lines += ["[[feeds]]", f'url = "{u}"']
+        cfg.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+        def watcher(*a: str) -> str:
+            r = subprocess.run([sys.executable, "-m", "watcher", "--config", str(cfg), *a],
+                               capture_output=True, text=True, cwd=tmp, timeout=3600)
+            if r.returncode != 0:
+                raise SystemExit(f"watcher {' '.join(a)} failed: {r.stderr[-2000:]}")
+            return r.stdout
+
+        watcher("run", "--once")
+        rows = json.loads(watcher("history", "--format", "json"))
+        state = json.loads(watcher("claims", "--format", "json"))
+    by_lang: dict[str, Tally] = defaultdict(Tally)
+    predicted_by_url: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
+    alerts = alerts_ok = 0
+    for r in rows:
+        page = by_path.get(r["url"])
+        if page is None:
+            continue
+        k = _key(r["claim"], r.get("low"), r.get("high"), r.get("value_text"))
+        predicted_by_url[page.url].add(k)
+        if r.get("alert"):
+            alerts += 1
+            alerts_ok += any(_same(k, g) for g in labelled(page))
+    for page in by_path.values():
+        pred, gold = predicted_by_url.get(page.url, set()), labelled(page)
+        tp = {x for x in pred if any(_same(x, g) for g in gold)}
+        fn = {g for g in gold if not any(_same(x, g) for x in pred)}
+        by_lang[page.lang].add(len(tp), len(pred - tp), len(fn))
+    print(f"pipeline over {len(by_path)} pages ({args.split})")
+    total = Tally()
+    for lang, t in sorted(by_lang.items()):
+        p, r, f = t.prf()
+        total.add(t.tp, t.fp, t.fn)
+        print(f"{lang:5} tp {t.tp:4} fp {t.fp:4} fn {t.fn:4}  P {p:.2f} R {r:.2f} F1 {f:.2f}")
+    p, r, f = total.prf()
+    print(f"all   tp {total.tp:4} fp {total.fp:4} fn {total.fn:4}  P {p:.2f} R {r:.2f} F1 {f:.2f}")
+    print(f"alerts {alerts}, of which {alerts_ok} state a labelled figure of their page "
+          f"(precision {alerts_ok / alerts if alerts else 1.0:.2f})")
+    print("end state:")
+    for c in state if isinstance(state, list) else state.get("claims", []):
+        st = c.get("state") or {}
+        print(f"  {c.get('id') or c.get('claim')}: {json.dumps(st, ensure_ascii=False)[:160]}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m benchmarks.realnews", description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -344,6 +441,12 @@ def main(argv: list[str] | None = None) -> int:
                    help="detect each page's language instead of using its label")
     p.add_argument("--baseline", default=str(ROOT / "config" / "baseline.toml"))
     p.set_defaults(fn=cmd_score)
+    p = sub.add_parser("pipeline", help="the held-out path: RSS on 127.0.0.1, run --once, "
+                                        "history scored; alerts and end states")
+    p.add_argument("--split", choices=("dev", "test", "all"), default="dev")
+    p.add_argument("--lang", choices=("en", "de", "es", "fr"))
+    p.add_argument("--baseline", default=str(ROOT / "config" / "baseline.toml"))
+    p.set_defaults(fn=cmd_pipeline)
     p = sub.add_parser("speed", help="analyze() MB/s on the cached pages, one core")
     p.add_argument("--repeats", type=int, default=5)
     p.add_argument("--baseline", default=str(ROOT / "config" / "baseline.toml"))
