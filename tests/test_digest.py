@@ -177,8 +177,11 @@ def test_claims_show_writes_chart(demo: Path, tmp_path: Path) -> None:
     chart = tmp_path / "c.svg"
     r = cli("claims", "show", "nk-casualties", "--chart", str(chart), config=demo)
     assert r.code == 0, r.err
-    assert chart.read_text().startswith("<svg")
-    assert "more than 5,000" in r.out
+    svg = chart.read_text()
+    assert svg.startswith("<svg")
+    assert "North Korean killed or wounded" in svg       # the label heads it, not the id
+    assert 'id="estimate-line' in svg and 'id="estimate-open-up' in svg
+    assert "more than 5,000" in r.out and "North Korean killed or wounded" in r.out
     r = cli("claims", "show", "no-such-claim", config=demo)
     assert r.code == 1 and "no claim" in r.err
 
@@ -210,6 +213,9 @@ def test_demo_command_shows_changes_offline(tmp_path: Path) -> None:
     r = cli("demo", "--html", str(html))
     assert r.code == 0, r.err
     assert "HIGHER: more than 4,000" in r.out and "LOWER: about 50%" in r.out
+    assert "about 600 (was dozens)" in r.out and "+538" not in r.out
+    assert "EARLIER: 2025-03-21 (was 2025-03-22, 1 day earlier)" in r.out
+    assert "North Korean killed or wounded [nk-casualties]" in r.out
     assert "<svg" in html.read_text()
 
 

@@ -23,8 +23,8 @@ from typing import Any
 from watcher.claims import Claim, Finding
 
 __all__ = ["MOVES", "STATE_STATUSES", "STATUSES", "Obs", "Outcome", "State", "Value",
-           "assess", "classify", "delta", "describe", "is_vague", "replay", "revised_down",
-           "status_word"]
+           "assess", "change_words", "classify", "delta", "describe", "is_vague", "replay",
+           "revised_down", "status_word"]
 
 STATUSES = ("new", "confirmed", "higher", "lower", "restated", "changed")
 
@@ -532,3 +532,70 @@ def status_word(status: str, metric_type: str | None) -> str:
     if metric_type == "date":
         return {"higher": "later", "lower": "earlier"}.get(status, status)
     return status
+
+
+_LOWER_BOUND = ("more_than", "at_least")
+_UPPER_BOUND = ("less_than", "at_most")
+
+
+def _shape(v: Value) -> str:
+    """point | floor | ceiling | range | vague | text: what kind of figure a reader sees."""
+    if v.is_text:
+        return "text"
+    if v.qualifier in _LOWER_BOUND:
+        return "floor"
+    if v.qualifier in _UPPER_BOUND:
+        return "ceiling"
+    if is_vague(v):
+        return "vague"
+    if v.value is not None or (v.low is not None and v.low == v.high):
+        return "point"
+    return "range"
+
+
+def _days_between(old: str, new: str) -> int | None:
+    from datetime import date
+
+    try:
+        return (date.fromisoformat(new.strip()[:10]) - date.fromisoformat(old.strip()[:10])).days
+    except ValueError:
+        return None
+
+
+def change_words(old: Value | None, new: Value, *, unit: str | None = None,
+                 metric_type: str | None = None) -> str:
+    """How far a figure moved, as a reader would say it; "" when a number would mislead.
+
+    Only like is compared with like: two points ("+1,000", "about +100" when either is
+    approximate), two floors ("more than 3,000" -> "more than 4,000") or two ceilings.
+    A vague amount ("dozens"), a range or a bound against a point has no honest
+    difference, so nothing is said ("about 600 (was dozens)", not "+538"). Shares move
+    in percentage points ("−10 points"); dates by days ("1 day earlier").
+    """
+    if old is None:
+        return ""
+    a, b = _shape(old), _shape(new)
+    if a == "text" or b == "text" or metric_type == "date":
+        if metric_type != "date" or old.value_text is None or new.value_text is None:
+            return ""
+        if len(old.value_text.strip()) < 10 or len(new.value_text.strip()) < 10:
+            return ""
+        days = _days_between(old.value_text, new.value_text)
+        if not days:
+            return ""
+        n = abs(days)
+        return f"{n} day{'s' if n != 1 else ''} {'later' if days > 0 else 'earlier'}"
+    if a != b or a not in ("point", "floor", "ceiling"):
+        return ""
+    op, np_ = old.point(), new.point()
+    if op is None or np_ is None or op == np_:
+        return ""
+    d = np_ - op
+    pct = unit is not None and unit.strip().lower() in ("percent", "%", "share")
+    size = _fmt(round(abs(d), 1) if abs(d) < 100 else round(abs(d)))
+    body = ("+" if d > 0 else "\u2212") + size
+    if pct:
+        body += " point" if size == "1" else " points"
+    if "approx" in (old.qualifier, new.qualifier):
+        body = "about " + body
+    return body

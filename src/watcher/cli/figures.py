@@ -156,23 +156,55 @@ def history(obj: Context, claim: str | None, since: str | None, until: str | Non
         rows = _history_rows(store.history(HistoryFilter(
             claim=claim, since=since, until=until, statuses=statuses, source=source,
             feed=feed, changes_only=changes_only, limit=limit)))
+        metric_types = _metric_types(store, {r["claim"] for r in rows})
     _emit(rows, fmt, columns=[
         ("published", lambda r: (r["published"] or "")[:10]),
         ("claim", lambda r: r["claim"]),
         ("value", _fmt_value),
-        ("status", _status_cell),
+        ("status", lambda r: _status_cell(r, metric_types.get(r["claim"]))),
+        ("was", lambda r: _was_cell(r, metric_types.get(r["claim"]))),
         ("source", lambda r: r["source"] or r["feed"] or ""),
     ])
 
 
-def _status_cell(r: dict[str, Any]) -> str:
-    """The status, with ! for an alert and ? for one a single source backs."""
+def _metric_types(store: Any, claim_ids: set[str]) -> dict[str, str]:
+    """Each claim's metric type (a date claim's statuses read earlier / later)."""
+    found = {}
+    for cid in claim_ids:
+        row = store.claim_row(cid)
+        if row and row.get("metric_type"):
+            found[cid] = str(row["metric_type"])
+    return found
+
+
+def _status_cell(r: dict[str, Any], metric_type: str | None = None) -> str:
+    """The status as a reader says it (a date is earlier or later), with ! for an alert
+    and ? for one a single source backs."""
+    from watcher.changes import status_word
+
     mark = ("!?" if r.get("single_source") else "!") if r.get("alert") else ""
-    return f"{r['status']}{mark}"
+    if metric_type is None and r.get("kind") == "date":
+        metric_type = "date"
+    return f"{status_word(r['status'], metric_type)}{mark}"
+
+
+def _was_cell(r: dict[str, Any], metric_type: str | None = None) -> str:
+    """What the figure was compared with and how far it moved: "more than 3,000, +1,000",
+    or just "dozens" when a difference would mislead."""
+    from watcher.changes import Value, change_words
+
+    prev, new = Value.from_row(r, "prev_"), Value.from_row(r)
+    if prev is None:
+        return ""
+    if metric_type is None and r.get("kind") == "date":
+        metric_type = "date"
+    pct = "percent" if r.get("kind") in ("percent", "share") else None
+    moved = change_words(prev, new, unit=pct, metric_type=metric_type) if new else ""
+    return _fmt_value(r, "prev_") + (f", {moved}" if moved else "")
 
 
 MIN_WIDTH = {"published": 10, "status": 9, "value": 15, "claim": 12}
-MAX_WIDTH = {"claim": 20, "value": 20}
+MAX_WIDTH = {"claim": 20, "value": 20, "was": 28}
 
 
 def _emit(rows: list[dict[str, Any]], fmt: str,
@@ -304,13 +336,25 @@ def claims_show(obj: Context, claim_id: str, chart: str | None, fmt: str) -> Non
         click.echo(json.dumps({"claim": claim, "timeline": _history_rows(timeline)},
                               ensure_ascii=False, indent=2))
         return
-    out.print(f"[bold]{safe(claim_id)}[/]: {safe(claim['statement'])}")
+    metric = claim.get("metric_type")
+    label = claim.get("label") or claim["statement"]
+    out.print(f"[bold]{safe(label)}[/] ({safe(claim_id)})")
+    if label != claim["statement"]:
+        out.print(safe(claim["statement"]))
     out.print(f"baseline: {safe(_fmt_value(claim))} ({safe(claim['as_of'] or 'undated')}, "
               f"{safe(claim['attributed_to'] or claim['source'])})")
+    state = claim.get("state")
+    if state:
+        sources = int(state["sources"] or 0)
+        out.print(f"best estimate: {safe(state['estimate'])}"
+                  + (f" (range {safe(state['range'])})" if state["range"] else "")
+                  + f", as of {safe(state['as_of'] or 'undated')}, "
+                  f"{sources} independent source{'s' if sources != 1 else ''}")
     _emit(_history_rows(timeline), "table", columns=[
         ("published", lambda r: (r["published"] or "")[:10]),
         ("value", _fmt_value),
-        ("status", lambda r: r["status"]),
+        ("status", lambda r: _status_cell(r, metric)),
+        ("was", lambda r: _was_cell(r, metric)),
         ("source", lambda r: r["source"] or r["feed"] or ""),
     ])
 

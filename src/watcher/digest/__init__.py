@@ -39,7 +39,8 @@ def html_with_charts(store: Store, d: Digest) -> str:
     charts = {}
     for section in d.changed_claims:
         claim = store.claim_row(section.id) or {"id": section.id}
-        svg = timeline_svg(claim, store.claim_timeline(section.id))
+        # The section's heading already names the claim: the chart goes without one.
+        svg = timeline_svg(claim, store.claim_timeline(section.id), title=False)
         if svg:
             charts[section.id] = svg
     return render_html(d, charts)
@@ -54,8 +55,14 @@ def render(store: Store, config: Config, d: Digest, fmt: str) -> str:
 
 
 def atom_text(store: Store, config: Config) -> str:
-    return render_atom(store.recent_changes(), title=f"{config.digest.title}: changes",
-                       updated=iso(datetime.now(UTC)))
+    changes = store.recent_changes()
+    metric_types = {}
+    for cid in {str(r["claim_id"]) for r in changes}:
+        claim = store.claim_row(cid) or {}
+        if claim.get("metric_type"):
+            metric_types[cid] = str(claim["metric_type"])
+    return render_atom(changes, title=f"{config.digest.title}: changes",
+                       updated=iso(datetime.now(UTC)), metric_types=metric_types)
 
 
 def _record(store: Store, d: Digest) -> int:

@@ -29,7 +29,24 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> 
     return e
 
 
-def render_atom(changes: list[dict[str, Any]], *, title: str, updated: str) -> str:
+def entry_title(row: dict[str, Any], metric_type: str | None = None) -> str:
+    """"North Korean killed: higher - about 600 (was dozens)"; dates are earlier/later."""
+    from watcher.changes import change_words, status_word
+
+    metric = metric_type or ("date" if row.get("kind") == "date" else None)
+    prev, new = value_of(row, "prev_"), value_of(row)
+    was = ""
+    if prev is not None:
+        pct = "percent" if row.get("kind") in ("percent", "share") else None
+        moved = change_words(prev, new, unit=pct, metric_type=metric) if new else ""
+        was = f" (was {described(row, 'prev_')}{', ' + moved if moved else ''})"
+    heading = row.get("claim_label") or row.get("claim_statement") or row["claim_id"]
+    single = " [single source]" if row.get("single_source") else ""
+    return f"{heading}: {status_word(row['status'], metric)} - {described(row)}{was}{single}"
+
+
+def render_atom(changes: list[dict[str, Any]], *, title: str, updated: str,
+                metric_types: dict[str, str] | None = None) -> str:
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _el(feed, "title", title)
@@ -38,10 +55,7 @@ def render_atom(changes: list[dict[str, Any]], *, title: str, updated: str) -> s
     _el(feed, "generator", "watcher")
     for row in changes:
         e = _el(feed, "entry")
-        was = f" (was {described(row, 'prev_')})" if value_of(row, "prev_") else ""
-        heading = row.get("claim_label") or row["claim_id"]
-        single = " [single source]" if row.get("single_source") else ""
-        _el(e, "title", f"{heading}: {row['status']} - {described(row)}{was}{single}")
+        _el(e, "title", entry_title(row, (metric_types or {}).get(str(row["claim_id"]))))
         _el(e, "id", entry_id(row))
         _el(e, "updated", str(row["observed_at"]))
         if row.get("published"):

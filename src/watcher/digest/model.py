@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from watcher.changes import Value, describe
+from watcher.changes import Value, change_words, describe, status_word
 from watcher.config import Config
 from watcher.health import health_of
 from watcher.store import Store, iso_utc
@@ -71,6 +71,19 @@ class Report:
     sources: list[Source] = field(default_factory=list)
     alert: bool = False             # moved the claim's estimate past its thresholds
     single_source: bool = False     # an alert no second independent source backs yet
+    change: str = ""                # how far it moved, in words ("+1,000", "1 day earlier")
+    word: str = ""                  # the status as a reader says it (dates: earlier/later)
+
+    @property
+    def says(self) -> str:
+        return self.word or self.status
+
+    @property
+    def was(self) -> str:
+        """"was more than 3,000, +1,000" or "was dozens"; "" with nothing before."""
+        if not self.previous:
+            return ""
+        return f"was {self.previous}" + (f", {self.change}" if self.change else "")
 
     @property
     def is_change(self) -> bool:
@@ -84,6 +97,12 @@ class ClaimSection:
     unit: str | None
     baseline: str
     reports: list[Report]
+    label: str = ""                 # the heading a person reads; the statement when unset
+    metric_type: str | None = None
+
+    @property
+    def heading(self) -> str:
+        return self.label or self.statement
 
     @property
     def changes(self) -> list[Report]:
@@ -161,18 +180,25 @@ def build_digest(store: Store, config: Config, start: datetime, end: datetime) -
         section = sections.get(cid)
         if section is None:
             section = sections[cid] = ClaimSection(
-                id=cid, statement=claim.get("label") or claim["statement"],
-                unit=claim.get("unit"),
-                baseline=described(claim), reports=[])
+                id=cid, statement=claim["statement"], unit=claim.get("unit"),
+                baseline=described(claim), reports=[],
+                label=claim.get("label") or claim["statement"],
+                metric_type=claim.get("metric_type") or claim.get("kind"))
         key = (cid, row["value_key"])
         report = groups.get(key)
         if report is None:
+            prev, new = value_of(row, "prev_"), value_of(row)
+            pct = "percent" if row.get("kind") in ("percent", "share") or \
+                claim.get("kind") == "share" else None
             report = groups[key] = Report(
                 status=row["status"], value=described(row),
-                previous=described(row, "prev_") if value_of(row, "prev_") else None,
+                previous=described(row, "prev_") if prev else None,
                 delta=row["delta"], text=row["text"], sentence=row["sentence"],
                 attribution=row["source"], alert=bool(row.get("alert")),
-                single_source=bool(row.get("alert") and row.get("single_source")))
+                single_source=bool(row.get("alert") and row.get("single_source")),
+                change=change_words(prev, new, unit=pct, metric_type=section.metric_type)
+                if new is not None else "",
+                word=status_word(row["status"], section.metric_type))
             section.reports.append(report)
         report.sources.append(Source(row["title"], row["url"], row["feed"], row["published"],
                                      row["source"]))

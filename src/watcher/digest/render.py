@@ -18,11 +18,12 @@ SIGN = {"higher": "▲", "lower": "▼", "new": "●", "changed": "◆", "confir
         "restated": "↺"}
 
 
-def _delta(r: Report) -> str:
-    if r.delta is None or r.delta == 0:
-        return ""
-    d = r.delta
-    return f", {d:+,.0f}" if abs(d) >= 100 else f", {d:+.3g}"
+SIGN.update({"earlier": "◀", "later": "▶"})
+
+
+def _was(r: Report) -> str:
+    """" (was more than 3,000, +1,000)", " (was dozens)", or "" with nothing before."""
+    return f" ({_t(r.was)})" if r.was else ""
 
 
 def _single(r: Report) -> str:
@@ -46,12 +47,13 @@ def render_text(d: Digest) -> str:
     if not d.claims:
         lines += ["No figure of a watched claim was reported in this period.", ""]
     for section in d.claims:
-        lines.append(f"{_t(section.id)}: {_t(section.statement)}")
+        lines.append(f"{_t(section.heading)} [{_t(section.id)}]")
+        if section.statement != section.heading:
+            lines.append(f"  {_t(section.statement)}")
         lines.append(f"  baseline: {_t(section.baseline)}")
         for r in section.changes:
-            was = f" (was {_t(r.previous)}{_delta(r)})" if r.previous else ""
-            lines.append(f"  {SIGN.get(r.status, '*')} {r.status.upper()}: {_t(r.value)}{was}"
-                         f"{_single(r)}")
+            lines.append(f"  {SIGN.get(r.says, SIGN.get(r.status, '*'))} {r.says.upper()}: "
+                         f"{_t(r.value)}{_was(r)}{_single(r)}")
             lines.append(f"    \"{_t(r.sentence)}\"")
             for s in r.sources:
                 who = f"{_t(s.attribution)}, " if s.attribution else ""
@@ -88,15 +90,18 @@ def render_markdown(d: Digest) -> str:
     out = [f"# {_md(d.title)}", "", f"{d.start} to {d.end}: **{c['changes']} change(s)**, "
            f"{c['observations']} observation(s), {c['articles']} new article(s).", ""]
     for section in d.claims:
-        out += [f"## {_md(section.id)}", "", f"{_md(section.statement)}  ",
-                f"Baseline: {_md(section.baseline)}", ""]
+        out += [f"## {_md(section.heading)}", ""]
+        if section.statement != section.heading:
+            out.append(f"{_md(section.statement)}  ")
+        out += [f"`{_md(section.id)}` · Baseline: {_md(section.baseline)}", ""]
         if section.reports:
-            out += ["| status | value | was | said by | sources |", "|---|---|---|---|---|"]
+            out += ["| status | value | was | change | said by | sources |",
+                    "|---|---|---|---|---|---|"]
         for r in section.reports:
             links = ", ".join(f"[{_md(s.feed or s.title or 'link')}]({_md(s.url)})"
                               for s in r.sources)
-            out.append(f"| {r.status}{_single(r)} | {_md(r.value)} | {_md(r.previous or '')} | "
-                       f"{_md(r.attribution or '')} | {links} |")
+            out.append(f"| {r.says}{_single(r)} | {_md(r.value)} | {_md(r.previous or '')} | "
+                       f"{_md(r.change)} | {_md(r.attribution or '')} | {links} |")
         for r in section.changes:
             out += ["", f"> {_md(r.sentence)}"]
         out.append("")
@@ -122,9 +127,11 @@ h1{font-size:1.5rem;margin-bottom:.2rem}h2{font-size:1.15rem;margin:1.8rem 0 .3r
 .meta{color:#5d6d7e}.claim{border-top:1px solid #d5d8dc;padding-top:.5rem}
 .status{display:inline-block;min-width:5.5rem;font-weight:600;text-transform:uppercase;
 font-size:.8rem}.higher{color:#c0392b}.lower{color:#2471a3}.new,.changed{color:#8e44ad}
-.confirmed{color:#27ae60}.restated{color:#7f8c8d}
+.confirmed,.narrower{color:#27ae60}.restated,.wider{color:#7f8c8d}
+.conflicting{color:#b9770e}
 blockquote{margin:.3rem 0 .3rem 1rem;padding-left:.7rem;border-left:3px solid #d5d8dc;
-color:#34495e}.sources{font-size:.85rem;color:#5d6d7e}.chart svg{max-width:100%;height:auto}
+color:#34495e}.sources{font-size:.85rem;color:#5d6d7e}
+.chart svg{width:100%;max-width:46rem;height:auto}
 details{margin:.3rem 0}table{border-collapse:collapse}td{padding:.1rem .6rem .1rem 0}
 """
 
@@ -139,13 +146,12 @@ def _link(url: str, label: str) -> str:
 
 
 def _report_html(r: Report) -> str:
-    was = f" <span class=meta>(was {_h(r.previous)}{_h(_delta(r))})</span>" if r.previous \
-        else ""
+    was = f" <span class=meta>({_h(r.was)})</span>" if r.was else ""
     sources = "; ".join(
         (f"{_h(s.attribution)}, " if s.attribution else "")
         + _link(s.url, s.feed or s.title or s.url) + f" {_h((s.published or '')[:10])}"
         for s in r.sources)
-    return (f'<p><span class="status {_h(r.status)}">{_h(r.status)}</span> '
+    return (f'<p><span class="status {_h(r.status)}">{_h(r.says)}</span> '
             f"<strong>{_h(r.value)}</strong>{was}{_h(_single(r))}</p><blockquote>{_h(r.sentence)}"
             f'</blockquote><p class="sources">{sources}</p>')
 
@@ -179,9 +185,11 @@ def render_html(d: Digest, charts: dict[str, str] | None = None) -> str:
 
 
 def _section_html(section: ClaimSection, chart: str | None) -> str:
-    parts = [f'<div class="claim" id="{_h(section.id)}"><h2>{_h(section.id)}</h2>',
-             f"<p>{_h(section.statement)}<br><span class=meta>baseline: "
-             f"{_h(section.baseline)}</span></p>"]
+    statement = f"{_h(section.statement)}<br>" if section.statement != section.heading \
+        else ""
+    parts = [f'<div class="claim" id="{_h(section.id)}"><h2>{_h(section.heading)}</h2>',
+             f"<p>{statement}<span class=meta>baseline: {_h(section.baseline)} · "
+             f"<code>{_h(section.id)}</code></span></p>"]
     parts += [_report_html(r) for r in section.changes]
     folded = section.confirmations + section.restatements
     if folded:
