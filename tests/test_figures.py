@@ -901,3 +901,87 @@ def test_error_families_set_is_read_exactly() -> None:
                       for f in scorable(row["text"], row["lang"]))
         assert [(round(a, 1), round(b, 1), round(c, 1), q) for a, b, c, q in pred] == \
             [(round(a, 1), round(b, 1), round(c, 1), q) for a, b, c, q in gold], row["text"]
+
+
+# ------------------------------------------------------- fast paths read the same
+
+_LEFT_VOCAB = [
+    "more than", "over", "at least", "up to", "about", "nearly", "some", "the estimated",
+    "a little more than", "in excess of", "ca.", "~", "≈", "rose", "rose by", "fell to",
+    "up", "down", "made up", "shot down", "by", "to", "of", "from", "at", "between",
+    "zwischen", "von", "mehr als", "über", "etwa", "rund", "bis zu", "de", "entre",
+    "plus de", "près de", "jusqu'à", "jusqu’à", "à peu près", "más de", "unos", "casi",
+    "более", "до", "понад", "US$", "US $", "$", "€", "£", "A$", "HK$", "USD", "Rs.", "Rs",
+    "eur", "the", "x", "in", "ſ", "İn", "K", "(", '"', "“", "‘", "’", "«", "-", "overall",
+]
+_LEFT_SEPS = [" ", "  ", "\t", "\n", "(", "\u00a0", "", '"', "'", "“"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from(["en", "de", "es", "fr", "ru", "it", "xx"]),
+       st.lists(st.tuples(st.sampled_from(_LEFT_VOCAB), st.sampled_from(["", "u", "c"]),
+                          st.sampled_from(_LEFT_SEPS)), max_size=7))
+def test_left_match_finds_what_a_plain_search_finds(
+        lang: str, parts: list[tuple[str, str, str]]) -> None:
+    """extract._left_match tries the left pattern only where a part may start and end; it
+    must find what a search of the whole window finds (English keeps its last-word check)."""
+    from watcher.figures.extract import _left_match
+    from watcher.figures.grammar import grammar
+    from watcher.figures.patterns import CUR_CHARS
+
+    g = grammar(lang)
+    def cased(w: str, c: str) -> str:
+        return w.upper() if c == "u" else w.capitalize() if c == "c" else w
+
+    left = "".join(cased(w, c) + sep for w, c, sep in parts)[-44:]
+    want = g.left.search(left)
+    if g.left_last is not None:
+        tail = left.rstrip()
+        tok = tail.rsplit(None, 1)[-1].lstrip("([\"'“‘").lower() if tail else ""
+        if not tok or (tok not in g.left_last and tok[-1] not in CUR_CHARS):
+            want = None
+    got = _left_match(left, g)
+    if want is None or want.start() == want.end():
+        assert got is None
+    else:
+        assert got is not None
+        assert (got.span(), got.groupdict()) == (want.span(), want.groupdict())
+
+
+@pytest.mark.parametrize("lang", ["en", "de", "es", "fr", "ru"])
+def test_word_scan_from_word_starts_finds_the_same_words(lang: str) -> None:
+    """The scan for number words looks only after a non-word character; the plain scan
+    (hits inside words are dropped by the caller) finds the same words."""
+    from watcher.figures.grammar import _alt, grammar
+    from watcher.figures.lexicon import trie_regex
+
+    g = grammar(lang)
+    lx = g.lx
+    variants = {v for w in lx.number_words for v in (w, w.capitalize(), w.upper())}
+    parts = set(lx.units) | set(lx.scales) | set(lx.compound)
+    plain = re.compile("(?:" + trie_regex(variants) + r")\b" + (
+        r"|(?i:(?:" + _alt(parts) + r"){2,})\b" if lx.compound else ""))
+    text = ("Rund zweihundertfünfzig Soldaten, dreiundzwanzig Panzer und eine Million Euro; "
+            "Zweitausend, ZWEI, Einundzwanzig_drei, vierzehnhundert-fünf, unzweifelhaft "
+            "einhundert Dreißig Siebzehnjährige, abzwei zwei_ sechs7acht hunderttausende "
+            "two-thirds of nine hundred; TWENTY-ONE (three) «deux» un tiers, dos mil "
+            "ſechshundert ſechs ZWEIHUNDERTEINS zWEIhundert İn Kelvinzwei \u212aeins ")
+    text = text * 2 + "".join(w + (" ", "-", "", "ß", "7", "\n")[i % 6]
+                             for i, w in enumerate(sorted(variants | parts)))
+    for t in (text, text[1:], "two", "x" + text):
+        scan = g.scan_word.finditer(" " + t if g.scan_word_lead else t)
+        got = [m.start() for m in scan if not (m.start() and (
+            t[m.start() - 1].isalnum() or t[m.start() - 1] == "_"))]
+        want = [m.start() for m in plain.finditer(t) if not (m.start() and (
+            t[m.start() - 1].isalnum() or t[m.start() - 1] == "_"))]
+        assert got == want
+
+
+def test_month_scan_is_skipped_only_where_no_month_name_can_start() -> None:
+    """atoms() runs the month scan only when the text holds one of dates.MONTH_STEMS."""
+    from watcher.figures.dates import MONTH_STEMS, MONTHS, SCAN_MONTH
+
+    for name in MONTHS:
+        for form in (name.capitalize(), name.capitalize() + "."):
+            m = SCAN_MONTH.search(f"on {form} 5, 2024 and")
+            assert m is not None and m.group(0)[:3] in MONTH_STEMS, form

@@ -30,6 +30,9 @@ DATE_DIGIT = (
     r"|(?:1[89]|20)?\d0['’]?s\b"
     r"|" + YEAR + r"\s?[-–/]\s?(?:" + YEAR + r"|\d\d(?!\d))"
 )
+# How each month name in SCAN_MONTH starts (a text with none of them has no such date).
+MONTH_STEMS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov",
+               "Dec")
 # A month name and a day or year after it: "March 22, 2025", "Jan. 5", "June 2024".
 SCAN_MONTH = re.compile(
     r"[JFMASOND](?<![\w][JFMASOND])" + _MONTH_TAIL + r"(?:" + _DAY_YEAR + r")"

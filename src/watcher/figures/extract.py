@@ -8,7 +8,7 @@ import re
 
 from watcher.figures.atoms import SKIPPED, atoms
 from watcher.figures.dates import is_year_context, norm_date
-from watcher.figures.grammar import Grammar, grammar
+from watcher.figures.grammar import LEFT_SEPS, Grammar, grammar
 from watcher.figures.model import Figure
 from watcher.figures.numbers import Core, apply_mult, read_core
 from watcher.figures.patterns import (
@@ -131,20 +131,27 @@ class _Reader:
     # ------------------------------------------------------------------ entry
 
     def read(self, pending_change: str | None) -> tuple[Figure | None, int, str | None]:
-        text, g = self.text, self.g
-        self._look_left()
-        c = read_core(text, self.m, self.lang, self.currency, g)
+        text, g, m = self.text, self.g, self.m
+        # The words before are matched only once the number is known to be a figure,
+        # unless they can change how it reads: a currency makes "5m" money and "5b" a
+        # figure; nothing before a number word or other digits changes its core.
+        suf = m.group("suf") if m.lastgroup != "word" else None
+        early = suf is not None and suf.lower() in ("m", "b")
+        self._look_left(early)
+        c = read_core(text, m, self.lang, self.currency, g)
         if c is None:
-            return None, self.m.end(), None
+            return None, m.end(), None
         if c.start != self.start:
             self.start = self.rng_start = c.start
-            self._look_left()
+            self._look_left(early)
         if c.kind == "ordinal":
             return self._mk(self.start, c.end, "ordinal", c.value, c.value, c.value,
                             "exact", None, None), c.end, None
         skip = self._skip(c)
         if skip is not None:
             return None, skip, None
+        if not early:
+            self._match_left()
         self._left_context(pending_change)
         apply_mult(c)
         if self.currency and self.lm is not None:
@@ -157,9 +164,13 @@ class _Reader:
                 return None, c.end, None
         return self._finish(c)
 
-    def _look_left(self) -> None:
+    def _look_left(self, match: bool = True) -> None:
         s_a = self.sent[1]
         self.left = self.text[max(s_a, self.start - 44):self.start]
+        if match:
+            self._match_left()
+
+    def _match_left(self) -> None:
         self.lm = _left_match(self.left, self.g)
         self.currency = bool(self.lm and self.lm.group("cur"))
 
@@ -480,16 +491,32 @@ class _Fig:
 # ------------------------------------------------------------------------- helpers
 
 def _left_match(left: str, g: Grammar) -> re.Match[str] | None:
-    """Qualifier, currency, change verb and between/from just before a number."""
-    if g.left_last is None:
-        return g.left.search(left)
+    """Qualifier, currency, change verb and between/from just before a number; None when
+    there is none (where ``g.left.search`` would find only the empty match at the end)."""
     tail = left.rstrip()
     if not tail:
         return None
-    tok = tail.rsplit(None, 1)[-1].lstrip("([\"'“‘").lower()
-    if not tok or (tok not in g.left_last and tok[-1] not in CUR_CHARS):
-        return None
-    return g.left.search(left)
+    last = tail.rsplit(None, 1)[-1]
+    if g.left_last is None:
+        # the last piece must end a phrase (or be a currency): a part of g.left ends there
+        piece = last[max(map(last.rfind, LEFT_SEPS)) + 1:]
+        if not piece or (piece[-1] not in CUR_CHARS and g.left_end.fullmatch(piece) is None):
+            return None
+    else:
+        tok = last.lstrip("([\"'“‘").lower()
+        if not tok or (tok not in g.left_last and tok[-1] not in CUR_CHARS):
+            return None
+    # The leftmost match, as g.left.search finds it, but tried only where a part may start
+    # (searching the whole window runs every alternative at every word).
+    find = g.left_start.search
+    pos = 0
+    while (sm := find(left, pos)) is not None:
+        p = sm.start()
+        m = g.left.match(left, p)
+        if m is not None:
+            return m
+        pos = p + 1
+    return None
 
 
 def _label_before(left: str, g: Grammar) -> bool:
@@ -532,7 +559,7 @@ def _one_counts(text: str, start: int, end: int, left: str, sent: Sent,
     if not lx.one_words or (text[start].isupper() and start > sent[1]):
         return None
     last = _LAST_TOKEN.search(text, start, end)
-    if last is None or last.group(1).lower() not in (lx.one_words | lx.single):
+    if last is None or last.group(1).lower() not in g.one_or_single:
         return None
     prev = _LAST_TOKEN.search(left)
     if prev is not None and prev.group(1).lower() in lx.one_not_after and \

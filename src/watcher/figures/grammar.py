@@ -18,9 +18,17 @@ from watcher.figures.lexicon import (
     lexicon_key,
     trie_regex,
 )
-from watcher.figures.patterns import CHG_DOWN, CHG_UP, CHG_WORDS, CUR, CUR_CODE_WORDS, DIGITS
+from watcher.figures.patterns import (
+    CHG_DOWN,
+    CHG_UP,
+    CHG_WORDS,
+    CUR,
+    CUR_CODE_WORDS,
+    CUR_STARTS,
+    DIGITS,
+)
 
-__all__ = ["Grammar", "grammar"]
+__all__ = ["LEFT_SEPS", "Grammar", "grammar"]
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -32,17 +40,68 @@ def _qual_alt(quals: dict[str, tuple[str, ...]], prefix: str) -> str:
                     if quals.get(name))
 
 
+_PREPS = ("by", "to", "of", "from", "at")
+_PART_START = r"(?<![^\s(\[\"'“])"    # where each part of the left pattern may start
+LEFT_SEPS = "([\"'“"                   # ... besides after whitespace
+_PART_SEP_RE = re.compile(r"[\s(\[\"'“]")
+
+
 def _left_pattern(qual_alt: str, rng_words: str) -> re.Pattern[str]:
     """What may stand just before a number: change verb, between/from, qualifier, currency.
     Each part may only start after a space or bracket, which keeps the search cheap."""
     return re.compile(
-        r"(?:(?<![^\s(\[\"'“])(?:(?P<up>" + CHG_UP + r")|(?P<down>" + CHG_DOWN + r"))\s+"
-        r"(?:(?P<prep>by|to|of|from|at)\s+)?)?"
-        r"(?:(?<![^\s(\[\"'“])(?P<rng>" + rng_words + r")\s+)?"
-        r"(?:(?<![^\s(\[\"'“])(?:" + qual_alt + r")\s*)?"
-        r"(?:(?<![^\s(\[\"'“])" + CUR + r")?\Z",
+        r"(?:" + _PART_START + r"(?:(?P<up>" + CHG_UP + r")|(?P<down>" + CHG_DOWN + r"))\s+"
+        r"(?:(?P<prep>" + "|".join(_PREPS) + r")\s+)?)?"
+        r"(?:" + _PART_START + r"(?P<rng>" + rng_words + r")\s+)?"
+        r"(?:" + _PART_START + r"(?:" + qual_alt + r")\s*)?"
+        r"(?:" + _PART_START + CUR + r")?\Z",
         re.IGNORECASE,
     )
+
+
+def _left_scans(quals: Iterable[str], rng: Iterable[str]) -> tuple[re.Pattern[str],
+                                                                   re.Pattern[str]]:
+    """Two cheap patterns that find where the left pattern may match, so it is tried at few
+    places instead of searched for across the whole window (see extract._left_match).
+
+    ``start``: where a part may begin (its first word, after a space or bracket). ``end``:
+    the last piece of the window (after its last space, bracket or quote) when a part ends
+    the window; a currency sign may also end it (extract.CUR_CHARS). Both read case as the
+    left pattern does (IGNORECASE), so they never miss a place it would match."""
+    quals, rng = list(quals), list(rng)
+    chg = [*CHG_WORDS, "up", "down"]
+    starts = set(CUR_STARTS)
+    for phrase in quals:
+        first, *more = phrase.split(" ", 1)
+        starts.add(first + (" " if more else ""))   # a space reads as any whitespace
+    starts.update(w.split(" ", 1)[0] + " " for w in [*rng, *chg])
+    ends = set()
+    for phrase in [*quals, *rng, *chg, *_PREPS, *CUR_CODE_WORDS]:
+        last = _PART_SEP_RE.split(phrase)[-1]
+        if not last:
+            raise ValueError(f"a phrase before numbers ends in a separator: {phrase!r}")
+        ends.add(last)
+    return (re.compile(_PART_START + _caseless_prefixes(starts)),
+            re.compile(_caseless_prefixes(ends)))
+
+
+def _caseless_prefixes(words: Iterable[str]) -> str:
+    """A pattern, for use without IGNORECASE, that matches the same strings as
+    ``(?i:_alt(words))`` (only whether and where it matches is read; the order in which it
+    tries the words may differ). A caseless alternation is tried alternative by
+    alternative at every place; one whose alternatives each start with a plain character
+    is turned away at once. So the first character is written out in lower and upper case,
+    each followed by the caseless rest of its words; a first character written in neither
+    case (such as "ſ" for "s") is read by the caseless alternation itself."""
+    words = sorted(set(words))
+    plain = sorted({c for w in words for c in (w[0].lower(), w[0].upper()) if len(c) == 1})
+    branches = []
+    for c in plain:
+        rests = [w[1:] for w in words if re.fullmatch(re.escape(w[0]), c, re.IGNORECASE)]
+        if rests:
+            branches.append(re.escape(c) + "(?i:" + _alt(rests) + ")")
+    return ("(?:" + "|".join(branches) + "|(?![" + "".join(map(re.escape, plain))
+            + "])(?i:" + _alt(words) + "))")
 
 
 def _mult_pattern(lx: Lexicon) -> re.Pattern[str]:
@@ -77,15 +136,35 @@ def _lead_words(lx: Lexicon) -> set[str]:
             | {f"{a} {f} {o}" for a in lx.articles for f in lx.few for o in lx.of_words})
 
 
-def _scan_word(lx: Lexicon) -> re.Pattern[str]:
+def _scan_word(lx: Lexicon) -> tuple[re.Pattern[str], bool]:
     """Finds number words; written out in each case rather than with IGNORECASE, which
-    keeps the scan's first-character skip fast."""
+    keeps the scan's first-character skip fast. Returns the pattern and whether it reads
+    the character before a word (the text is then scanned with a space before it)."""
     variants = {v for w in lx.number_words for v in (w, w.capitalize(), w.upper())}
     body = "(?:" + trie_regex(variants) + r")\b"
+    first = {re.escape(v[0]) for v in variants}
+    compound = ""
     if lx.compound:
         parts = set(lx.units) | set(lx.scales) | set(lx.compound)
-        body += r"|(?i:(?:" + _alt(parts) + r"){2,})\b"
-    return re.compile(body)
+        compound = r"|(?i:(?:" + _alt(parts) + r"){2,})\b"
+        if not all(re.fullmatch(r"\w+", w) for w in parts):
+            return re.compile(body + compound), False
+        compound = _compound_scan(parts)
+        first |= {re.escape(p[0]) for p in parts}
+    if not all(re.fullmatch(r"\w+", w) for w in variants):
+        return re.compile(body + compound), False
+    # The caller keeps only words that start a word. When every word is made of word
+    # characters no hit can hide another at a word start, so the scan may look only
+    # after a non-word character (the first character of the hit); trying each place
+    # where a word's first letter stands (or, for compounds, every place) costs more.
+    return re.compile(r"\W(?=(?i:[" + "".join(sorted(first)) + r"]))(?:" + body + compound
+                      + ")"), True
+
+
+def _compound_scan(parts: set[str]) -> str:
+    """``|(?i:(?:parts){2,})\\b`` for the word scan, its first part written with
+    _caseless_prefixes (the caseless alternation is tried at every word otherwise)."""
+    return "|" + _caseless_prefixes(parts) + r"(?i:(?:" + _alt(parts) + r")+)\b"
 
 
 def _label_tokens(lx: Lexicon) -> frozenset[str]:
@@ -101,12 +180,15 @@ class Grammar:
 
     lx: Lexicon
     scan_word: re.Pattern[str]
+    scan_word_lead: bool                    # scan_word's hits begin one character early
     word_re: re.Pattern[str]
     word_prefix: re.Pattern[str]
     prefix_window: int
     core: re.Pattern[str]
     left: re.Pattern[str]
     left_last: frozenset[str] | None        # None: no cheap pre-check (foreign texts)
+    left_start: re.Pattern[str]             # where a part of ``left`` may start
+    left_end: re.Pattern[str]               # the last piece of a window ``left`` matches
     qual_groups: tuple[str, ...]
     mult: re.Pattern[str]
     range_conn: re.Pattern[str] | None      # the language's own range words, if foreign
@@ -120,6 +202,7 @@ class Grammar:
     share_of: re.Pattern[str] | None
     one_next: re.Pattern[str]
     numwords_stop: frozenset[str]
+    one_or_single: frozenset[str]           # lx.one_words | lx.single
     unit_stop: frozenset[str]               # words that end a unit: stop and number words
     measure: re.Pattern[str] | None         # the language's own measure words, if any
 
@@ -128,9 +211,13 @@ def _build(lx: Lexicon) -> Grammar:
     _, seq, lead_alt = _word_patterns(lx)
     lead = _lead_words(lx)
     own = _qual_alt(dict(lx.qualifiers), "q_")
+    quals = [p for ps in lx.qualifiers.values() for p in ps]
+    rng_words: Iterable[str] = lx.range_start
     if lx.foreign:
         qual = own + "|" + _qual_alt(english_qualifiers(), "e_")
-        left = _left_pattern(qual, _alt(set(lx.range_start) | {"between", "from"}))
+        quals += [p for ps in english_qualifiers().values() for p in ps]
+        rng_words = set(lx.range_start) | {"between", "from"}
+        left = _left_pattern(qual, _alt(rng_words))
         left_last = None
         joins = _alt(set(lx.range_join))
         range_conn: re.Pattern[str] | None = re.compile(
@@ -142,11 +229,14 @@ def _build(lx: Lexicon) -> Grammar:
             + list(CHG_WORDS) + ["up", "down", "by", "to", "of", "from", "at", "between"]
             + list(CUR_CODE_WORDS))
         range_conn = None
+    left_start, left_end = _left_scans(quals, rng_words)
+    scan_word, scan_word_lead = _scan_word(lx)
     art = _alt(lx.articles)
     of = _alt(set(lx.of_words) | set(lx.share_need_of) | {"of"})
     return Grammar(
         lx=lx,
-        scan_word=_scan_word(lx),
+        scan_word=scan_word,
+        scan_word_lead=scan_word_lead,
         word_re=re.compile(r"(?P<word>" + seq + r")", re.IGNORECASE),
         word_prefix=re.compile(r"(?:\b(?:" + lead_alt + r")\s+)\Z", re.IGNORECASE),
         prefix_window=2 + max(len(w) for w in lead),
@@ -154,6 +244,8 @@ def _build(lx: Lexicon) -> Grammar:
                         + seq + r")", re.IGNORECASE),
         left=left,
         left_last=left_last,
+        left_start=left_start,
+        left_end=left_end,
         qual_groups=tuple(g for g in left.groupindex if g.startswith(("q_", "e_"))),
         mult=_mult_pattern(lx),
         range_conn=range_conn,
@@ -175,6 +267,7 @@ def _build(lx: Lexicon) -> Grammar:
             r"[ \t]+(?:(?P<adj>[A-Z][a-z]+)[ \t]+)?(?P<noun>[a-z][a-z'’]*)\b(?![-'’])"
             r"(?:[ \t]+(?P<next>[a-z]+))?"),
         numwords_stop=(lx.number_words - lx.single) | frozenset(lx.few),
+        one_or_single=lx.one_words | lx.single,
         unit_stop=lx.unit_stop | (lx.number_words - lx.single) | frozenset(lx.few),
         measure=(re.compile(r"\s*+(?:-\s*+)?(?P<u>" + _alt(lx.measures) + r")(?![\w])",
                             re.IGNORECASE) if lx.measures else None),

@@ -473,9 +473,28 @@ def _digit_core(c: Core, text: str, m: re.Match[str], lang: str, currency: bool)
     return True
 
 
+# A run of number words reads the same wherever it stands: the reading of each run seen
+# (mostly the same few: "one", "une", "eine", "two") is kept, per lexicon.
+_READ_WORDS: dict[tuple[str, str], tuple[Words, bool]] = {}
+_READ_WORDS_MAX = 4096
+
+
+def _read_words(s: str, lx: Lexicon) -> tuple[Words, bool]:
+    """parse_words(s), and whether the run counts dozens (an approximate number)."""
+    key = (lx.key, s)
+    got = _READ_WORDS.get(key)
+    if got is None:
+        low = s.lower()
+        got = (parse_words(s, lx), any(d in low for d in lx.dozen))
+        if len(_READ_WORDS) >= _READ_WORDS_MAX:
+            _READ_WORDS.clear()
+        _READ_WORDS[key] = got
+    return got
+
+
 def _word_core(c: Core, m: re.Match[str], lx: Lexicon) -> bool:
     c.is_word = True
-    w = parse_words(str(m.group("word") or ""), lx)
+    w, approx = _read_words(str(m.group("word") or ""), lx)
     if w.kind == "none" or w.consumed == 0:
         return False
     c.end = m.start() + w.consumed
@@ -491,8 +510,7 @@ def _word_core(c: Core, m: re.Match[str], lx: Lexicon) -> bool:
     c.value = w.value
     c.start += w.skip
     c.bare_one = w.bare_one
-    word = str(m.group("word")).lower()
-    c.approx = any(d in word for d in lx.dozen)
+    c.approx = approx
     if w.value is not None and w.value >= 1000:
         c.has_mult = True
     return True

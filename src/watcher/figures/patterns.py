@@ -15,6 +15,9 @@ CUR = (r"(?P<cur>US\s?\$|A\$|C\$|HK\$|\$|€|£|¥|₽|₩|₴|₹|(?:USD|EUR|GB
        r"|Rs\.?)\s?)")
 CUR_CHARS = frozenset("$€£¥₽₩₴₹~≈")
 CUR_CODE_WORDS = ("usd", "eur", "gbp", "rub", "uah", "krw", "chf", "jpy", "cny", "rs", "rs.")
+# How a CUR match can begin (lowercase; keep in step with CUR): the cheap scan for places
+# where the words before a number may start (grammar.Grammar.left_start) is built from it.
+CUR_STARTS = ("us", "a$", "c$", "hk$", "$", "€", "£", "¥", "₽", "₩", "₴", "₹", *CUR_CODE_WORDS)
 
 _UP_WORDS = ("rose|risen|rising|rises|rise|increased|increases|increasing|increase|grew|grown"
              "|growing|grows|climbed|climbing|climbs|jumped|jumps|soared|surged|gained|swelled"

@@ -50,15 +50,21 @@ def forward_unit(text: str, pos: int, limit: int, g: Grammar) -> str | None:
     om = _OF_DET.match(text, pos, limit)
     if om is not None:
         pos = om.end()
+    ahead: re.Match[str] | None = None     # the token at pos, when already read
+    have_ahead = False
     for _ in range(2 if g.lx.unit_skip else 0):
         tm = _UNIT_TOKEN.match(text, pos, limit)
         if tm is None or tm.group(1).lower() not in g.lx.unit_skip:
+            ahead, have_ahead = tm, True
             break
         pos = tm.end()              # "miles de personas", "zwei Drittel der Soldaten"
     last_ed = False
     lowercase_seen = False
     for _ in range(6):
-        tm = _UNIT_TOKEN.match(text, pos, limit)
+        if have_ahead:
+            tm, have_ahead = ahead, False
+        else:
+            tm = _UNIT_TOKEN.match(text, pos, limit)
         if tm is None:
             break
         w = tm.group(1)
