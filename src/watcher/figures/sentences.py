@@ -58,13 +58,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
                     "." in word and len(word) <= 6
                 ):
                     continue
-        a, b = start, cut
-        while a < b and text[a].isspace():
-            a += 1
-        while b > a and text[b - 1].isspace():
-            b -= 1
-        if b > a:
-            spans.append((a, b))
+        _add_span(text, start, cut, spans)
         start = m.end()
     _add_span(text, start, len(text), spans)
     return spans
