@@ -14,6 +14,7 @@ from watcher.claims.dates import DATE_RE, WEEKDAY_RE, iso, weekday_iso
 from watcher.claims.lexicon import alt, lexicon
 from watcher.claims.memo import ByIdentity
 from watcher.claims.model import Baseline, Claim, Finding
+from watcher.claims.prefilter import Prefiltered
 from watcher.claims.sentences import lower, sentence_around
 from watcher.claims.vocab import SentenceFacts, Vocabulary
 from watcher.figures import Figure
@@ -32,6 +33,22 @@ class _Rule:
     trigger: re.Pattern[str]
     names: re.Pattern[str] | None = None
     name_hint: re.Pattern[str] | None = None
+    # lower-case triggers are looked for in the lower-cased text, at the few offsets
+    # where one can start; others (a user's "POWs") with IGNORECASE on the text itself
+    scan: Prefiltered | None = None
+
+    def present(self, low: str, text: str) -> bool:
+        """Does the text hold this rule's trigger anywhere?"""
+        if self.scan is not None:
+            return next(self.scan.finditer(low), None) is not None
+        return self.trigger.search(text) is not None
+
+
+def _rule(c: Claim, pats: list[str], names: re.Pattern[str] | None = None,
+          hint: re.Pattern[str] | None = None) -> _Rule:
+    body = alt(pats)
+    scan = Prefiltered(body, pats) if body == body.lower() else None
+    return _Rule(c, re.compile(rf"\b(?:{body})\b", re.I), names, hint, scan)
 
 
 class _Named:
@@ -54,10 +71,9 @@ class _Named:
                     rf"(?:(?P<rank>{ranks})\s+)?(?P<name>\b(?:{words})\s+[A-Z][a-z]{{1,5}}"
                     rf"(?:(?:[- ][A-Za-z][a-z]{{1,5}}))?\b)", re.I)
                 hint = re.compile(rf"\b(?:{words})[ ][A-Z][a-z]")
-                self.rules.append(_Rule(c, re.compile(rf"\b(?:{alt(pats)})\b", re.I), names,
-                                        hint))
+                self.rules.append(_rule(c, pats, names, hint))
             else:
-                self.rules.append(_Rule(c, re.compile(rf"\b(?:{alt(pats)})\b", re.I)))
+                self.rules.append(_rule(c, pats))
 
 
 _named: ByIdentity[Baseline, _Named] = ByIdentity(_Named)
@@ -197,11 +213,11 @@ def named_findings(vocab: Vocabulary, text: str, published: str | None,
     ("met", "returned"), so a long article is scanned once per hint, not once per rule.
     """
     nd = _named(vocab.baseline)
+    low = lower(text)
     # only the rules whose trigger the text holds at all
-    rules = [r for r in nd.rules if r.trigger.search(text)]
+    rules = [r for r in nd.rules if r.present(low, text)]
     if not rules:
         return []
-    low = lower(text)
     starts: set[tuple[int, int]] = set()
     if any(r.claim.kind == "date" for r in rules):
         last = -1
