@@ -22,14 +22,15 @@ from tomlkit.exceptions import TOMLKitError
 from tomlkit.items import AoT, Array, Comment, Item, Key, Table, Whitespace
 from tomlkit.toml_document import TOMLDocument
 
-from watcher.config import check_url, parse_duration, read_text
+from watcher.config import check_interval, check_url, parse_duration, read_text
 from watcher.errors import ConfigError
 from watcher.opml import OutlineFeed, url_key
 
-__all__ = ["add_feeds", "remove_feed"]
+__all__ = ["add_feeds", "remove_feed", "set_feed_enabled"]
 
-_FEED_KEYS = ("url", "name", "interval", "tags")
+_FEED_KEYS = ("url", "name", "interval", "tags", "enabled")
 _LONE_LF_RE = re.compile(r"(?<!\r)\n")
+_ENABLED_LINE_RE = re.compile(r"^\s*enabled\s*=")
 
 
 def _load(config_path: Path) -> tuple[str, TOMLDocument]:
@@ -100,7 +101,8 @@ def _feed_values(
 ) -> dict[str, Any]:
     """The keys to write for one feed, validated; unset keys are left out entirely."""
     if isinstance(feed, OutlineFeed):
-        given: dict[str, Any] = {"url": feed.url, "name": feed.name, "tags": list(feed.tags)}
+        given: dict[str, Any] = {"url": feed.url, "name": feed.name, "tags": list(feed.tags),
+                                 "interval": feed.interval, "enabled": feed.enabled}
     elif isinstance(feed, Mapping):
         unknown = sorted(str(key) for key in feed if key not in _FEED_KEYS)
         if unknown:
@@ -130,9 +132,12 @@ def _feed_values(
         if not isinstance(every, str):
             raise ConfigError(config_path, "feeds.interval", "must be a string like 30m or 2h")
         try:
-            parse_duration(every)
+            seconds = parse_duration(every)
         except ValueError as e:
             raise ConfigError(config_path, "feeds.interval", str(e)) from None
+        too_fast = check_interval(seconds, values["url"])
+        if too_fast:
+            raise ConfigError(config_path, "feeds.interval", too_fast)
         values["interval"] = every.strip()
     tags = given.get("tags")
     if tags:
@@ -141,6 +146,11 @@ def _feed_values(
         cleaned = list(dict.fromkeys(tag.strip() for tag in tags if tag.strip()))
         if cleaned:
             values["tags"] = cleaned
+    enabled = given.get("enabled", True)
+    if not isinstance(enabled, bool):
+        raise ConfigError(config_path, "feeds.enabled", f"{enabled!r} is not true or false")
+    if not enabled:     # on is the default, so only "off" is worth a line
+        values["enabled"] = False
     return values
 
 
@@ -356,6 +366,69 @@ def remove_feed(config_path: Path, url: str) -> bool:
     if isinstance(existing, AoT) and not _lines_kept(text, new_text, "delete"):
         raise ConfigError(
             config_path, "feeds", "removing the entry would rewrite other lines; edit by hand"
+        )
+    _write_atomic(config_path, _match_newlines(text, new_text))
+    return True
+
+
+def _without_enabled(data: Mapping[str, Any]) -> list[Any]:
+    feeds = data.get("feeds", [])
+    return [{k: v for k, v in f.items() if k != "enabled"} for f in feeds]
+
+
+def set_feed_enabled(config_path: Path, url: str, enabled: bool) -> bool:
+    """Switch the feed with this URL off or on in place; False when it already was so.
+
+    Off is an `enabled = false` line after the feed's own keys; on drops that line (on is
+    the default), so disable then enable gives back the file exactly as it was.
+    """
+    config_path = Path(config_path)
+    text, doc = _load(config_path)
+    existing = _existing_feeds(config_path, doc)
+    key = url_key(url)
+    entries = [
+        entry
+        for entry in existing or []
+        if (entry_url := _entry_url(entry)) is not None and url_key(entry_url) == key
+    ]
+    if not entries:
+        raise ConfigError(config_path, "feeds", f"no feed with URL {url}")
+    todo = [entry for entry in entries if entry.get("enabled", True) is not enabled]
+    if not todo:
+        return False
+    if tomlkit.dumps(doc) != text:
+        raise ConfigError(
+            config_path, "feeds", "tomlkit cannot edit this file without reordering it (are the "
+            "[[feeds]] tables split by other tables?); set enabled by hand"
+        )
+    for entry in todo:
+        trailer = _detach_trailer(entry) if isinstance(entry, Table) else []
+        if enabled:
+            del entry["enabled"]
+        else:
+            entry["enabled"] = False
+        if trailer:
+            entry.value.body.extend(trailer)
+    new_text = tomlkit.dumps(doc)
+    old_lines, new_lines = text.splitlines(), new_text.splitlines()
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    touched = [
+        line
+        for tag, a1, a2, b1, b2 in matcher.get_opcodes() if tag != "equal"
+        for line in (*old_lines[a1:a2], *new_lines[b1:b2])
+    ]
+    own = [entry_url for entry in todo if (entry_url := _entry_url(entry)) is not None]
+    # Only `enabled` lines may change (or, for inline tables, the feed's own line).
+    lines_ok = all(
+        _ENABLED_LINE_RE.match(line) or any(u in line for u in own) for line in touched
+    )
+    try:
+        same = _without_enabled(tomllib.loads(text)) == _without_enabled(tomllib.loads(new_text))
+    except tomllib.TOMLDecodeError:
+        same = False
+    if not (lines_ok and same):
+        raise ConfigError(
+            config_path, "feeds", "switching the feed would rewrite other lines; edit by hand"
         )
     _write_atomic(config_path, _match_newlines(text, new_text))
     return True

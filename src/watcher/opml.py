@@ -9,17 +9,25 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from urllib.parse import urlsplit
 
 from lxml import etree
 
-from watcher.config import check_url
+from watcher.config import check_url, parse_duration
 from watcher.errors import ConfigError
 
-__all__ = ["OpmlResult", "OutlineFeed", "parse_opml", "render_opml", "url_key"]
+__all__ = [
+    "WATCHER_NS", "OpmlResult", "OutlineFeed", "format_duration", "parse_opml", "render_opml",
+    "url_key",
+]
+
+# watcher's own settings ride along in their own namespace: other readers ignore them, and
+# a plain "interval" attribute some other tool writes is never mistaken for ours.
+WATCHER_NS = "https://watcher.invalid/ns/opml/1"
+_UNITS = (("w", 604800), ("d", 86400), ("h", 3600), ("m", 60), ("s", 1))
 
 _FEED_TYPES = frozenset({"rss", "atom"})
 _ENTITY_RE = re.compile(rb"<!\s*ENTITY", re.IGNORECASE)
@@ -37,6 +45,8 @@ class OutlineFeed:
     name: str | None = None
     tags: tuple[str, ...] = ()
     site_url: str | None = None
+    interval: str | None = None     # watcher:interval, e.g. "30m"; None means not given
+    enabled: bool = True            # watcher:enabled="false" for a feed that is switched off
 
 
 @dataclass
@@ -55,6 +65,14 @@ def url_key(url: str) -> str:
         # Scheme and host are case-insensitive; the path is not.
         key = parts._replace(scheme=parts.scheme.lower(), netloc=parts.netloc.lower()).geturl()
     return key.rstrip("/")
+
+
+def format_duration(seconds: float) -> str:
+    """The shortest duration text parse_duration reads back as the same number of seconds."""
+    for unit, size in _UNITS:
+        if seconds >= size and seconds % size == 0:
+            return f"{int(seconds // size)}{unit}"
+    return f"{seconds:g}s"
 
 
 def is_http_url(url: str) -> bool:
@@ -223,11 +241,34 @@ def _take_feed(
         # The same feed filed under two folders: keep the first, gather the tags of both.
         first = result.feeds[index[key]]
         merged = _dedupe((*first.tags, *tags))
-        result.feeds[index[key]] = OutlineFeed(first.url, first.name, merged, first.site_url)
+        result.feeds[index[key]] = replace(first, tags=merged)
         result.skipped.append((url, "duplicate of an earlier outline; tags merged"))
         return
+    interval, enabled = _watcher_settings(result, outline, url)
     index[key] = len(result.feeds)
-    result.feeds.append(OutlineFeed(url=url, name=name, tags=tags, site_url=site))
+    result.feeds.append(OutlineFeed(url=url, name=name, tags=tags, site_url=site,
+                                    interval=interval, enabled=enabled))
+
+
+def _watcher_settings(
+    result: OpmlResult, outline: etree._Element, url: str
+) -> tuple[str | None, bool]:
+    """watcher:interval and watcher:enabled; a value that does not read is reported, not kept."""
+    interval = _clean(outline.get(f"{{{WATCHER_NS}}}interval"))
+    if interval is not None:
+        try:
+            parse_duration(interval)
+        except ValueError as exc:
+            result.skipped.append((url, f"watcher:interval ignored: {exc}"))
+            interval = None
+    enabled = True
+    flag = _clean(outline.get(f"{{{WATCHER_NS}}}enabled"))
+    if flag is not None:
+        if flag.lower() in ("true", "false"):
+            enabled = flag.lower() == "true"
+        else:
+            result.skipped.append((url, f"watcher:enabled ignored: {flag!r} is not true or false"))
+    return interval, enabled
 
 
 def _xml_text(value: str) -> str:
@@ -243,9 +284,11 @@ def render_opml(
     """Write feeds as OPML 2.0 that other readers import and parse_opml reads back unchanged.
 
     Tags go in the category attribute, so a tag containing "," or "/" comes back split.
+    The interval and an "off" switch go in watcher's own namespace, so a round trip through
+    OPML keeps them and other readers simply ignore them.
     A feed without a name gets an empty text attribute (text is mandatory in OPML).
     """
-    root = etree.Element("opml", version="2.0")
+    root = etree.Element("opml", version="2.0", nsmap={"watcher": WATCHER_NS})
     head = etree.SubElement(root, "head")
     etree.SubElement(head, "title").text = _xml_text(title)
     when = created if created is not None else datetime.now(UTC)
@@ -266,5 +309,9 @@ def render_opml(
             outline.set("htmlUrl", _xml_text(feed.site_url))
         if feed.tags:
             outline.set("category", _xml_text(",".join(feed.tags)))
+        if feed.interval:
+            outline.set(f"{{{WATCHER_NS}}}interval", _xml_text(feed.interval))
+        if not feed.enabled:
+            outline.set(f"{{{WATCHER_NS}}}enabled", "false")
     text: str = etree.tostring(root, encoding="unicode", pretty_print=True)
     return _XML_DECLARATION + text

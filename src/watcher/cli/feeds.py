@@ -9,14 +9,15 @@ import click
 from rich.table import Table
 
 from watcher.cli.base import Context, fails_cleanly, main, out, safe
-from watcher.config import load_config
+from watcher.config import Config, FeedConfig, editable, load_config
+from watcher.errors import ConfigError
 from watcher.text import clean_text
 
 # --- feeds ----------------------------------------------------------------------------
 
 @main.group()
 def feeds() -> None:
-    """List, add, import and export the configured feeds."""
+    """List, add, remove, disable, enable, import and export the configured feeds."""
 
 
 @feeds.command("list")
@@ -75,7 +76,7 @@ def feeds_add(obj: Context, url: str, name: str | None, interval: str | None,
     """Add a feed to the config file, keeping its comments."""
     from watcher.config_edit import add_feeds
 
-    path = obj.config.path
+    path = editable(obj.config.path)
     entry: dict[str, Any] = {"url": url}
     if name:
         entry["name"] = name
@@ -96,7 +97,7 @@ def feeds_import(obj: Context, opml_file: str, interval: str | None) -> None:
     from watcher.config_edit import add_feeds
     from watcher.opml import parse_opml
 
-    path = obj.config.path
+    path = editable(obj.config.path)
     result = parse_opml(Path(opml_file).read_bytes(), source=opml_file)
     added = add_feeds(path, result.feeds, interval=interval)
     load_config(path)
@@ -112,14 +113,80 @@ def feeds_import(obj: Context, opml_file: str, interval: str | None) -> None:
 @fails_cleanly
 def feeds_export(obj: Context, output: str | None) -> None:
     """Write the configured feeds as OPML 2.0."""
-    from watcher.opml import OutlineFeed, render_opml
+    from watcher.digest.atom import write_atomically
+    from watcher.opml import OutlineFeed, format_duration, render_opml
 
-    text = render_opml(OutlineFeed(url=f.url, name=f.name, tags=f.tags)
+    text = render_opml(OutlineFeed(url=f.url, name=f.name, tags=f.tags,
+                                   interval=format_duration(f.interval), enabled=f.enabled)
                        for f in obj.config.feeds)
     if output:
-        Path(output).write_text(text, encoding="utf-8")
+        write_atomically(Path(output), text)
     else:
         click.echo(text, nl=False)
+
+
+def _pick_feed(config: Config, ref: str) -> FeedConfig:
+    """The one feed `ref` names: its URL first, else its name (case does not matter)."""
+    from watcher.opml import url_key
+
+    by_url = [f for f in config.feeds if url_key(f.url) == url_key(ref)]
+    if by_url:
+        return by_url[0]
+    by_name = [f for f in config.feeds if f.name.casefold() == ref.strip().casefold()]
+    if len(by_name) == 1:
+        return by_name[0]
+    if by_name:
+        urls = ", ".join(f.url for f in by_name)
+        raise ConfigError(config.path, "feeds", f"more than one feed is named {ref!r} ({urls}); "
+                          "give the URL instead")
+    raise ConfigError(config.path, "feeds", f"no feed with the URL or name {ref!r} "
+                      "(see `watcher feeds list`)")
+
+
+@feeds.command("remove")
+@click.argument("feed", metavar="URL|NAME")
+@click.pass_obj
+@fails_cleanly
+def feeds_remove(obj: Context, feed: str) -> None:
+    """Drop a feed from the config file, keeping its comments; its history stays stored."""
+    from watcher.config_edit import remove_feed
+
+    config = obj.config
+    found = _pick_feed(config, feed)
+    remove_feed(editable(config.path), found.url)
+    load_config(config.path)
+    click.echo(f"removed {found.url}")
+
+
+def _switch(obj: Context, feed: str, enabled: bool) -> None:
+    from watcher.config_edit import set_feed_enabled
+
+    config = obj.config
+    found = _pick_feed(config, feed)
+    word = "enabled" if enabled else "disabled"
+    if set_feed_enabled(editable(config.path), found.url, enabled):
+        load_config(config.path)
+        click.echo(f"{word} {found.url}")
+    else:
+        click.echo(f"already {word}: {found.url}")
+
+
+@feeds.command("disable")
+@click.argument("feed", metavar="URL|NAME")
+@click.pass_obj
+@fails_cleanly
+def feeds_disable(obj: Context, feed: str) -> None:
+    """Stop polling a feed but keep it in the config (writes enabled = false)."""
+    _switch(obj, feed, False)
+
+
+@feeds.command("enable")
+@click.argument("feed", metavar="URL|NAME")
+@click.pass_obj
+@fails_cleanly
+def feeds_enable(obj: Context, feed: str) -> None:
+    """Poll a disabled feed again."""
+    _switch(obj, feed, True)
 
 
 # --- articles -------------------------------------------------------------------------

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
+import secrets
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
@@ -72,8 +72,21 @@ def render_atom(changes: list[dict[str, Any]], *, title: str, updated: str,
 
 
 def write_atomically(path: Path, text: str) -> None:
+    """Write a publishable file (page, feed, chart) whole, with the mode the umask gives.
+
+    mkstemp would make it 0600, which a web server or feed reader running as another user
+    cannot read; O_EXCL with 0666 lets the kernel apply the umask (usually giving 0644).
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    for _ in range(100):
+        tmp = path.parent / f".{path.name}.{secrets.token_hex(6)}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+            break
+        except FileExistsError:
+            continue
+    else:
+        raise FileExistsError(f"no free temporary name beside {path}")
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as f:
             f.write(text)
@@ -81,5 +94,5 @@ def write_atomically(path: Path, text: str) -> None:
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
