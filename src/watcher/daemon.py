@@ -51,7 +51,7 @@ from watcher.workers import WorkerPool
 
 log = logging.getLogger("watcher.daemon")
 
-FIRST_SPREAD = 60.0          # first runs are spread over min(interval, this) seconds
+FIRST_SPREAD = 5.0           # first polls start at once, spread over this many seconds
 EVENT_MERGE = 60.0           # repeats of one event within this are counted, not added
 EVENT_KEEP_DAYS = 90
 DIGEST_DEADLINE = 600.0
@@ -337,8 +337,10 @@ class Daemon:
                                jitter=jitter or None, timezone=UTC)
 
     def _first_run(self, feed: FeedConfig, row: dict[str, Any] | None) -> datetime:
-        """Spread first runs; after a restart, keep a stored later run (backoff,
-        Retry-After) as long as today's policy would also have asked for it."""
+        """First polls start at once, a few seconds apart (a user who starts the daemon
+        wants results now; the interval's jitter spreads the later polls). After a
+        restart, keep a stored later run (backoff, Retry-After) as long as today's
+        policy would also have asked for it."""
         now = datetime.now(UTC)
         first = now + timedelta(seconds=random.uniform(0, min(feed.interval, FIRST_SPREAD)))
         stored = parse_ts(row.get("next_run_at")) if row else None
@@ -385,11 +387,13 @@ class Daemon:
                     self.scheduler.remove_job(_job_id(url))
             else:
                 added += 1
+            # The first run at ``start`` exactly: the trigger's jitter applies to later
+            # runs only, and the time stored for `watcher status` is the real one.
             self.scheduler.add_job(
                 self._feed_job, trigger, args=(url,), id=_job_id(url), name=feed.name,
                 max_instances=1, coalesce=True,
                 misfire_grace_time=max(1, int(config.daemon.misfire_grace)),
-                replace_existing=True)
+                replace_existing=True, next_run_time=start)
             self.store.set_next_run(state.id, _iso(start))
         self._feeds = wanted
         self._window_len = max(60.0, min(3600.0, min(

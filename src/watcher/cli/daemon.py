@@ -19,8 +19,9 @@ from watcher.cli.base import Context, fails_cleanly, main, out, safe
 @click.pass_obj
 @fails_cleanly
 def status(obj: Context, fmt: str, n_runs: int) -> None:
-    """Daemon running or not; per feed last success, last error, failures, next run and
-    health (ok, unhealthy, stale); the last cycles and daemon events."""
+    """Daemon running or not; per feed last success, last error, failures, next run (the
+    scheduler's own time, jitter included) and health (new: not polled yet, ok,
+    unhealthy, stale, disabled); the last cycles and daemon events."""
     from watcher.daemon import daemon_pid
     from watcher.health import health_of
 
@@ -38,8 +39,9 @@ def status(obj: Context, fmt: str, n_runs: int) -> None:
     feeds = []
     for f in config.feeds:
         r = rows.get(f.url, {})
+        # one state for a feed not polled yet, whether or not the daemon knows it
         health = "disabled" if not f.enabled else (
-            health_of(r, config.daemon, now) if r else "new")
+            health_of(r, config.daemon, now) if r.get("last_checked_at") else "new")
         feeds.append({
             "name": f.name, "url": f.url, "enabled": f.enabled, "interval": f.interval,
             "health": health, "last_success": r.get("last_success_at"),
