@@ -183,7 +183,7 @@ def test_claims_show_writes_chart(demo: Path, tmp_path: Path) -> None:
     assert 'id="estimate-line' in svg and 'id="estimate-open-up' in svg
     assert "more than 5,000" in r.out and "North Korean killed or wounded" in r.out
     r = cli("claims", "show", "no-such-claim", config=demo)
-    assert r.code == 1 and "no claim" in r.err
+    assert r.code == 2 and "no claim" in r.err     # a usage error, like history --claim
 
 
 def test_datasette_metadata_and_canned_queries(demo: Path) -> None:

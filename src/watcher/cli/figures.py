@@ -129,10 +129,49 @@ def _history_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return result
 
 
+def _history_date(ctx: click.Context, param: click.Parameter, value: str | None
+                  ) -> str | None:
+    """``--since``/``--until``: any date form (7d, yesterday, 2025-04-01), checked and
+    turned into the text the store compares ``published`` with."""
+    from watcher.timespec import option_moment
+
+    moment = option_moment(ctx, param, value)
+    return None if moment is None else moment.query_text()
+
+
+def _known_claim(ctx: click.Context, param: click.Parameter, value: str | None
+                 ) -> str | None:
+    """A claim id from the baseline; an unknown one is a usage error, not an empty
+    result that reads as "nothing happened"."""
+    import difflib
+
+    from watcher.claims import load_baseline
+
+    obj = ctx.find_object(Context)
+    if value is None or obj is None:
+        return value
+    try:
+        known = [c.id for c in load_baseline(obj.config.baseline).claims]
+    except WatcherError:
+        return value    # the command itself reports the unreadable config or baseline
+    if value in known:
+        return value
+    close = difflib.get_close_matches(value, known, n=3)
+    hint = (f"did you mean {', '.join(close)}?" if close
+            else f"known: {', '.join(known) or 'none'}")
+    raise click.BadParameter(f"no claim {value!r} in the baseline; {hint} "
+                             "(`watcher claims` lists them)", ctx=ctx, param=param)
+
+
+_DATE_HELP = "7d, 2w, 24h, today, yesterday, 2025-04-01 or 2025-04-01T07:00 (UTC)"
+
+
 @main.command()
-@click.option("--claim", help="Only this claim id.")
-@click.option("--since", help="Published on or after this date (YYYY-MM-DD).")
-@click.option("--until", help="Published up to this date, inclusive.")
+@click.option("--claim", callback=_known_claim, help="Only this claim id.")
+@click.option("--since", callback=_history_date,
+              help=f"Published on or after this moment: {_DATE_HELP}.")
+@click.option("--until", callback=_history_date,
+              help="Published before this moment; a day counts whole (inclusive).")
 @click.option("--status", "statuses", multiple=True,
               type=click.Choice(["new", "confirmed", "higher", "lower", "restated",
                                  "changed", "conflicting", "narrower", "wider"]),
@@ -307,7 +346,7 @@ def _state(r: dict[str, Any]) -> dict[str, Any] | None:
 
 
 @claims.command("show")
-@click.argument("claim_id")
+@click.argument("claim_id", callback=_known_claim)
 @click.option("--chart", type=click.Path(dir_okay=False),
               help="Write the timeline chart (SVG) to this file.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table")
