@@ -6,9 +6,11 @@ ignored is a setting the user believes in but does not have.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +19,8 @@ from urllib.parse import urlsplit
 
 from watcher.errors import ConfigError
 
-DEFAULT_CONFIG = Path("config/watcher.toml")
+DEFAULT_CONFIG = Path("config/watcher.toml")     # relative to the current folder
+DEFAULTS = "data/defaults"                       # inside the package: config and baseline
 USER_AGENT = "watcher/0.1 (+https://github.com/watcher-news/watcher; news figure monitor)"
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(s|m|h|d|w)\s*$")
@@ -42,6 +45,7 @@ class FeedConfig:
     interval: float = 3600.0
     enabled: bool = True
     tags: tuple[str, ...] = ()
+    own_server: bool = False        # lifts the MIN_INTERVAL floor
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +91,8 @@ class DigestConfig:
     title: str = "watcher digest"
     atom_path: Path | None = None       # refreshed after each cycle when set
     html_path: Path | None = None       # the last digest as a page, when set
+    send_empty: bool = False            # deliver a digest with no change in it
+    link: str | None = None             # where the page is published: in short messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,21 +170,83 @@ class _Checker:
             raise self.fail(unknown[0], f"unknown key (allowed here: {allowed})")
 
 
+# Characters RFC 3986 never allows unescaped; clients differ on what they do with them.
+_NOT_IN_URLS = '"<>\\^`{|}'
+_LABEL = re.compile(r"^(?!-)[a-z0-9_-]{1,63}(?<!-)$")
+
+
 def check_url(url: str) -> str | None:
-    """Why ``url`` is not a usable feed URL, or None when it is."""
+    """Why ``url`` is not a usable feed URL, or None when it is.
+
+    Checked in full when the config loads, so a typo is reported with the file and the
+    feed instead of as a fetch failure hours later in the daemon's log.
+    """
+    url = url.strip()
+    for i, ch in enumerate(url):
+        if ch.isspace() or unicodedata.category(ch).startswith("C"):
+            what = {" ": "a space", "\t": "a tab", "\n": "a line break"}.get(
+                ch, f"the character U+{ord(ch):04X}")
+            return (f"contains {what} at position {i + 1}, which a URL cannot hold "
+                    f"(write a space as %20): {url!r}")
+        if ch in _NOT_IN_URLS:
+            return (f"contains {ch!r}, which a URL cannot hold unescaped (write it as "
+                    f"%{ord(ch):02X}): {url!r}")
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a bad port
     except ValueError as e:
-        return f"is not a URL ({e})"
+        return f"is not a valid URL ({e}): {url!r}"
     if parts.scheme not in ("http", "https"):
         return f"must start with http:// or https://, not {url!r}"
     if not parts.hostname:
         return f"has no host name: {url!r}"
-    try:
-        parts.port  # noqa: B018 - raises on a bad port
-    except ValueError:
-        return f"has a bad port: {url!r}"
+    if not _valid_host(parts.hostname, bracketed="[" in parts.netloc):
+        return f"has an invalid host name {parts.hostname!r}: {url!r}"
     return None
+
+
+def _valid_host(host: str, *, bracketed: bool) -> bool:
+    """A DNS name (IDN allowed), an IPv4 address, or a bracketed IPv6 address."""
+    if bracketed:
+        return True     # urlsplit has already checked the address between the brackets
+    if re.fullmatch(r"[\d.]+", host):
+        try:
+            ipaddress.IPv4Address(host)
+        except ValueError:
+            return False
+        return True
+    name = host[:-1] if host.endswith(".") else host
+    try:
+        ascii_name = name.encode("idna").decode("ascii")
+    except UnicodeError:
+        return False
+    return len(ascii_name) <= 253 and all(_LABEL.match(x) for x in ascii_name.split("."))
+
+
+MIN_INTERVAL = 60.0     # seconds between polls of one feed, unless own_server = true
+
+
+def is_loopback_url(url: str) -> bool:
+    """Whether the feed is on this machine (no one else's server to be polite to)."""
+    host = (urlsplit(url).hostname or "").rstrip(".")
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def check_interval(seconds: float, url: str, *, own_server: bool = False) -> str | None:
+    """Why polling ``url`` every ``seconds`` is refused, or None when it is allowed.
+
+    Faster than once a minute is unkind to a publisher and gets the poller blocked, so it
+    needs the feed's own say-so; a feed on this machine needs none.
+    """
+    if seconds >= MIN_INTERVAL or own_server or is_loopback_url(url):
+        return None
+    return (f"{seconds:g}s is below the floor of 1 minute per feed; if you run this "
+            "server, set own_server = true in its [[feeds]] table")
 
 
 def _resolve(base: Path, value: str) -> Path:
@@ -196,25 +264,32 @@ def _feeds(path: Path, items: Any) -> tuple[FeedConfig, ...]:
         if not isinstance(item, dict):
             raise ConfigError(path, key, "must be a table with at least url = \"...\"")
         c = _Checker(path, item, key + ".")
+        given_name = item.get("name")
+        which = (f" (feed {given_name.strip()!r})"
+                 if isinstance(given_name, str) and given_name.strip() else "")
         url = c.get("url", str, None, "a string")
         if url is None:
-            raise c.fail("url", "is required")
+            raise c.fail("url", "is required" + which)
         url = url.strip()
         problem = check_url(url)
         if problem:
-            raise c.fail("url", problem)
+            raise c.fail("url", problem + which)
         if url in seen:
             raise c.fail("url", f"repeats feeds[{seen[url]}] ({url})")
         seen[url] = i
         name = c.get("name", str, None, "a string") or urlsplit(url).hostname or url
         interval = c.duration("interval", 3600.0)
+        own_server = c.get("own_server", bool, False, "true or false")
+        too_fast = check_interval(interval, url, own_server=own_server)
+        if too_fast:
+            raise c.fail("interval", too_fast + which)
         enabled = c.get("enabled", bool, True, "true or false")
         tags = c.get("tags", list, [], "a list of strings")
         if not all(isinstance(t, str) for t in tags):
             raise c.fail("tags", "must be a list of strings")
         c.finish()
         feeds.append(FeedConfig(url=url, name=name, interval=interval, enabled=enabled,
-                                tags=tuple(tags)))
+                                tags=tuple(tags), own_server=own_server))
     return tuple(feeds)
 
 
@@ -306,11 +381,17 @@ def _digest(path: Path, table: Any) -> DigestConfig:
     title = c.get("title", str, d.title, "a string")
     atom = c.get("atom_path", str, None, "a path string")
     page = c.get("html_path", str, None, "a path string")
+    send_empty = c.get("send_empty", bool, d.send_empty, "true or false")
+    link = c.get("link", str, None, "an http(s) URL string")
+    if link is not None and not re.match(r"^https?://\S+$", link):
+        raise c.fail("link", f"must be an http(s) URL such as "
+                     f"\"https://example.org/digest.html\", not {link!r}")
     c.finish()
     base = path.parent
     return DigestConfig(at=at, timezone=tz, notify=tuple(notify), title=title,
                         atom_path=_resolve(base, atom) if atom else None,
-                        html_path=_resolve(base, page) if page else None)
+                        html_path=_resolve(base, page) if page else None,
+                        send_empty=send_empty, link=link)
 
 
 def parse_config(data: Mapping[str, Any], path: Path, *, db_override: Path | None = None,
@@ -365,10 +446,83 @@ def read_toml(path: Path, *, missing: str = "no such file") -> dict[str, Any]:
         raise ConfigError(path, None, f"is not valid TOML: {e}") from None
 
 
+def packaged_defaults() -> Path:
+    """The folder of the shipped config and baseline, inside the installed package."""
+    from importlib import resources
+
+    return Path(str(resources.files("watcher").joinpath(DEFAULTS)))
+
+
+def editable(path: Path) -> Path:
+    """``path``, unless it is a file shipped inside the package: editing that would change
+    every user's defaults and be lost on the next upgrade."""
+    try:
+        inside = Path(path).resolve().is_relative_to(packaged_defaults().resolve())
+    except OSError:
+        inside = False
+    if inside:
+        raise ConfigError(path, None, "is the copy shipped with watcher and is not edited; "
+                          "run `watcher init` to write your own config and baseline, then "
+                          "edit those")
+    return Path(path)
+
+
+def user_config_dir() -> Path:
+    """``$XDG_CONFIG_HOME/watcher``, or ``~/.config/watcher`` when it is unset."""
+    base = os.environ.get("XDG_CONFIG_HOME") or ""
+    root = Path(base) if os.path.isabs(base) else Path.home() / ".config"
+    return root / "watcher"
+
+
+def user_data_dir() -> Path:
+    """``$XDG_DATA_HOME/watcher``, or ``~/.local/share/watcher``: where the database goes
+    when the packaged config is used, since the package folder is no place for data."""
+    base = os.environ.get("XDG_DATA_HOME") or ""
+    root = Path(base) if os.path.isabs(base) else Path.home() / ".local" / "share"
+    return root / "watcher"
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigChoice:
+    """Which config file is used and why, so messages can say where it came from."""
+
+    path: Path
+    source: str          # "--config", "WATCHER_CONFIG", "./config", "user", "packaged"
+
+    @property
+    def packaged(self) -> bool:
+        return self.source == "packaged"
+
+
+def find_config(path: Path | str | None = None) -> ConfigChoice:
+    """The config to use, searched in the documented order.
+
+    ``--config``, then ``$WATCHER_CONFIG`` (either must exist), then
+    ``./config/watcher.toml``, then the user's ``watcher.toml`` in the XDG config
+    folder, then the copy shipped in the package, so every command works from any folder.
+    """
+    if path:
+        return ConfigChoice(Path(path), "--config")
+    env = os.environ.get("WATCHER_CONFIG")
+    if env:
+        return ConfigChoice(Path(env), "WATCHER_CONFIG")
+    if DEFAULT_CONFIG.is_file():
+        return ConfigChoice(DEFAULT_CONFIG, "./config")
+    user = user_config_dir() / "watcher.toml"
+    if user.is_file():
+        return ConfigChoice(user, "user")
+    return ConfigChoice(packaged_defaults() / "watcher.toml", "packaged")
+
+
 def load_config(path: Path | str | None = None, *, db: Path | str | None = None) -> Config:
-    """Read the config named by the argument, ``$WATCHER_CONFIG`` or the default path."""
-    chosen = Path(path or os.environ.get("WATCHER_CONFIG") or DEFAULT_CONFIG)
+    """Read the config found by :func:`find_config`; ``db`` (or ``$WATCHER_DB``) overrides
+    its database path. The packaged config keeps its database in the user data folder."""
+    choice = find_config(path)
+    chosen = choice.path
     db_choice = db or os.environ.get("WATCHER_DB")
-    data = read_toml(chosen, missing="no such file (pass --config or set WATCHER_CONFIG)")
+    override = Path(db_choice) if db_choice else None
+    if override is None and choice.packaged:
+        override = user_data_dir() / "watcher.db"
+    data = read_toml(chosen, missing=f"no such file (named by {choice.source})")
     return parse_config(data, chosen.resolve().absolute() if chosen.exists() else chosen,
-                        db_override=Path(db_choice) if db_choice else None)
+                        db_override=override)

@@ -11,6 +11,7 @@ from watcher.cli import (  # noqa: F401  (registers the commands)
     digest,
     feeds,
     figures,
+    init,
     run,
 )
 from watcher.cli.base import main

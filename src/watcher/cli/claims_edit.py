@@ -17,7 +17,8 @@ from rich import box
 from rich.table import Table
 
 from watcher.cli.base import Context, err, fails_cleanly, main, out, safe
-from watcher.cli.figures import _baseline_path, _fmt_value, claims
+from watcher.cli.figures import _baseline_path, _fmt_value, _history_date, claims
+from watcher.config import editable
 from watcher.text import clean_text
 
 # Spelt out, not imported: importing watcher.claims or watcher.figures here would slow every
@@ -83,7 +84,7 @@ def _create(obj: Context, baseline: str | None, claim: dict[str, Any]) -> None:
         claim["unit"] = DEFAULT_UNITS.get(str(claim.get("kind")))
     from watcher.baseline_edit import add_claim
 
-    path = _baseline_path(obj, baseline)
+    path = editable(_baseline_path(obj, baseline))
     added = add_claim(path, claim)
     click.echo(f"added claim {added.id} to {path}")
     err.print("run `watcher reprocess` to match it against the stored articles",
@@ -152,7 +153,8 @@ def candidates() -> None:
 
 
 @candidates.command("list")
-@click.option("--since", help="Published on or after this date (YYYY-MM-DD).")
+@click.option("--since", callback=_history_date,
+              help="Published on or after this moment: 7d, yesterday, 2025-04-01 ...")
 @click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="json carries every column and the full sentence.")

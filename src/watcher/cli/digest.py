@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
@@ -15,37 +14,50 @@ import click
 
 from watcher.cli.base import Context, err, fails_cleanly, main, out
 from watcher.errors import WatcherError
+from watcher.timespec import Moment
+
+
+def _digest_date(ctx: click.Context, param: click.Parameter, value: str | None
+                 ) -> Moment | None:
+    """``--since``/``--until``: the same date forms as ``history``, checked up front so a
+    bad one is a usage error even before a database exists."""
+    from watcher.timespec import option_moment
+
+    return option_moment(ctx, param, value)
 
 
 @main.command()
-@click.option("--since", help="Start: a date, a time, or an age like 24h [default: since "
-              "the last digest sent, else 24h].")
-@click.option("--until", help="End [default: now].")
+@click.option("--since", callback=_digest_date,
+              help="Start: 24h, 7d, 2w, today, yesterday, 2025-04-01 or 2025-04-01T07:00 "
+              "(UTC) [default: since the last digest sent, else 24h].")
+@click.option("--until", callback=_digest_date,
+              help="End, the same forms; a day counts whole [default: now].")
 @click.option("--format", "fmt", type=click.Choice(["text", "md", "html", "json", "atom"]),
               default="text", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write to this file.")
 @click.option("--send", is_flag=True, help="Deliver to the [digest] notify URLs.")
 @click.pass_obj
 @fails_cleanly
-def digest(obj: Context, since: str | None, until: str | None, fmt: str, output: str | None,
-           send: bool) -> None:
+def digest(obj: Context, since: Moment | None, until: Moment | None, fmt: str,
+           output: str | None, send: bool) -> None:
     """What changed in a period, grouped by claim.
 
     The period is when watcher recorded the figures, not when the articles were
     published; `watcher history` filters by publication date.
     """
-    from watcher.digest import build_digest, default_start, parse_when, render
+    from watcher.digest import build_digest, default_start, is_empty, render
     from watcher.digest import send as send_digest
     from watcher.digest.atom import write_atomically
 
     config = obj.config
     now = datetime.now(UTC)
     with obj.store(create=False) as store:
-        try:
-            end = parse_when(until, now) if until else now
-            start = parse_when(since, now) if since else default_start(store, now)
-        except ValueError as e:
-            raise click.BadParameter(str(e)) from None
+        end = until.end if until else now
+        start = since.start if since else default_start(store, now)
+        if end <= start:
+            raise click.BadParameter(
+                f"the period would end ({end:%Y-%m-%dT%H:%M:%S}) before it starts "
+                f"({start:%Y-%m-%dT%H:%M:%S} UTC); the range is reversed or empty")
         d = build_digest(store, config, start, end)
         text = render(store, config, d, fmt)
         if output:
@@ -53,7 +65,11 @@ def digest(obj: Context, since: str | None, until: str | None, fmt: str, output:
             err.print(f"wrote {output}")
         else:
             click.echo(text)
-        if send:
+        if send and is_empty(d) and not config.digest.send_empty:
+            err.print("nothing changed in this period: not sent "
+                      "(set [digest] send_empty = true to send empty digests)",
+                      markup=False)
+        elif send:
             error = send_digest(store, config, d)
             if error:
                 raise WatcherError(f"digest not sent: {error}")
@@ -68,7 +84,7 @@ def digest(obj: Context, since: str | None, until: str | None, fmt: str, output:
 @fails_cleanly
 def browse(obj: Context, host: str, port: int, metadata_only: bool) -> None:
     """Open the database in Datasette (pip install 'watcher[browse]')."""
-    from watcher.browse import metadata
+    from watcher.browse import metadata, serve
 
     db = obj.config.db_path
     meta = metadata(db.stem)
@@ -79,17 +95,10 @@ def browse(obj: Context, host: str, port: int, metadata_only: bool) -> None:
         raise WatcherError(f"{db}: no database yet (run `watcher run --once`)")
     if shutil.which("datasette") is None and not _has_module("datasette"):
         raise WatcherError("Datasette is not installed: pip install 'watcher[browse]'")
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        json.dump(meta, f)
-    cmd = [sys.executable, "-m", "datasette", "serve", str(db), "--metadata", f.name,
-           "--host", host, "--port", str(port)]
     out.print(f"Datasette on http://{host}:{port}/ (Ctrl-C stops it)")
-    try:
-        subprocess.run(cmd, check=False)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        Path(f.name).unlink(missing_ok=True)
+    code = serve(db, meta, host, port)
+    if code:
+        sys.exit(code)
 
 
 def _has_module(name: str) -> bool:

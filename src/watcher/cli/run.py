@@ -38,10 +38,11 @@ def run(obj: Context, once: bool, progress: bool | None, log_format: str,
 
     config = obj.config
     if not once:
+        obj.prepare_db_folder()     # before the daemon's lock file, which sits beside it
         _daemon(obj, config, log_format, log_level)
         return
     show = sys.stdout.isatty() if progress is None else progress
-    with obj.store() as store:
+    with obj.store(create=True) as store:
         hook = FiguresHook.from_config(config)
         if show:
             from rich.progress import Progress

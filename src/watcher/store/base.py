@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from urllib.request import pathname2url
 
 import sqlite_utils
 
@@ -31,18 +32,43 @@ def utcnow() -> str:
     return iso_utc(datetime.now(UTC))
 
 
+class DatabasePathError(StoreError):
+    """A database path that names no database, or a folder that does not exist.
+
+    A usage error (exit status 2): a mistyped ``--db`` must not leave an empty
+    database, or a tree of folders, behind it.
+    """
+
+
+def _connect(path: Path, *, create: bool) -> sqlite3.Connection:
+    """A connection; without ``create``, SQLite itself refuses to make a new file."""
+    if create:
+        return sqlite3.connect(str(path), timeout=30.0)
+    uri = "file:" + pathname2url(str(path.absolute())) + "?mode=rw"
+    return sqlite3.connect(uri, timeout=30.0, uri=True)
+
+
 class StoreBase:
     """One SQLite database. Not thread-safe: one writer, the daemon's event loop."""
 
     db: sqlite_utils.Database
 
     def __init__(self, path: Path | str, *, create: bool = True) -> None:
+        """Open the database; ``create=False`` (read commands) never makes a file, and
+        ``create=True`` makes at most the database's own folder, never a tree."""
         self.path = Path(path)
-        if not create and not self.path.exists():
-            raise StoreError(f"{self.path}: no database here yet (run `watcher run --once`)")
+        if not create and not self.path.is_file():
+            what = "is a folder, not a database" if self.path.is_dir() else "no database here"
+            raise DatabasePathError(f"{self.path}: {what} (check --db, or run "
+                                    "`watcher run --once` to create one)")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(str(self.path), timeout=30.0)
+            if create and not self.path.parent.is_dir():
+                try:
+                    self.path.parent.mkdir()
+                except FileNotFoundError:
+                    raise DatabasePathError(
+                        f"{self.path.parent}: no such folder for the database") from None
+            conn = _connect(self.path, create=create)
             self.db = sqlite_utils.Database(conn)
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA synchronous=NORMAL")
