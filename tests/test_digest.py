@@ -4,19 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import json
-import socket
-from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import feedparser
 import pytest
 
 from watcher.sample_site import Item, LoopbackSite, publish_demo, render_article_html, render_rss2
 
-from .conftest import cli, query, write_config
+from .conftest import Mailbox, cli, free_port, query, write_config
 
 HOSTILE = "<script>alert('x')</script>"
 
@@ -92,33 +88,6 @@ def test_atom_feed_is_valid_with_stable_ids(demo: Path, tmp_path: Path) -> None:
     assert {e.id for e in again.entries} == {e.id for e in parsed.entries}
 
 
-@dataclass
-class Mailbox:
-    port: int
-    messages: list[Any] = field(default_factory=list)
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@pytest.fixture
-def smtp() -> Iterator[Mailbox]:
-    from aiosmtpd.controller import Controller
-
-    box = Mailbox(free_port())
-    controller = Controller(box, hostname="127.0.0.1", port=box.port)
-    controller.start()
-    try:
-        yield box
-    finally:
-        controller.stop()
 
 
 def mail_url(port: int) -> str:
