@@ -99,6 +99,9 @@ def test_weekday_dates_need_the_publication_date(baseline: Baseline) -> None:
     # Spanish predicate with "resultar"
     ("Unos 500 soldados norcoreanos murieron y 1.800 resultaron heridos, según Seúl.", "es",
      [("nk-killed", 500.0), ("nk-wounded", 1800.0)]),
+    # a predicate is never read across "and" and the next figure
+    ("Seúl calcula que 700 soldados norcoreanos murieron en combate y miles resultaron "
+     "heridos.", "es", [("nk-killed", 700.0), ("nk-wounded", 2000.0)]),
     # French participial phrase between the noun and its verb
     ("Des centaines de soldats nord-coréens, engagés près de la frontière, ont été tués ou "
      "blessés.", "fr", [("nk-casualties", 200.0)]),

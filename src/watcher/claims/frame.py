@@ -61,7 +61,10 @@ _UNKNOWN_VERB_AFTER = re.compile(r"\s+(?:\w+\s+){0,3}?(?:have|has|had|were|was|a
                                  r"(?:been\s+|being\s+)?(?:\w+ly\s+)?[a-z]+(?:ed|en)\b")
 # The clause's predicate after the noun phrase: "N soldiers sent to Russia have been killed".
 _PREDICATE = re.compile(
-    r"(?:(?!\b(?:and|who|which|that|while|but)\b)[^,.;:()\"“”])"
+    # not across a conjunction or another figure: "600 died and thousands were wounded"
+    r"(?:(?!\b(?:and|or|who|which|that|while|but|y|o|und|oder|et|ou|e|que|qui|die|der|"
+    r"dozens|hundreds|thousands|millions|miles|cientos|milliers|centaines|tausende|"
+    r"hunderte)\b)[^,.;:()\"“”\d])"
     r"{0,48}?\b(?:have|has|had|were|was|are|is|been|being|"
     r"ont|sont|avaient|avait|étaient|auraient|seraient|han|habían|fueron|habrían|habrian|"
     r"serían|resultaron|quedaron)\s+(?:been\s+|being\s+|été\s+|sido\s+|resultado\s+)?")
