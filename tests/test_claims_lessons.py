@@ -105,6 +105,11 @@ def test_weekday_dates_need_the_publication_date(baseline: Baseline) -> None:
     # French participial phrase between the noun and its verb
     ("Des centaines de soldats nord-coréens, engagés près de la frontière, ont été tués ou "
      "blessés.", "fr", [("nk-casualties", 200.0)]),
+    # the agent of a passive ("envoyés par X") owns the figure; "par la Russie" does not
+    ("Depuis l'automne, quelque 9 000 soldats envoyés par le régime de Pyongyang "
+     "combattent à Koursk.", "fr", [("nk-troops-deployed", 9000.0)]),
+    ("La Corée du Nord a aidé la contre-offensive menée par la Russie en déployant "
+     "14 000 soldats.", "fr", [("nk-troops-deployed", 14000.0)]),
     # sappers and builders sent later are further troops, in any language
     ("Pyongyang enverra 700 démineurs en Russie.", "fr", [("nk-additional-troops", 700.0)]),
 ])

@@ -132,7 +132,8 @@ class Vocabulary:
         context = [*lex.word_list("deploy_context"), *(_literal(p) for p in story.places)]
         self.deploy_context = re.compile(alt(context))
         self.prep_before = re.compile(
-            r"(?:\b(?:" + alt(lex.word_list("prep_before")) + r")\s+(?:the\s+)?)$", re.I)
+            r"(?:\b(?:" + alt(lex.word_list("prep_before")) + r")\s+"
+            r"(?:(?:the|la|le|les|el|los|las|die|der|den|dem|des)\s+|l['’])?)$", re.I)
         self.thing_after = re.compile(
             r"\s+(?:" + alt(lex.word_list("thing_after")) + r")\b")
         self.counted = [(cls, re.compile(rf"(?:{alt(pats)})\b"))
@@ -142,6 +143,8 @@ class Vocabulary:
         self.groups = frozenset(lex.counted.get("groups", ()))
         self.compound = re.compile(rf"\s+(?:{alt(lex.counted.get('compound', ()))})\b")
         self.elided = re.compile(r"(?:d|l)['’]")
+        # a passive participle and its agent after the noun: "sent by X", "envoyés par X"
+        self.agent = re.compile(r"\s+[\w'’-]+\s+(?:by|par|por|von)\s+")
         self.calibre = re.compile(r"\d+(?:[.,]\d+)?\s?-?(?:mm|millimet(?:er|re)s?)\b")
         # "..., said Ruritanian lawmakers": a party named right after a reporting verb
         self.source_lead = re.compile(
@@ -280,6 +283,12 @@ class Vocabulary:
                             else None
                         if pa:
                             actor = self.actor_at(pa)
+                    if actor is None:  # "10 000 soldats envoyés par le régime de X"
+                        ag = self.agent.match(after, end)
+                        if ag:
+                            a3 = self.actor_re.search(after, ag.end(), ag.end() + 40)
+                            if a3:
+                                actor = self.actor_at(a3)
                     if actor is None:  # "1,000 troops from X" / "of X's army"
                         om = self.of_actor.match(after, end)
                         if om:
