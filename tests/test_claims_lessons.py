@@ -83,6 +83,26 @@ def test_heads_sources_and_money(baseline: Baseline, text: str,
     assert claims_of(text, baseline) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # "a day later" is no rate
+    ("A day later, officials said North Korean casualties had passed 2,500.",
+     [("nk-casualties", 2500.0)]),
+    # killed "in battle" is the toll, not one engagement
+    ("About 1,500 North Korean soldiers have been killed in battle, Kyiv said.",
+     [("nk-killed", 1500.0)]),
+    # an adverb between the figure and its verb
+    ("More than 3,500 of them reportedly have been killed or wounded, North Korea's "
+     "enemies say.", [("nk-casualties", 3500.0)]),
+    # the supply verb may stand far from the number in a long sentence
+    ("Officials say that over 4 million shells, dozens of missiles and many rocket "
+     "launchers have been shipped from North Korea to Russia.",
+     [("nk-shells-supplied", 4000000.0)]),
+])
+def test_rates_battles_adverbs_and_far_verbs(baseline: Baseline, text: str,
+                                             expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline) == expected
+
+
 def test_weekday_dates_need_the_publication_date(baseline: Baseline) -> None:
     text = "Sergei Shoigu arrived in Pyongyang on 14 May 2025 for talks with Kim Jong Un."
     got = [(f.claim, f.value_text) for f in analyze(text, baseline) if f.claim]

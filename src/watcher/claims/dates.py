@@ -22,7 +22,8 @@ _MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|au
 FULL_MON = r"(?:" + "|".join(_MONTHS) + r")"
 
 PERIOD_RE = re.compile(
-    r"\b(?P<p>(?:a|per|each|every|one) (?P<u1>day|week|month)|daily|weekly|monthly|"
+    r"\b(?P<p>(?:a|per|each|every|one) (?P<u1>day|week|month)"
+    r"(?! later| after| before| earlier| ago| or two)|daily|weekly|monthly|"
     r"(?:in|over|during) (?:just |only )?(?:a|one|the past|the last|a single|one single|"
     r"the previous|a) ?(?:single )?(?P<u2>day|week|month|24 hours|battle|assault|attack|"
     r"operation|raid|night|engagement)|(?:in|over) (?:the )?(?:past|last) (?:24|twenty-four) "
@@ -36,7 +37,7 @@ PERIOD_RE = re.compile(
     r"deadliest (?P<u7>day|week)|overnight|on (?:\w+\.? )?\d{1,2}(?:st|nd|rd|th)? alone|"
     r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) alone|"
     # one engagement's figure is a part, not the toll: "killed in a drone attack"
-    r"(?:in|during|over) (?:a|an|one|the|this|that|a single|one single|their|its)? ?"
+    r"(?:in|during|over) (?:a|an|one|the|this|that|a single|one single|their|its) "
     r"(?:[\w-]+ ){0,2}(?P<u8>strike|attack|ambush|raid|assault|battle|operation|engagement|"
     r"clash|skirmish|offensive push|mission|incident|landslide|collapse|blast|explosion|"
     r"crash|fire|flood)|"

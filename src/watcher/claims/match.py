@@ -130,7 +130,9 @@ def _context_ok(c: Claim, f: Frame, chk: _Checks) -> bool:
     if rx is None:
         return True
     s = f.sent.text
-    return bool(rx.search(lower(s[max(0, f.st - 80): f.en + 80])))
+    if c.kind == "share":  # a share's words stand next to it: "60% of the ammunition"
+        s = s[max(0, f.st - 80): f.en + 80]
+    return bool(rx.search(lower(s)))
 
 
 _SHARE_BASE = re.compile(r"\s*(?:%|per ?cent|percent|por ciento|prozent)?\s*(?:of|de|der|des|du)"

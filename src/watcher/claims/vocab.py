@@ -307,8 +307,8 @@ class Vocabulary:
                 continue
             if w in self.no_head or not w[0].isalpha():
                 return ("mixed" if len(actors) > 1 else "none"), actor, pos
-            if self.adj_re.fullmatch(w):
-                pos = wm.end()
+            if self.adj_re.fullmatch(w) or (w.endswith("ly") and len(w) > 4):
+                pos = wm.end()  # "11,000 well-trained troops", "5,000 apparently ..."
                 continue
             return "other", actor, wm.end()
         return ("mixed" if len(actors) > 1 else "none"), actor, pos
