@@ -130,6 +130,12 @@ def test_weekday_dates_need_the_publication_date(baseline: Baseline) -> None:
      "combattent à Koursk.", "fr", [("nk-troops-deployed", 9000.0)]),
     ("La Corée du Nord a aidé la contre-offensive menée par la Russie en déployant "
      "14 000 soldats.", "fr", [("nk-troops-deployed", 14000.0)]),
+    # "40 % de bajas" is the casualty rate itself, not a share of the casualties
+    ("Las tropas norcoreanas ya han sufrido casi un 35% de bajas, según Londres.", "es",
+     [("nk-casualty-share", 35.0)]),
+    # an infinitive after a plan still says what happens to the troops
+    ("Corea del Norte planea desplegar 4.000 militares adicionales en Rusia.", "es",
+     [("nk-additional-troops", 4000.0)]),
     # sappers and builders sent later are further troops, in any language
     ("Pyongyang enverra 700 démineurs en Russie.", "fr", [("nk-additional-troops", 700.0)]),
 ])

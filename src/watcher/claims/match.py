@@ -46,8 +46,9 @@ class _Checks:
         events = [p for name in ("killed", "wounded", "killed_or_wounded", "casualties",
                                  "losses", "captured") for p in lex.events.get(name, ())]
         self.share_of_part = re.compile(
+            # with a determiner: "half of the wounded"; "40% de bajas" is the rate itself
             r"\s*(?:%|per ?cent|percent)?\s*(?:of|de|der|des|du)\s+(?:the|those|all|its|their|"
-            r"los|las|les|la|die)?\s*(?:\w+\s+)?(?:" + alt(events) + r")\b")
+            r"los|las|les|la|die)\s+(?:\w+\s+)?(?:" + alt(events) + r")\b")
         self.additional_claims = {(c.subject, c.event) for c in vocab.baseline.claims
                                   if c.scope == "additional"}
         self.by_kind: dict[str, list[Claim]] = {}
@@ -140,7 +141,7 @@ _SHARE_BASE = re.compile(r"\s*(?:%|per ?cent|percent|por ciento|prozent)?\s*(?:o
                          r"die\s+)?((?:[\w'’-]+\s+){0,2}[\w'’-]+)")
 
 
-def _share_ok(c: Claim, f: Frame, chk: _Checks) -> bool:
+def _share_ok(c: Claim, f: Frame, chk: _Checks, v: Vocabulary) -> bool:
     """A share of a part, or of something the claim is not about, is not the claim's."""
     if c.kind != "share":
         return True
@@ -150,7 +151,11 @@ def _share_ok(c: Claim, f: Frame, chk: _Checks) -> bool:
     rx = chk.context.get(c.id)
     base = _SHARE_BASE.match(after)
     # "40% of their capacity": the share's base names what it is a share of
-    return rx is None or base is None or bool(rx.search(base.group(1)))
+    if rx is None or base is None or rx.search(base.group(1)):
+        return True
+    # "35% de bajas", "a 40% casualty rate": the share is of the claim's own event
+    group = lexicon().group(c.event) if c.event else frozenset()
+    return any(m.lastgroup in group for m in v.events.finditer(base.group(1)))
 
 
 def _excluded(c: Claim, f: Frame, vocab: Vocabulary) -> bool:
@@ -162,7 +167,7 @@ def _fits(c: Claim, f: Frame, k: _Checks, v: Vocabulary) -> bool:
     """Every condition of ``c``, cheapest first (the same checks as _RULES, unrolled)."""
     return (_subject_ok(c, f) and _period_ok(c, f) and _counted_ok(c, f, k)
             and _event_ok(c, f, v) and _range_ok(c, f) and _guess_ok(c, f)
-            and _scope_ok(c, f, k) and _context_ok(c, f, k) and _share_ok(c, f, k)
+            and _scope_ok(c, f, k) and _context_ok(c, f, k) and _share_ok(c, f, k, v)
             and not _excluded(c, f, v))
 
 
@@ -176,7 +181,7 @@ _RULES: tuple[Callable[[Claim, Frame, _Checks, Vocabulary], bool], ...] = (
     lambda c, f, k, v: _range_ok(c, f),
     lambda c, f, k, v: _guess_ok(c, f),
     lambda c, f, k, v: _context_ok(c, f, k),
-    lambda c, f, k, v: _share_ok(c, f, k),
+    lambda c, f, k, v: _share_ok(c, f, k, v),
     lambda c, f, k, v: not _excluded(c, f, v),
 )
 
