@@ -134,6 +134,13 @@ class _Transport(httpx.AsyncHTTPTransport):
         )
 
 
+@dataclass(slots=True)
+class _Budget:
+    """Seconds left of one fetch's deadline, shared by its attempts."""
+
+    left: float
+
+
 @dataclass(frozen=True, slots=True)
 class Response:
     url: str                          # after redirects
@@ -308,23 +315,33 @@ class Fetcher:
         A 304 is returned, not raised; so is any 2xx. Other statuses raise FetchError
         with ``status`` and, for 429/503, ``retry_after``.
         """
+        # The deadline bounds the whole fetch, retries and their backoff included (a
+        # trickling server would otherwise cost it once per attempt); time spent waiting
+        # for a connection slot behind other feeds is not this feed's and is not counted.
+        budget = _Budget(self.cfg.deadline)
         attempt = 0
         while True:
             try:
                 return await self._get_once(url, trusted=trusted, etag=etag,
-                                            last_modified=last_modified, accept=accept)
+                                            last_modified=last_modified, accept=accept,
+                                            budget=budget)
             except FetchError as e:
                 retryable = (e.kind in ("network", "timeout")
                              or (e.status in _RETRY_STATUS and e.retry_after is None))
-                if not retryable or attempt >= self.cfg.retries:
+                delay = self.cfg.backoff * (2 ** attempt) * random.uniform(0.5, 1.5)
+                if not retryable or attempt >= self.cfg.retries or delay >= budget.left:
                     raise
-                delay = self.cfg.backoff * (2 ** attempt)
                 attempt += 1
-                await asyncio.sleep(delay * random.uniform(0.5, 1.5))
+                began = time.monotonic()
+                await asyncio.sleep(delay)
+                budget.left -= time.monotonic() - began
 
     async def _get_once(self, url: str, *, trusted: bool, etag: str | None,
-                        last_modified: str | None, accept: str | None) -> Response:
+                        last_modified: str | None, accept: str | None,
+                        budget: _Budget | None = None) -> Response:
         start = time.monotonic()
+        if budget is None:
+            budget = _Budget(self.cfg.deadline)
         problem = link_problem(url)
         if problem:
             raise BlockedURLError(url, problem)
@@ -336,12 +353,15 @@ class Fetcher:
         if accept:
             headers["Accept"] = accept
         async with self._all, self._host_slot(url):
+            began = time.monotonic()
             try:
-                async with asyncio.timeout(self.cfg.deadline):
+                async with asyncio.timeout(max(0.0, budget.left)):
                     return await self._follow(url, headers, trusted, start)
             except TimeoutError:
                 raise FetchError(url, f"no complete answer within the {self.cfg.deadline:g} s "
                                  "deadline", kind="timeout") from None
+            finally:
+                budget.left -= time.monotonic() - began
 
     async def _follow(self, url: str, headers: dict[str, str], trusted: bool,
                       start: float) -> Response:

@@ -3,6 +3,11 @@
 Pass ``extra={"event": ..., "feed": ..., "duration": ...}`` to a log call and the keys
 become fields. Expected failures (watcher's own errors, network trouble, HTTP statuses,
 bad feeds) are logged as one line; a traceback is printed only for what looks like a bug.
+
+Every record is exactly one line, never wrapped and never split, whatever its width and
+whether or not stderr is a terminal: journald and other collectors take a line for a
+record. A traceback is a quoted field of its record; Python warnings and uncaught
+exceptions are routed through the same formatter.
 """
 
 from __future__ import annotations
@@ -10,7 +15,9 @@ from __future__ import annotations
 import json
 import logging
 import sys
+import threading
 import time
+from types import TracebackType
 from typing import Any, TextIO
 
 import httpx
@@ -51,19 +58,20 @@ def _fields(record: logging.LogRecord) -> dict[str, Any]:
 
 def _kv(value: Any) -> str:
     text = str(value)
-    if text and not any(c in text for c in ' "=\n\t\\'):
+    if text and not any(c in text for c in ' "=\n\r\t\\'):
         return text
     return json.dumps(text, ensure_ascii=False)
 
 
 class KeyValueFormatter(logging.Formatter):
-    """``ts=... level=info event=feed.ok feed="Wire" duration=0.41 msg="..."``"""
+    """``ts=... level=info event=feed.ok feed="Wire" duration=0.41 msg="..."``
+
+    One line per record: a value with a space, quote or line break is JSON-quoted, a
+    traceback included (``traceback="Traceback (most recent call last):\\n..."``).
+    """
 
     def format(self, record: logging.LogRecord) -> str:
-        fields = _fields(record)
-        tb = fields.pop("traceback", None)
-        line = " ".join(f"{k}={_kv(v)}" for k, v in fields.items())
-        return line + ("\n" + tb if tb else "")
+        return " ".join(f"{k}={_kv(v)}" for k, v in _fields(record).items())
 
 
 class JsonFormatter(logging.Formatter):
@@ -89,3 +97,24 @@ def setup_logging(fmt: str = "text", level: str = "info", stream: TextIO | None 
     logging.getLogger("apscheduler").setLevel(aps_level)
     for noisy in ("httpx", "httpcore", "trafilatura", "htmldate", "courlan", "charset_normalizer"):
         logging.getLogger(noisy).setLevel(max(root.level, logging.WARNING))
+    # what Python itself would print on several lines goes through the formatter too,
+    # when this handler is the process's own stderr
+    if stream is None:
+        logging.captureWarnings(True)
+        sys.excepthook = _log_uncaught
+        threading.excepthook = _log_uncaught_in_thread
+
+
+def _log_uncaught(kind: type[BaseException], exc: BaseException,
+                  tb: TracebackType | None) -> None:
+    logging.getLogger("watcher").critical("uncaught exception", exc_info=(kind, exc, tb),
+                                          extra={"event": "crash"})
+
+
+def _log_uncaught_in_thread(args: threading.ExceptHookArgs) -> None:
+    if args.exc_type is SystemExit or args.exc_value is None:
+        return
+    logging.getLogger("watcher").critical(
+        f"uncaught exception in thread {args.thread.name if args.thread else '?'}",
+        exc_info=(args.exc_type, args.exc_value, args.exc_traceback),
+        extra={"event": "crash"})

@@ -4,6 +4,12 @@ A blocking parse on the event loop stalls every feed, and a hostile document can
 feedparser or trafilatura spin or balloon. Each item therefore runs in a worker process
 under a wall-clock deadline and an address-space limit; a worker that overruns or dies
 is replaced, and only that item is reported as failed.
+
+A worker must not outlive the daemon, even one killed with SIGKILL: each worker asks the
+kernel for SIGKILL when its parent, the forkserver, dies (Linux's parent-death signal),
+and lets go of the forkserver's "alive" pipe, so the forkserver sees EOF and exits as
+soon as the daemon is gone. The resource tracker then exits too: every holder of its
+pipe is gone.
 """
 
 from __future__ import annotations
@@ -12,6 +18,8 @@ import asyncio
 import contextlib
 import multiprocessing
 import os
+import sys
+import threading
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -28,6 +36,65 @@ _PRELOAD = ["watcher.tasks", "watcher.observe", "trafilatura", "feedparser", "lx
 
 class WorkerError(WatcherError):
     """An item could not be processed: its worker overran the deadline or died."""
+
+
+_PR_SET_PDEATHSIG = 1     # from <linux/prctl.h>
+
+
+def _init_worker(megabytes: int) -> None:
+    """Runs first in every worker process."""
+    _die_with_parent()
+    _limit_memory(megabytes)
+
+
+def _die_with_parent() -> None:
+    """Make this worker exit when the daemon dies, however it dies.
+
+    Order matters: the parent-death signal is armed while this worker still holds the
+    forkserver's alive pipe, so the forkserver cannot have exited before it is armed.
+    """
+    if not _set_parent_death_signal():
+        _watch_parent_sentinel()
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    fd = getattr(server, "_forkserver_alive_fd", None)
+    if isinstance(fd, int):
+        # Every forkserver child inherits the write end of this pipe, which keeps the
+        # forkserver alive as long as any worker lives: a cycle that outlives the daemon.
+        # Workers start no processes of their own, so they do not need it.
+        with contextlib.suppress(OSError):
+            os.close(fd)
+        server._forkserver_alive_fd = None  # type: ignore[union-attr]
+
+
+def _set_parent_death_signal() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+    import signal
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(_PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent_sentinel() -> None:
+    """Without prctl: a thread that exits the worker when its parent's pipe hits EOF."""
+    parent = multiprocessing.parent_process()
+    sentinel = getattr(parent, "sentinel", None)
+    if not isinstance(sentinel, int):
+        return
+
+    def watch() -> None:
+        from multiprocessing.connection import wait
+
+        wait([sentinel])
+        os._exit(1)
+
+    threading.Thread(target=watch, name="watcher-parent-watch", daemon=True).start()
 
 
 def _limit_memory(megabytes: int) -> None:
@@ -66,7 +133,7 @@ class WorkerPool:
         if hasattr(ctx, "set_forkserver_preload"):
             ctx.set_forkserver_preload(_PRELOAD)
         return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
-                                   initializer=_limit_memory, initargs=(self.memory_mb,))
+                                   initializer=_init_worker, initargs=(self.memory_mb,))
 
     def _current(self) -> ProcessPoolExecutor:
         if self._pool is None:
