@@ -8,6 +8,7 @@ or 1 (anything else); a traceback means a bug.
 from watcher.cli import (  # noqa: F401  (registers the commands)
     claims_edit,
     daemon,
+    db,
     digest,
     feeds,
     figures,
