@@ -106,6 +106,8 @@ class Config:
     daemon: DaemonConfig = field(default_factory=DaemonConfig)
     digest: DigestConfig = field(default_factory=DigestConfig)
     raw: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    # [storage] busy_timeout: how long a write waits for another process's lock
+    busy_timeout: float = 30.0
 
     @property
     def enabled_feeds(self) -> tuple[FeedConfig, ...]:
@@ -403,6 +405,7 @@ def parse_config(data: Mapping[str, Any], path: Path, *, db_override: Path | Non
     storage = top.get("storage", dict, {}, "a table ([storage])")
     s = _Checker(path, storage, "storage.")
     db = s.get("path", str, "../db/watcher.db", "a path string")
+    busy_timeout = s.duration("busy_timeout", 30.0)
     s.finish()
     feeds = _feeds(path, top.get("feeds", list, [], "an array of tables ([[feeds]])"))
     fetch = _fetch(path, top.get("fetch", dict, {}, "a table ([fetch])"))
@@ -420,6 +423,7 @@ def parse_config(data: Mapping[str, Any], path: Path, *, db_override: Path | Non
         daemon=daemon,
         digest=digest,
         raw=dict(data),
+        busy_timeout=busy_timeout,
     )
 
 

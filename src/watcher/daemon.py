@@ -47,6 +47,7 @@ from watcher.logs import EXPECTED
 from watcher.observe import FiguresHook
 from watcher.pipeline import FeedOutcome, Pipeline
 from watcher.store import Store, iso_utc
+from watcher.store.base import DatabaseFullError, DatabaseUnavailable
 from watcher.workers import WorkerPool
 
 log = logging.getLogger("watcher.daemon")
@@ -216,6 +217,7 @@ class Daemon:
         self._run_id: int | None = None
         self._window_end = 0.0
         self._window_len = 3600.0
+        self._db_down: DatabaseUnavailable | None = None   # polling paused while set
 
     # -- life cycle --
 
@@ -223,8 +225,9 @@ class Daemon:
         lock = InstanceLock(self.config.db_path)
         lock.acquire()
         try:
-            self.store = Store(self.config.db_path)
+            self.store = Store(self.config.db_path, busy_timeout=self.config.busy_timeout)
             try:
+                self.store.check_at_start()     # PRAGMA quick_check: damage ends it, exit 1
                 return await self._serve()
             finally:
                 self.store.close()      # last: after every job has ended
@@ -403,7 +406,8 @@ class Daemon:
     async def _feed_job(self, url: str) -> None:
         feed = self._feeds.get(url)
         gen = self._gen
-        if feed is None or gen is None or self._stopping or self.store is None:
+        if (feed is None or gen is None or self._stopping or self.store is None
+                or self._db_down is not None):
             return
         task = asyncio.current_task()
         assert task is not None
@@ -423,6 +427,8 @@ class Daemon:
                 self.store.record_feed_error(state.id, outcome.error or "deadline")
             outcome.elapsed = time.monotonic() - start
             self._after_job(feed, outcome)
+        except DatabaseUnavailable as e:
+            self._database_unavailable(e)   # the feed's state was not written: refetched
         except asyncio.CancelledError:
             if not self._stopping:
                 raise
@@ -431,6 +437,38 @@ class Daemon:
         finally:
             gen.active -= 1
             self._inflight.discard(task)
+
+    def _database_unavailable(self, error: DatabaseUnavailable) -> None:
+        """A full disk or a lock past the busy timeout: say so once, poll no feed, and
+        retry a write on our own schedule until one succeeds."""
+        if self._db_down is not None:
+            return
+        self._db_down = error
+        kind = "full" if isinstance(error, DatabaseFullError) else "locked"
+        log.error("%s; polling paused until the database takes writes again", error,
+                  extra={"event": f"db.{kind}"})
+        task = asyncio.get_running_loop().create_task(self._retry_database())
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    async def _retry_database(self) -> None:
+        every = max(1.0, min(60.0, min((f.interval for f in self._feeds.values()),
+                                       default=60.0)))
+        while not self._stopping and self.store is not None:
+            await asyncio.sleep(every)
+            if self._stopping or self.store is None:
+                return
+            try:
+                self.store.probe_write()
+                self.store.add_event("db_resumed", f"database writable again after: "
+                                     f"{self._db_down}")
+            except DatabaseUnavailable as e:
+                log.debug("database still unavailable: %s", e, extra={"event": "db.retry"})
+                continue
+            self._db_down = None
+            log.info("database writable again: resuming polling",
+                     extra={"event": "db.resumed"})
+            return
 
     def _after_job(self, feed: FeedConfig, outcome: FeedOutcome) -> None:
         assert self.store is not None

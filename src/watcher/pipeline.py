@@ -22,6 +22,7 @@ from watcher.errors import FeedError, FetchError, WatcherError
 from watcher.feeds import Entry, ParsedFeed, entry_keys_prescan
 from watcher.fetch import Fetcher, Response
 from watcher.store import RUN_COUNTERS, FeedState, FeedUpdate, NewArticle, NewEntry, Store
+from watcher.store.base import DatabaseUnavailable
 from watcher.tasks import Analyser, Extracted, extract_task, parse_task
 from watcher.workers import WorkerPool
 
@@ -144,6 +145,12 @@ class Pipeline:
         self._inflight: dict[str, asyncio.Future[tuple[NewArticle, Any]]] = {}
         # articles being fetched and extracted at once: bounds memory in a burst
         self._article_slots = asyncio.Semaphore(max(8, 4 * max(1, workers.workers)))
+        # set by a cycle at its first full-disk or lock error: no feed writes after it
+        self._halt: DatabaseUnavailable | None = None
+
+    def _writable(self) -> None:
+        if self._halt is not None:
+            raise self._halt
 
     # -- one feed --
 
@@ -152,6 +159,8 @@ class Pipeline:
         start = time.monotonic()
         try:
             await self._run_feed(feed, state, out)
+        except DatabaseUnavailable:
+            raise       # not this feed's fault: the caller stops or pauses the writes
         except FetchError as e:
             out.status, out.error, out.http_status = "error", e.reason, e.status
             out.retry_after = e.retry_after
@@ -162,6 +171,7 @@ class Pipeline:
             out.status, out.error = "error", f"internal error: {type(e).__name__}: {e}"
         out.elapsed = time.monotonic() - start
         if out.status == "error":
+            self._writable()
             until = None
             if out.retry_after:
                 until = (datetime.now(UTC) + timedelta(seconds=out.retry_after)).isoformat(
@@ -177,6 +187,7 @@ class Pipeline:
                    "text/xml;q=0.9, */*;q=0.5")
         out.http_status = resp.status
         out.fresh_for = freshness(resp.headers)
+        self._writable()
         if resp.not_modified:
             out.status = "not_modified"
             self.store.save_feed_update(FeedUpdate(
@@ -195,6 +206,7 @@ class Pipeline:
                 seen = frozenset(self.store.known_entry_keys(state.id, keys))
                 nothing_new = len(seen) == len(set(keys))
         if nothing_new:
+            self._writable()
             out.status = "unchanged"
             self.store.save_feed_update(FeedUpdate(
                 feed_id=state.id, status="unchanged", http_status=resp.status,
@@ -225,6 +237,7 @@ class Pipeline:
                 counters[0] += obs
                 counters[1] += changes
 
+        self._writable()
         created = self.store.save_feed_update(FeedUpdate(
             feed_id=state.id, status="ok", http_status=resp.status, etag=resp.etag,
             last_modified=resp.last_modified, body_hash=digest, title=parsed.title,
@@ -333,18 +346,36 @@ class Pipeline:
                         kind: str = "once") -> CycleReport:
         feeds = list(self.config.enabled_feeds if feeds is None else feeds)
         start = time.monotonic()
+        self._halt = None
         states = self.store.ensure_feeds((f.url, f.name) for f in feeds)
         if self.hook is not None:
             self.hook.sync(self.store)
         report = CycleReport(run_id=self.store.start_run(kind))
 
         async def one(feed: FeedConfig) -> None:
-            outcome = await self.run_feed(feed, states[feed.url])
+            try:
+                outcome = await self.run_feed(feed, states[feed.url])
+            except DatabaseUnavailable as e:
+                if self._halt is None:
+                    self._halt = e      # the first one stops every later write
+                raise
             report.outcomes.append(outcome)
             if on_feed is not None:
                 on_feed(outcome)
 
-        await asyncio.gather(*(one(f) for f in feeds))
+        tasks = [asyncio.ensure_future(one(f)) for f in feeds]
+        try:
+            if tasks:
+                await asyncio.wait(tasks, return_when=asyncio.FIRST_EXCEPTION)
+        finally:
+            if self._halt is not None or any(not t.done() for t in tasks):
+                for t in tasks:
+                    t.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+        if self._halt is not None:
+            raise self._halt    # each feed's writes were one transaction: none half-done
+        for t in tasks:
+            t.result()          # anything else unexpected surfaces as before
         report.elapsed = time.monotonic() - start
         assert report.run_id is not None
         self.store.finish_run(report.run_id, report.counts(), report.errors)

@@ -70,7 +70,7 @@ class Context:
         """The database; only commands that write new data pass ``create=True``."""
         if create:
             self.prepare_db_folder()
-        return Store(self.config.db_path, create=create)
+        return Store(self.config.db_path, create=create, busy_timeout=self.config.busy_timeout)
 
     def prepare_db_folder(self) -> None:
         """Make the database's folder when it is the configured default, and say so.

@@ -29,9 +29,10 @@ def run(obj: Context, once: bool, progress: bool | None, log_format: str,
     """Poll the feeds: one cycle with --once, else as a daemon until SIGTERM.
 
     With --once: exit status 0 when the cycle ran, even if some feeds failed (they are
-    listed); 1 or 2 when the config or the database cannot be used. As a daemon: 0 after
-    SIGTERM/SIGINT, 1 when another daemon already runs on the database. SIGHUP reloads
-    the config.
+    listed); 1 or 2 when the config or the database cannot be used (1 also when the
+    disk is full or another process locks the database past [storage] busy_timeout).
+    As a daemon: 0 after SIGTERM/SIGINT, 1 when another daemon already runs on the
+    database. SIGHUP reloads the config.
     """
     from watcher.observe import FiguresHook
     from watcher.pipeline import run_once
@@ -41,8 +42,13 @@ def run(obj: Context, once: bool, progress: bool | None, log_format: str,
         obj.prepare_db_folder()     # before the daemon's lock file, which sits beside it
         _daemon(obj, config, log_format, log_level)
         return
+    from watcher.store import Store
+
     show = sys.stdout.isatty() if progress is None else progress
-    with obj.store(create=True) as store:
+    obj.prepare_db_folder()
+    # a full disk or a lock held past [storage] busy_timeout ends the cycle's writes
+    # with one line naming the database, and exit status 1 (fails_cleanly)
+    with Store(config.db_path, create=True, busy_timeout=config.busy_timeout) as store:
         hook = FiguresHook.from_config(config)
         if show:
             from rich.progress import Progress
