@@ -57,14 +57,16 @@ def wait_for(predicate: Callable[[], Any], timeout: float = 20.0, what: str = ""
 
 
 class DaemonProcess:
-    def __init__(self, config: Path, log: Path) -> None:
+    def __init__(self, config: Path, log: Path, *, env: dict[str, str] | None = None,
+                 log_level: str = "info") -> None:
         self.log_path = log
         self._log = log.open("wb")
-        env = {k: v for k, v in os.environ.items() if not k.startswith("WATCHER_")}
+        full = {k: v for k, v in os.environ.items() if not k.startswith("WATCHER_")}
+        full.update(env or {})
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "watcher", "--config", str(config), "run",
-             "--log-level", "info"], stdout=self._log, stderr=subprocess.STDOUT, env=env,
-            cwd=ROOT)
+             "--log-level", log_level], stdout=self._log, stderr=subprocess.STDOUT,
+            env=full, cwd=ROOT)
 
     @property
     def log(self) -> str:

@@ -9,22 +9,23 @@ poll; nothing sleeps to synchronise.
 
 from __future__ import annotations
 
+import functools
 import os
-import signal
 import sqlite3
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-
-import pytest
 
 from watcher.sample_site import LoopbackSite, generate_articles, publish
 from watcher.store import Store
 
 from .conftest import ROOT, cli, integrity, query, write_config
+from .test_daemon import DaemonProcess, daemons
+from .test_daemon import wait_for as _wait_for
+
+__all__ = ["daemons"]     # the fixture, used by name below
 
 N_ARTICLES = 48
 
@@ -33,15 +34,8 @@ def feeds_of(urls: list[str], **extra: Any) -> list[dict[str, Any]]:
     return [{"url": u, "name": f"feed {i}", **extra} for i, u in enumerate(urls)]
 
 
-def wait_for(predicate: Callable[[], Any], timeout: float = 30.0, what: str = "") -> Any:
-    end = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() > end:
-            raise AssertionError(f"timed out after {timeout:g} s waiting for {what}")
-        time.sleep(0.1)
+# the daemon tests' poller, with the longer wait a paused daemon needs
+wait_for = functools.partial(_wait_for, timeout=30.0)
 
 
 def empty_db(db: Path) -> int:
@@ -93,42 +87,8 @@ def test_disk_full_stops_the_cycle_with_one_line_and_exit_1(site: LoopbackSite,
     assert_whole(db, N_ARTICLES)
 
 
-class Daemon:
-    def __init__(self, config: Path, env: dict[str, str]) -> None:
-        self.log_path = config.parent / "daemon.log"
-        self._log = self.log_path.open("wb")
-        full = {k: v for k, v in os.environ.items() if not k.startswith("WATCHER_")}
-        full.update(env)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "watcher", "--config", str(config), "run",
-             "--log-level", "debug"], stdout=self._log, stderr=subprocess.STDOUT,
-            env=full, cwd=ROOT)
-
-    @property
-    def log(self) -> str:
-        return self.log_path.read_text(errors="replace")
-
-    def stop(self) -> int:
-        self.proc.send_signal(signal.SIGTERM)
-        return self.proc.wait(30)
-
-    def kill(self) -> None:
-        if self.proc.poll() is None:
-            self.proc.kill()
-            self.proc.wait(10)
-        self._log.close()
-
-
-@pytest.fixture
-def daemons() -> Iterator[list[Daemon]]:
-    started: list[Daemon] = []
-    yield started
-    for d in started:
-        d.kill()
-
-
 def test_daemon_pauses_on_full_disk_and_resumes_by_itself(site: LoopbackSite, tmp_path: Path,
-                                                          daemons: list[Daemon]) -> None:
+                                                          daemons: list[DaemonProcess]) -> None:
     urls = publish(site, generate_articles(N_ARTICLES), feeds=6)
     config = write_config(tmp_path, feeds_of(urls, interval="2s"),
                           extra="[daemon]\nfeed_deadline = \"20s\"\n")
@@ -140,7 +100,8 @@ def test_daemon_pauses_on_full_disk_and_resumes_by_itself(site: LoopbackSite, tm
     conn.executemany("INSERT INTO filler VALUES (randomblob(4000))", [()] * 300)
     pages = int(conn.execute("PRAGMA page_count").fetchone()[0])
 
-    d = Daemon(config, {"WATCHER_TEST_MAX_PAGES": str(pages + 4)})
+    d = DaemonProcess(config, config.parent / "daemon.log",
+                      env={"WATCHER_TEST_MAX_PAGES": str(pages + 4)}, log_level="debug")
     daemons.append(d)
     wait_for(lambda: "disk is full" in d.log, what="the disk-full line")
     # it keeps trying on its own schedule, and says nothing more at warning level
