@@ -13,6 +13,7 @@ from watcher.cli import (  # noqa: F401  (registers the commands)
     feeds,
     figures,
     init,
+    reprocess,
     run,
 )
 from watcher.cli.base import main

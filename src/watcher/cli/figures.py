@@ -1,8 +1,7 @@
-"""`watcher extract`, `history`, `claims`, `reprocess`."""
+"""`watcher extract`, `history`, `claims`."""
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -411,20 +410,3 @@ def _claim_summaries(obj: Context) -> list[dict[str, Any]]:
         for k in [k for k in r if k.startswith("state_")]:
             del r[k]
     return rows
-
-
-@main.command()
-@click.pass_obj
-@fails_cleanly
-def reprocess(obj: Context) -> None:
-    """Re-run figure extraction over every stored article (after the baseline or the
-    extractor changed). Old observations are replaced in one transaction."""
-    from watcher.observe import reprocess_all
-
-    config = obj.config
-    with obj.store(create=False) as store:
-        articles, observations, changes = asyncio.run(reprocess_all(config, store))
-    click.echo(f"reprocessed {articles} article(s): {observations} observation(s), "
-               f"{changes} change(s)")
-
-
