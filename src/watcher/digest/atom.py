@@ -30,7 +30,7 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> 
 
 
 def entry_title(row: dict[str, Any], metric_type: str | None = None) -> str:
-    """"North Korean killed: higher - about 600 (was dozens)"; dates are earlier/later."""
+    """"Deaths: higher - about 600 (was dozens)"; dates are earlier/later."""
     from watcher.changes import change_words, status_word
 
     metric = metric_type or ("date" if row.get("kind") == "date" else None)
