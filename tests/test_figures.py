@@ -985,3 +985,126 @@ def test_month_scan_is_skipped_only_where_no_month_name_can_start() -> None:
         for form in (name.capitalize(), name.capitalize() + "."):
             m = SCAN_MONTH.search(f"on {form} 5, 2024 and")
             assert m is not None and m.group(0)[:3] in MONTH_STEMS, form
+
+
+_DIGIT_SOUP = st.text(alphabet="0123456789,.:/-+() \t\nap.mGMTstndrh'’", max_size=24)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="ab ,.-'’(+:;\n\t_é", max_size=3), _DIGIT_SOUP)
+def test_digit_atoms_read_as_the_separate_scans_did(before: str, after: str) -> None:
+    """atoms._digit_atoms: one scan for where runs of digits start and one pattern for what
+    they start; each run gives the atom the separate patterns gave first (list, phone,
+    time, date, else number)."""
+    from watcher.figures import atoms as atoms_mod
+    from watcher.figures.dates import DATE_DIGIT
+    from watcher.figures.patterns import DIGITS
+
+    text = before + "7" + after
+    special = re.compile("(?P<phone>" + atoms_mod._PHONE.pattern + ")|(?P<time>(?i:"
+                         + atoms_mod._TIME + "))|(?P<date>" + DATE_DIGIT + ")")
+    number = re.compile(r"(?P<num>" + DIGITS + r")(?P<suf>[A-Za-z][A-Za-z0-9]*)?")
+    want = []
+    for r in (m.start() for m in re.finditer(r"\d+", text)):
+        prev = text[r - 1] if r else ""
+        if prev and (prev.isalnum() or prev in "_.,"):
+            continue
+        ph = atoms_mod._PHONE.match(text, r - 1) if prev in ("+", "(") else None
+        lm = atoms_mod._LIST.match(text, r)
+        sm = special.match(text, r)
+        if ph is not None:
+            want.append((r - 1, "phone", ph.group(0)))
+        elif lm is not None and atoms_mod._is_list_marker(text, r, lm.end()):
+            want.append((r, "list", lm.group(0)))
+        elif sm is not None:
+            want.append((r, str(sm.lastgroup), sm.group(0)))
+        else:
+            nm = number.match(text, r)
+            assert nm is not None
+            want.append((r, "num", nm.group(0)))
+    out: list[atoms_mod.Atom] = []
+    runs = [m.start() for m in atoms_mod._RUN_START.finditer(text)]
+    atoms_mod._digit_atoms(text, runs, out)
+    assert [(a, kind, m.group(0)) for a, _, kind, m in out] == want
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="aZ.'\"”’)] x9-\n(é", max_size=14), st.data())
+def test_last_word_before_a_full_stop_reads_as_walking_back(text: str,
+                                                             data: st.DataObject) -> None:
+    """sentences._last_word strips and slices; it finds the word a walk back from the
+    full stop, character by character, finds."""
+    from watcher.figures.sentences import _last_word
+
+    lo = data.draw(st.integers(0, len(text)))
+    cut = data.draw(st.integers(lo, len(text)))
+    letters = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    j = cut
+    while j > lo and text[j - 1] in "\"'”’)]":
+        j -= 1
+    want = None
+    if j > lo and text[j - 1] == ".":
+        dot = i = j - 1
+        while i > lo and (text[i - 1] in letters or text[i - 1] in ".'"):
+            i -= 1
+        while i < dot and text[i] not in letters:
+            i += 1
+        want = text[i:dot] if i < dot else None
+    assert _last_word(text, lo, cut) == want
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="0123456789,.,.\u00a0\u202f\u2009 '’²٣", min_size=1, max_size=12),
+       st.sampled_from(["en", "de", "fr-FR", "xx", "", "E"]))
+def test_digits_read_alike_with_and_without_the_shortcuts(s: str, lang: str) -> None:
+    """numbers.parse_digits skips the separator translation when there is nothing to
+    translate and answers plain digits at once; it reads as the full path does."""
+    from watcher.figures.numbers import _GROUP_SPACES, DECIMAL_COMMA, parse_digits
+
+    def full(s: str) -> float | None:
+        s = s.translate(_GROUP_SPACES)
+        try:
+            if lang[:2].lower() in DECIMAL_COMMA:
+                if "," in s:
+                    head, _, tail = s.rpartition(",")
+                    return float(head.replace(".", "").replace(",", "") + "." + tail)
+                groups = s.split(".")
+                if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
+                    return float("".join(groups))
+                return float(s)
+            if "," in s:
+                head, _, tail = s.partition(".")
+                groups = head.split(",")
+                if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
+                    return float("".join(groups) + ("." + tail if tail else ""))
+                if s.count(",") == 1 and "." not in s:
+                    return float(s.replace(",", "."))
+                return None
+            groups = s.split(".")
+            if len(groups) > 2 and all(len(g) == 3 for g in groups[1:]):
+                return float("".join(groups))
+            return float(s)
+        except ValueError:
+            return None
+
+    assert parse_digits(s, lang) == full(s)
+
+
+def test_figure_is_a_frozen_dataclass_with_its_own_init() -> None:
+    """Figure sets its slots itself (faster than the generated __init__); it is still a
+    frozen dataclass that compares, hashes, copies and converts by its fields."""
+    import dataclasses
+
+    args = ("3,000", 4, 9, "number", 3000.0, 3000.0, 3000.0, "exact", None, "troops",
+            "Some 3,000 troops.", 0, 18)
+    fig = Figure(*args)
+    same = Figure(text="3,000", start=4, end=9, kind="number", value=3000.0, low=3000.0,
+                  high=3000.0, qualifier="exact", change=None, unit="troops",
+                  sentence="Some 3,000 troops.", sentence_start=0, sentence_end=18)
+    assert fig == same and hash(fig) == hash(same)
+    assert fig.delta is False and fig.norm is None
+    assert fig.to_dict() == dict(zip([f.name for f in dataclasses.fields(Figure)],
+                                      [*args, False, None], strict=True))
+    assert dataclasses.replace(fig, unit="soldiers").unit == "soldiers"
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        fig.unit = "soldiers"  # type: ignore[misc]

@@ -81,8 +81,10 @@ def test_cached_model_answers_like_the_packaged_one(tmp_path: Path,
     texts = [*SENTENCES.values(), "Kim Jong Un sent 10,000 soldiers", "Selon Zelensky, 11"]
     for text in texts:
         assert cached.rank(text) == fresh.rank(text)
-    cached_file.write_bytes(b"not a model")
-    assert language._load().classify(SENTENCES["de"])[0] == "de"
+    whole = cached_file.read_bytes()
+    for damaged in (b"not a model", whole[:len(whole) // 2], whole[:5000]):
+        cached_file.write_bytes(damaged)     # unreadable, or cut short by a full disk
+        assert language._load().classify(SENTENCES["de"])[0] == "de"
     monkeypatch.setenv("WATCHER_CACHE_DIR", "off")
     assert language._cache_file() is None
 

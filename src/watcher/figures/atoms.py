@@ -31,19 +31,22 @@ _TIME = (r"(?:[01]\d|2[0-3])[0-5]\d\s?(?:GMT|UTC|BST|CET|CEST|EST|EDT|PST|MSK|KS
          # clock, race and lap times: "10:30", "2:05:33", "1:36.6"
          r"|(?:[01]?\d|2[0-3])[:h][0-5]\d(?::[0-5]\d)?(?:\.\d{1,3})?(?:\s?[ap]\.?m\.?(?!\w))?"
          r"(?![\d.,:]\d)|(?:1[0-2]|0?\d)(?:[.:][0-5]\d)?\s?[ap]\.?m\b\.?")
-# phone, time and digit-led date in one anchored pattern, in that order of preference
-_DIGIT_SPECIAL = re.compile(
+# What a run of digits starts: a phone number, a time or a digit-led date, else a number,
+# in that order of preference, in one anchored pattern. A number that is also one of the
+# others is never read (the caller goes on past the first), so the first that matches is
+# the only atom there.
+_DIGIT_ATOM = re.compile(
     "(?P<phone>" + _PHONE.pattern + ")|(?P<time>(?i:" + _TIME + "))|(?P<date>"
-    + DATE_DIGIT + ")"
+    + DATE_DIGIT + r")|(?P<num>" + DIGITS + r")(?P<suf>[A-Za-z][A-Za-z0-9]*)?"
 )
-_NUM = re.compile(r"(?P<num>" + DIGITS + r")(?P<suf>[A-Za-z][A-Za-z0-9]*)?")
+_NUM_GROUPS = frozenset(("num", "suf"))   # a number's last group: its digits or suffix
 
-# Where a run of digits starts: the scans for numbers (a digit with no word character,
-# "." or "," before it) and for "'90s" / "mid-2020" (a dash or quote before a digit) both
-# read these, which costs one pass over the text instead of two.
-_DIGIT_RUN = re.compile(r"\d+")
+# Where a run of digits starts with no word character, "." or "," before it: the scans
+# for numbers and for "'90s" / "mid-2020" (a dash or quote before the digit) both read
+# these, which costs one pass over the text instead of two. The digit comes first so the
+# regex engine can skip to the next digit; the look-behind then reads the one before.
+_RUN_START = re.compile(r"\d(?<![\w.,]\d)")
 _DASH = frozenset("-'’")
-_NOT_BEFORE_NUMBER = frozenset("_.,")
 _SCAN_URL = re.compile(r"(?:https?://|www\.)\S+")
 # (the letters are taken possessively: giving one back leaves a letter where "-" or a
 # digit must stand, so it never helps; at every capital it saved up to eight retries)
@@ -71,7 +74,7 @@ def atoms(text: str, g: Grammar) -> list[Atom]:
     if any(stem in text for stem in MONTH_STEMS):     # a month name starts with one
         for m in SCAN_MONTH.finditer(text):
             add((m.start(), pr["date"], "date", m))
-    runs = [m.start() for m in _DIGIT_RUN.finditer(text)]
+    runs = [m.start() for m in _RUN_START.finditer(text)]
     for r in runs:
         if not r or text[r - 1] not in _DASH:
             continue
@@ -91,28 +94,33 @@ def atoms(text: str, g: Grammar) -> list[Atom]:
 
 
 def _digit_atoms(text: str, runs: list[int], out: list[Atom]) -> None:
+    """The atom at each run of digits (``runs``: none has a word character, "." or ","
+    before it)."""
     add = out.append
     pr = PRIORITY
+    num = ("num", pr["num"])
     for p in runs:
         prev = text[p - 1] if p else ""
-        if prev and (prev.isalnum() or prev in _NOT_BEFORE_NUMBER):
-            continue
         if prev in ("+", "("):
             ph = _PHONE.match(text, p - 1)
             if ph is not None:
                 add((p - 1, pr["phone"], "phone", ph))
                 continue
-        lm = _LIST.match(text, p)
-        if lm is not None and _is_list_marker(text, p, lm.end()):
-            add((p, pr["list"], "list", lm))
-            continue
-        sm = _DIGIT_SPECIAL.match(text, p)
-        if sm is not None:
-            name = str(sm.lastgroup)
-            add((p, pr[name], name, sm))
-        nm = _NUM.match(text, p)
-        if nm is not None:
-            add((p, pr["num"], "num", nm))
+        # a list marker stands after "(", or after a line start, ":" or ";" and blanks
+        i = p - 1
+        if prev != "(":
+            while i >= 0 and text[i] in " \t":
+                i -= 1
+        if i < 0 or text[i] in "(\n:;":
+            lm = _LIST.match(text, p)
+            if lm is not None and _is_list_marker(text, p, lm.end()):
+                add((p, pr["list"], "list", lm))
+                continue
+        m = _DIGIT_ATOM.match(text, p)
+        if m is not None:
+            name = str(m.lastgroup)
+            kind, prio = num if name in _NUM_GROUPS else (name, pr[name])
+            add((p, prio, kind, m))
 
 
 def _word_atoms(text: str, g: Grammar, out: list[Atom]) -> None:

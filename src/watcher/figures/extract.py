@@ -70,10 +70,9 @@ def _extract(text: str, lang: str) -> list[Figure]:
             continue
         sent = sentences.around(m.start())
         if kind == "date":
-            out.append(Figure(text=m.group(0), start=m.start(), end=m.end(), kind="date",
-                              value=None, low=None, high=None, qualifier="exact", change=None,
-                              unit=None, sentence=sent[0], sentence_start=sent[1],
-                              sentence_end=sent[2], norm=norm_date(m.group(0))))
+            out.append(Figure(m.group(0), m.start(), m.end(), "date", None, None, None,
+                              "exact", None, None, sent[0], sent[1], sent[2], False,
+                              norm_date(m.group(0))))
             pos = max(m.end(), pos + 1)
             continue
         fig, nxt, pending_change = _Reader(text, lang, g, sent, m).read(pending_change)
@@ -468,10 +467,8 @@ class _Reader:
         if low is not None and high is not None and low > high:
             low, high = high, low
         sent = self.sent
-        return Figure(text=self.text[a:b], start=a, end=b, kind=kind, value=value, low=low,
-                      high=high, qualifier=qualifier, change=change, unit=unit,
-                      sentence=sent[0], sentence_start=sent[1], sentence_end=sent[2],
-                      delta=delta, norm=norm)
+        return Figure(self.text[a:b], a, b, kind, value, low, high, qualifier, change, unit,
+                      sent[0], sent[1], sent[2], delta, norm)
 
 
 class _Fig:
@@ -531,8 +528,9 @@ def _label_before(left: str, g: Grammar) -> bool:
 
 def _qual_group(lm: re.Match[str], g: Grammar) -> str | None:
     """Name of the qualifier group that matched ("q_approx", "e_more_than"), if any."""
-    for name in g.qual_groups:
-        if lm.group(name) is not None:
+    spans = lm.regs                 # one look at every group's span
+    for name, i in g.qual_groups:
+        if spans[i][0] >= 0:
             return name
     return None
 

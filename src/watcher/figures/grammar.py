@@ -95,9 +95,14 @@ def _caseless_prefixes(words: Iterable[str]) -> str:
     case (such as "ſ" for "s") is read by the caseless alternation itself."""
     words = sorted(set(words))
     plain = sorted({c for w in words for c in (w[0].lower(), w[0].upper()) if len(c) == 1})
+    rests_by_first: dict[str, list[str]] = {}
+    for w in words:
+        rests_by_first.setdefault(w[0], []).append(w[1:])
+    caseless = [(re.compile(re.escape(first), re.IGNORECASE).fullmatch, rs)
+                for first, rs in rests_by_first.items()]
     branches = []
     for c in plain:
-        rests = [w[1:] for w in words if re.fullmatch(re.escape(w[0]), c, re.IGNORECASE)]
+        rests = [r for same, rs in caseless if same(c) for r in rs]
         if rests:
             branches.append(re.escape(c) + "(?i:" + _alt(rests) + ")")
     return ("(?:" + "|".join(branches) + "|(?![" + "".join(map(re.escape, plain))
@@ -189,7 +194,7 @@ class Grammar:
     left_last: frozenset[str] | None        # None: no cheap pre-check (foreign texts)
     left_start: re.Pattern[str]             # where a part of ``left`` may start
     left_end: re.Pattern[str]               # the last piece of a window ``left`` matches
-    qual_groups: tuple[str, ...]
+    qual_groups: tuple[tuple[str, int], ...]   # the qualifier groups of ``left``: name, index
     mult: re.Pattern[str]
     range_conn: re.Pattern[str] | None      # the language's own range words, if foreign
     in_n: re.Pattern[str]
@@ -246,7 +251,8 @@ def _build(lx: Lexicon) -> Grammar:
         left_last=left_last,
         left_start=left_start,
         left_end=left_end,
-        qual_groups=tuple(g for g in left.groupindex if g.startswith(("q_", "e_"))),
+        qual_groups=tuple((g, i) for g, i in left.groupindex.items()
+                          if g.startswith(("q_", "e_"))),
         mult=_mult_pattern(lx),
         range_conn=range_conn,
         in_n=re.compile(r"\s+(?:" + _alt(lx.in_n) + r")\s+(?:every\s+)?", re.IGNORECASE),

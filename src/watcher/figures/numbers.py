@@ -29,30 +29,56 @@ _M_LONG = ("-long", "-high", "-deep", "-wide", " long", " high", " deep", " wide
 
 def parse_digits(s: str, lang: str) -> float | None:
     """Read a digit string with the separators of ``lang``'s number locale."""
-    s = s.translate(_GROUP_SPACES)
+    if s.isdigit():             # no separator: every locale reads it alike
+        try:
+            return float(s)
+        except ValueError:      # "²" is a digit float() does not read
+            return None
+    if not s.isascii() or " " in s or "'" in s:   # (translate is slow; most need none)
+        s = s.translate(_GROUP_SPACES)
     try:
-        if lang[:2].lower() in DECIMAL_COMMA:
+        if _decimal_comma(lang):
             if "," in s:
                 head, _, tail = s.rpartition(",")
                 return float(head.replace(".", "").replace(",", "") + "." + tail)
             groups = s.split(".")
-            if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
+            if len(groups) > 1 and _thousands(groups):
                 return float("".join(groups))
             return float(s)
         if "," in s:
             head, _, tail = s.partition(".")
             groups = head.split(",")
-            if len(groups) > 1 and all(len(g) == 3 for g in groups[1:]):
+            if len(groups) > 1 and _thousands(groups):
                 return float("".join(groups) + ("." + tail if tail else ""))
             if s.count(",") == 1 and "." not in s:
                 return float(s.replace(",", "."))
             return None
         groups = s.split(".")
-        if len(groups) > 2 and all(len(g) == 3 for g in groups[1:]):
+        if len(groups) > 2 and _thousands(groups):
             return float("".join(groups))
         return float(s)
     except ValueError:
         return None
+
+
+def _thousands(groups: list[str]) -> bool:
+    """Every group after the first has three digits ("12", "345", "678")."""
+    if len(groups) == 2:
+        return len(groups[1]) == 3
+    return all(len(g) == 3 for g in groups[1:])
+
+
+_COMMA_LANGS: dict[str, bool] = {}
+
+
+def _decimal_comma(lang: str) -> bool:
+    """``lang`` writes decimals with a comma (remembered per code: asked per number)."""
+    comma = _COMMA_LANGS.get(lang)
+    if comma is None:
+        comma = lang[:2].lower() in DECIMAL_COMMA
+        if len(_COMMA_LANGS) < 1000:
+            _COMMA_LANGS[lang] = comma
+    return comma
 
 
 # ----------------------------------------------------------------------- number words
@@ -429,8 +455,8 @@ def read_core(text: str, m: re.Match[str], lang: str, currency: bool,
     if pm is not None:
         c.pct = pm.group("p")
         c.end = pm.end()
-    elif (not c.is_word and not c.has_mult and lang[:2].lower() not in DECIMAL_COMMA
-          and DOT_THOUSANDS.fullmatch(text, c.start, c.end)
+    elif (not c.is_word and not c.has_mult and c.end - c.start >= 5 and text[c.end - 4] == "."
+          and not _decimal_comma(lang) and DOT_THOUSANDS.fullmatch(text, c.start, c.end)
           and PLURAL_NEXT.match(text, c.end)):
         # "1.200 soldiers" in an English text written with European separators
         c.value = float(text[c.start:c.end].replace(".", ""))

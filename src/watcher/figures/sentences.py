@@ -16,25 +16,19 @@ _ABBREV = wordset(
     "i.e cf al fig inc corp ltd co mt ft est ca gov't dept univ vol pp op messrs u.s u.k u.n "
     "e.u a.m p.m"
 )
-_CLOSERS = frozenset("\"'”’)]")
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.'")
-_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_CLOSERS = "\"'”’)]"
+_WORD_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.'"
 
 
 def _last_word(text: str, lo: int, cut: int) -> str | None:
     """The word before the full stop that ends ``text[lo:cut]`` (closing quotes and
-    brackets may follow it): "Gen" in "Gen.", "U.S" in "U.S.\"", None if there is none."""
-    j = cut
-    while j > lo and text[j - 1] in _CLOSERS:
-        j -= 1
-    if j <= lo or text[j - 1] != ".":
+    brackets may follow it): "Gen" in "Gen.", "U.S" in "U.S.\"", None if there is none.
+    (The word: the letters, dots and apostrophes before the stop, from the first letter.)"""
+    head = text[lo:cut].rstrip(_CLOSERS)
+    if not head.endswith("."):
         return None
-    dot = i = j - 1
-    while i > lo and text[i - 1] in _WORD_CHARS:
-        i -= 1
-    while i < dot and text[i] not in _LETTERS:
-        i += 1
-    return text[i:dot] if i < dot else None
+    head = head[:-1]
+    return head[len(head.rstrip(_WORD_CHARS)):].lstrip(".'") or None
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:

@@ -34,12 +34,10 @@ _BACK_NOUN_BRING = re.compile(
 _LEADING_SKIP = frozenset(("more", "additional", "extra", "other", "new"))
 _PEOPLE = frozenset(("people", "men", "women", "children", "police", "personnel", "staff",
                      "troops"))
-
-
-def _fmt_unit(words: list[str]) -> str | None:
-    if not words:
-        return None
-    return " ".join(w.lower().replace("’", "'") for w in words)
+_AND_OR = ("or", "and")
+_VERBISH = ("ed", "ing")
+_POSSESSIVE = ("'s", "’s")
+_NOT_PLURAL = ("ss", "us", "is", "ics")
 
 
 def forward_unit(text: str, pos: int, limit: int, g: Grammar) -> str | None:
@@ -47,32 +45,38 @@ def forward_unit(text: str, pos: int, limit: int, g: Grammar) -> str | None:
     words: list[str] = []
     stop = g.unit_stop
     caps = g.lx.capitalised_nouns
+    token = _UNIT_TOKEN.match
     om = _OF_DET.match(text, pos, limit)
     if om is not None:
         pos = om.end()
     ahead: re.Match[str] | None = None     # the token at pos, when already read
     have_ahead = False
     for _ in range(2 if g.lx.unit_skip else 0):
-        tm = _UNIT_TOKEN.match(text, pos, limit)
+        tm = token(text, pos, limit)
         if tm is None or tm.group(1).lower() not in g.lx.unit_skip:
             ahead, have_ahead = tm, True
             break
         pos = tm.end()              # "miles de personas", "zwei Drittel der Soldaten"
     last_ed = False
+    last_plural = False             # the last word taken is a plural noun
     lowercase_seen = False
+    all_capitalised = True          # so is every word taken ("or" and "and" aside)
     for _ in range(6):
         if have_ahead:
             tm, have_ahead = ahead, False
         else:
-            tm = _UNIT_TOKEN.match(text, pos, limit)
+            tm = token(text, pos, limit)
         if tm is None:
             break
         w = tm.group(1)
         wl = w.lower()
-        if wl in ("or", "and") and last_ed and words:
-            nm = _UNIT_TOKEN.match(text, tm.end(), limit)
+        if wl in _AND_OR and last_ed and words:
+            nm = token(text, tm.end(), limit)
             if nm is not None and nm.group(1).lower().endswith("ed"):
-                words += [wl, nm.group(1)]
+                nw = nm.group(1)
+                words += [wl, nw]
+                last_plural = is_plural(nw)
+                all_capitalised = all_capitalised and nw[0].isupper()
                 pos = nm.end()
                 continue
             break
@@ -82,35 +86,41 @@ def forward_unit(text: str, pos: int, limit: int, g: Grammar) -> str | None:
                 continue
             break
         is_cap = w[0].isupper()
-        if words and is_cap and lowercase_seen and not caps:
-            break
-        if caps and words and not is_cap and words[-1][0].isupper():
-            break                   # "Menschen flohen": a noun, then its verb
-        ends_verbish = wl.endswith(("ed", "ing")) and len(wl) > 3
-        if words and ends_verbish and not last_ed:
-            break
-        if words and not is_cap and is_plural(words[-1]) and not last_ed:
-            break  # "factories work", "troops remain": a plural head ends the phrase
+        if words:
+            if is_cap and lowercase_seen and not caps:
+                break
+            if caps and not is_cap and words[-1][0].isupper():
+                break               # "Menschen flohen": a noun, then its verb
+            if not last_ed and (
+                    (len(wl) > 3 and wl.endswith(_VERBISH)) or (not is_cap and last_plural)):
+                break   # a verb, or a plural head ("factories work", "troops remain")
+        ends_verbish = len(wl) > 3 and wl.endswith(_VERBISH)
         words.append(w)
         last_ed = ends_verbish
+        last_plural = _plural(wl)
         lowercase_seen = lowercase_seen or not is_cap
+        all_capitalised = all_capitalised and is_cap
         pos = tm.end()
         if len(words) >= 5:
             break
-    if not caps and words and all(x[0].isupper() for x in words if x not in ("or", "and")) \
-            and not (words[-1].endswith("s") and len(words[-1]) > 3):
+    if not words:
+        return None
+    if not caps and all_capitalised and not (words[-1].endswith("s") and len(words[-1]) > 3):
         # "3,000 Monday" or "40 Marseille" are not units; "South African" alone is an
         # adjective
         return None
-    return _fmt_unit(words)
+    return " ".join(words).lower().replace("’", "'")
 
 
 def is_plural(word: str) -> bool:
-    w = word.lower()
-    if w.endswith(("'s", "’s")):
+    return _plural(word.lower())
+
+
+def _plural(w: str) -> bool:
+    """is_plural of a word already lowercased."""
+    if w.endswith(_POSSESSIVE):
         return False
-    return (len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is", "ics"))) \
-        or w in _PEOPLE
+    return (len(w) > 3 and w.endswith("s") and not w.endswith(_NOT_PLURAL)) or w in _PEOPLE
 
 
 def back_unit(text: str, start: int, sent_start: int, g: Grammar) -> str | None:
@@ -120,9 +130,13 @@ def back_unit(text: str, start: int, sent_start: int, g: Grammar) -> str | None:
     tail = window.rstrip()
     if not tail or tail.rsplit(None, 1)[-1].lower() not in _BACK_LAST:
         return None
-    bm = _BACK_NOUN_SIMPLE.search(window)
+    # Both patterns end the window and span at most five of its words: they are searched
+    # for from the sixth word from the end, not tried at every word of a long window.
+    head = window.rsplit(None, 6)
+    pos = len(head[0]) if len(head) == 7 else 0
+    bm = _BACK_NOUN_SIMPLE.search(window, pos)
     if bm is None:
-        bm = _BACK_NOUN_BRING.search(window)
+        bm = _BACK_NOUN_BRING.search(window, pos)
     if bm is None:
         return None
     if bm.group("n")[0].isupper():
