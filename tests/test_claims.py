@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import random
+import re
 from pathlib import Path
 from typing import Any
 
@@ -504,3 +506,111 @@ def test_unrelated_article_keeps_figures_without_reading_them(baseline: Baseline
     text = "The council approved 3.2 million euros for 1,200 new teachers. I think the bank agreed."
     found = analyze(text, baseline)
     assert found and all(f.claim is None and not f.on_topic for f in found)
+
+
+# --------------------------------------------------------------------------- fast paths
+# The analysis looks for its word patterns at the few offsets where they can start, with
+# only the branches that can start there, and skips windows that lack the words a pattern
+# needs. Each shortcut must find exactly what the plain regular expression finds.
+
+def _texts() -> list[str]:
+    """Dev sentences, pieces of them (cut mid-word too), and awkward strings."""
+    rows = [json.loads(line) for line in DEV.read_text("utf-8").splitlines() if line.strip()]
+    rng = random.Random(5)
+    out = [r["text"] for r in rows]
+    for t in list(out):
+        a = rng.randrange(len(t))
+        out.append(t[a:a + rng.randrange(1, 120)])
+    parts = ["said ", "according to ", "in ", "by the ", "north korean ", "Russia's ", "the ",
+             "killed ", "a ", "à ", "y ", "-", "’", ",", ".", "İ", "ı", "ſ", "Σ", "K", "3,000 ",
+             "thousands ", "a day ", "in January ", "Pyongyang", "withdrawn ", "met "]
+    for _ in range(300):
+        out.append("".join(rng.choice(parts) for _ in range(rng.randrange(1, 12))))
+    return out
+
+
+def _spans(found: Any) -> list[tuple[int, int, str | None, str]]:
+    return [(m.start(), m.end(), m.lastgroup, m.group(0)) for m in found]
+
+
+def test_scan_starts_are_every_start() -> None:
+    from watcher.claims.scan import starts
+
+    assert starts(r"\b(?:said|says|told)\b") == {"sai", "say", "tol"}
+    assert starts(r"(?:a\w+|b)c") == {"a", "bc"}  # an open start is not extended
+    assert starts(r"(?i:said)") is None and starts(r"\w+") is None
+    assert starts(r"(?P<a>(?!))|nk") == {"nk"}  # a branch that never matches starts nowhere
+
+
+def test_indexed_patterns_find_what_the_regex_finds(baseline: Baseline) -> None:
+    from watcher.claims.attribution import attributions
+    from watcher.claims.sentences import folds_like_lower, lower
+    from watcher.claims.vocab import vocabulary
+
+    v, a = vocabulary(baseline), attributions()
+    for text in _texts():
+        low = lower(text)
+        scan = v.scanner.scan(low)
+        assert _spans(v.actor_ix.finditer(low, scan)) == _spans(v.actor_re.finditer(low))
+        assert _spans(v.anchor_ix.finditer(low, scan)) == _spans(v.anchor_ix.rx.finditer(low))
+        assert _spans(v.attr_ix.verb.finditer(low, scan)) == _spans(a.verb_l.finditer(low))
+        assert _spans(v.attr_ix.after.finditer(text, scan)) == _spans(a.after.finditer(text))
+        assert bool(v.attr_ix.hint.search(low, scan)) == bool(a.hint_l.search(low))
+        assert a.source(text, low, scan, v.attr_ix) == a.source(text, low)
+        plain = folds_like_lower(text)
+        assert _spans(v.attr_ix.according_text.finditer(text, scan if plain else None)) \
+            == _spans(a.according.finditer(text))
+        assert bool(v.topic_any.search(low)) == bool(v.topic_re.search(low))
+        assert v.parties(text, v.sentence(text, 0)) == v.parties(text)
+        for lo in range(0, len(text), 5):
+            hi = min(len(text), lo + 22)
+            assert v._prep_before(text, low, lo, hi, plain) \
+                == bool(v.prep_before.search(text, lo, hi))
+
+
+def test_prefiltered_walks_agree(baseline: Baseline) -> None:
+    from watcher.claims.named import _named
+    from watcher.claims.sentences import lower
+    from watcher.claims.vocab import vocabulary
+
+    v = vocabulary(baseline)
+    ev = v.events
+    assert ev.stems is not None and v.events_ix is not None
+
+    def walk(text: str) -> list[tuple[int, int, str | None, str]]:
+        # the walk Prefiltered always made: every stem, the whole pattern at each
+        end, out = -1, []
+        for s in ev.stems.finditer(text):  # type: ignore[union-attr]
+            if s.start() >= end and (m := ev.at.match(text, s.start())):
+                end = m.end()
+                out.append(m)
+        return _spans(out)
+
+    nd = _named(baseline)
+    for text in _texts():
+        low = lower(text)
+        offsets = v.events_ix.offsets(v.scanner.scan(low))
+        assert _spans(ev.finditer(low, offsets)) == _spans(ev.finditer(low)) == walk(low)
+        assert nd.present(low, text) == [r for r in nd.rules if r.present(low, text)]
+
+
+def test_guards_and_caseless_twins() -> None:
+    from watcher.claims.lexicon import word_start
+    from watcher.claims.prefilter import Caseless, Guarded, needs
+
+    assert needs(r"\b(?:killed|wounded) in (?:action|combat)") == {"killed", "wounded"}
+    assert needs(r"\w+") is None
+    rxs = [re.compile(r"\b(?:a|per|each) (?:day|week)\b|\bdaily\b"),
+           re.compile(r"(?:earlier|previously) (?:said|put)|\bup from\b")]
+    ci = [re.compile(r"\b(?:another|fresh) (?:troops|forces)\b", re.I),
+          re.compile(r"\bin total\b|\bso far\b", re.I)]
+    lead = re.compile(word_start(["Kim", "Ri", "Pak"]) + "[ ][A-Z]")
+    bare = re.compile(r"\b(?:Kim|Ri|Pak)[ ][A-Z]")
+    for text in [*_texts(), "Another Troops", "SO FAR", "İn total", "ſo far", "a DAY"]:
+        for rx in rxs:
+            g = Guarded(rx)
+            assert _spans([g.search(text)] if g.search(text) else []) \
+                == _spans([rx.search(text)] if rx.search(text) else [])
+        for rx in ci:
+            assert bool(Caseless(rx).search(text)) == bool(rx.search(text))
+        assert _spans(lead.finditer(text)) == _spans(bare.finditer(text))

@@ -73,7 +73,7 @@ def analyze(text: str, baseline: Baseline, *, lang: str = "en",
             sentences[ss] = vocab.sentence(fig.sentence, ss)
             consumed[ss] = set()
         frame = build_frame(vocab, text, fig, sentences[ss], consumed[ss], prev_state.get(ss),
-                            published)
+                            published, sentences)
         finding = frame.finding
         claim = match_claim(frame, vocab)
         if claim is not None:

@@ -7,12 +7,15 @@ The shapes are grammar (a capitalised name before a reporting verb); the verbs, 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 
 from watcher.claims.dates import FULL_MON
 from watcher.claims.lexicon import alt, lexicon
+from watcher.claims.scan import Indexed, Scan, Scanner
+from watcher.claims.sentences import folds_like_lower
 
-__all__ = ["Attributions", "attributions"]
+__all__ = ["Attributions", "Indexes", "attributions"]
 
 _AUX = r"(?:has |have |had |also |then |later |now |previously |earlier |first )?"
 _SRC_WORD = r"(?:[A-Z][\w'’.&-]*|of|the|for|and|al|de|on|in)"
@@ -23,6 +26,17 @@ _SRC_DATE_LEAD = re.compile(rf"^(?:(?:early|late|mid-?)\s*)?{FULL_MON}(?:\s+\d{{
 _ATTR_JUNK = re.compile(r"\d|\b(?:were|was|are|is|been|being|have|has|had)$", re.I)
 _ATTR_SKIP = frozenset(("it", "he", "she", "they", "this", "that", "which", "who", "there",
                         "we", "i", "you"))
+
+
+@dataclass(frozen=True, slots=True)
+class Indexes:
+    """The word patterns of attribution, as one scanner looks for them."""
+
+    hint: Indexed
+    according: Indexed
+    verb: Indexed
+    after: Indexed
+    according_text: Indexed  # self.according, on the text, where ``according`` may start
 
 
 class Attributions:
@@ -55,29 +69,46 @@ class Attributions:
             rf"(?: {_SRC_WORD}){{0,7}}|(?:the |a |an )?(?:[a-z][\w'’-]* ){{0,4}}?"
             rf"{nouns_l})"
             r"(?=\s*(?:[,.;:!?)\"”]|$|on (?:\w+day|\w+ \d)|in a |in an |at a ))")
+        self._plain = Indexes(Indexed(self.hint_l, None), Indexed(self.according_l, None),
+                              Indexed(self.verb_l, None), Indexed(self.after, None),
+                              Indexed(self.according, None))
 
-    def matches(self, text: str, low: str) -> list[re.Match[str]]:
-        """Attribution phrases; the costly patterns only run just before a reporting verb."""
-        if not self.hint_l.search(low):
+    def indexed(self, scanner: Scanner) -> Indexes:
+        """The word patterns above, as a vocabulary's scanner looks for them."""
+        according = scanner.add(self.according_l)
+        # "according to X" starts where its lower-cased first words do
+        return Indexes(scanner.add(self.hint_l), according, scanner.add(self.verb_l),
+                       scanner.add(self.after), Indexed(self.according, according.id))
+
+    def matches(self, text: str, low: str, scan: Scan | None = None,
+                ix: Indexes | None = None) -> list[re.Match[str]]:
+        """Attribution phrases; the costly patterns only run just before a reporting verb.
+
+        ``scan`` (of ``low``, by the scanner ``ix`` belongs to) only makes it faster."""
+        if ix is None:
+            ix = self._plain
+        if not ix.hint.search(low, scan):
             return []
         found: list[re.Match[str]] = []
-        if self.according_l.search(low):
-            found.extend(self.according.finditer(text))
-        for vm in self.verb_l.finditer(low):
+        if ix.according.search(low, scan):
+            found.extend(ix.according_text.finditer(
+                text, scan if folds_like_lower(text) else None))
+        for vm in ix.verb.finditer(low, scan):
             lo = max(0, vm.start() - 110)
             for rx in (self.before_end, self.lower_end):
                 m = rx.search(text, lo, vm.start())
                 if m:
                     found.append(m)
                     break
-        found.extend(self.after.finditer(text))
+        found.extend(ix.after.finditer(text, scan))
         return found
 
-    def source(self, text: str, low: str) -> tuple[str | None, list[tuple[int, int]]]:
+    def source(self, text: str, low: str, scan: Scan | None = None,
+               ix: Indexes | None = None) -> tuple[str | None, list[tuple[int, int]]]:
         """The first named source of a sentence, and the spans of every source phrase."""
         spans: list[tuple[int, int]] = []
         src: str | None = None
-        for m in self.matches(text, low):
+        for m in self.matches(text, low, scan, ix):
             cand = m.group("src").strip(" \"'“”‘’,")
             cand = _SRC_LEAD.sub("", cand)
             cand = _SRC_DATE_LEAD.sub("", cand)

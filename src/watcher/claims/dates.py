@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-__all__ = ["ANCHOR_RE_L", "DATE_RE", "FULL_MON", "PERIOD_RE_L", "WEEKDAY_RE", "anchor_iso",
-           "iso", "period_unit", "weekday_iso"]
+__all__ = ["ANCHOR_RE_L", "DATE_RE", "FULL_MON", "PERIOD_RE_L", "WEEKDAY_RE", "WEEKDAY_RE_L",
+           "anchor_iso", "iso", "period_unit", "weekday_iso"]
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
@@ -154,6 +154,7 @@ _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
 # "on Friday", "Tuesday's visit": a day of the week the article is dated from
 WEEKDAY_RE = re.compile(r"\b(?:on|last|this|late on|early on)\s+(?P<d1>" + "|".join(_WEEKDAYS)
                         + r")\b|\b(?P<d2>" + "|".join(_WEEKDAYS) + r")['’]s\b", re.I)
+WEEKDAY_RE_L = re.compile(WEEKDAY_RE.pattern)  # for lower-cased text (see folds_like_lower)
 
 
 def weekday_iso(m: re.Match[str], published: str | None) -> str | None:

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass
 
 from watcher.claims.dates import PERIOD_RE_L, anchor_iso, period_unit
-from watcher.claims.lexicon import alt, lexicon
+from watcher.claims.lexicon import alt, lexicon, word_start
 from watcher.claims.model import Finding
+from watcher.claims.prefilter import Caseless, Guarded
 from watcher.claims.sentences import lower, prev_sentence
 from watcher.claims.vocab import SentenceFacts, Vocabulary
 from watcher.figures import Figure
@@ -52,9 +53,18 @@ _NUMBER_OF = re.compile(r"\b(?:number|tally|count|total|figure|toll|estimate|tol
 # Another figure (years are dates, not figures: "losses in April 2025 reached 1,200")
 _FIGURE_LIKE = re.compile(r"(?<![\d,.])(?!(?:19|20)\d\d\b)\d[\d,.]*|"
                           r"\b(?:dozens|hundreds|thousands|millions)\b", re.I)
-_NEXT_FIGURE = re.compile(r"\d|\b(?:dozens|hundreds|thousands|millions|a quarter|a third|"
-                          r"half)\b")
-_CLAUSE_END = re.compile(r"[;:]|, (?:and|but|while|where|which|who)\b")
+# The same in lower-cased text, each branch opening with a character the engine can jump
+# to: a digit, or a number word with its boundary looked for behind its first letter.
+_FIGURE_LIKE_L = re.compile(r"(?<![\d,.])(?!(?:19|20)\d\d\b)\d[\d,.]*|"
+                            + "|".join(rf"{w[0]}(?<=\b{w[0]}){w[1:]}\b"
+                                       for w in ("dozens", "hundreds", "thousands", "millions")))
+# The next figure: "\d|\b(?:dozens|...|half)\b", as a digit or a word, whichever comes first
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORD = re.compile(word_start(("dozens", "hundreds", "thousands", "millions",
+                                      "a quarter", "a third", "half")) + r"\b")
+_AFTER = 140  # the after-window's length
+# "[;:]|, (?:and|...)": every branch opens with its character, for the engine to jump to
+_CLAUSE_END = re.compile(r";|:|, (?:and|but|while|where|which|who)\b")
 _UNKNOWN_VERB_BEFORE = re.compile(r"\b[a-z]+(?:ed|ing)\s+(?:a |an |some |about |around |"
                                   r"roughly |nearly |almost |over |more than )?$")
 _UNKNOWN_VERB_AFTER = re.compile(r"\s+(?:\w+\s+){0,3}?(?:have|has|had|were|was|are|is)\s+"
@@ -94,6 +104,8 @@ _PART_BEFORE = re.compile(
 _AND_BEFORE = re.compile(r"^[^,;:.()\d]{0,50}?\b(?:and|or|as well as|plus|und|sowie|y|et|e)"
                          r"\s*(?:of\s+|de\s+)?" + _APPROX + r"\s*$", re.I)
 _MORE_END = re.compile(r"\b(?:more|additional|extra|further)\s*$", re.I)
+# a rate names its period: most sentences hold none of the words, and are not searched
+_PERIOD = Guarded(PERIOD_RE_L)
 _NOW = re.compile(r"\b(?:now|currently|latest|new|so far|to date)\b", re.I)
 
 
@@ -103,12 +115,13 @@ class _Words:
     def __init__(self) -> None:
         lex = lexicon()
         self.restate = lex.word_re("restate")
+        self.restate_g = Guarded(self.restate)
         self.report_verb = lex.word_re("report_verbs", flags=re.I)
-        self.additional = lex.word_re("additional", flags=re.I)
+        self.additional = Caseless(lex.word_re("additional", flags=re.I))
         self.after_more = re.compile(r"\s*(?:" + alt(lex.word_list("after_more")) + r")\b",
                                      re.I)
-        self.not_additional = lex.word_re("not_additional", flags=re.I)
-        self.total = lex.word_re("total", flags=re.I)
+        self.not_additional = Caseless(lex.word_re("not_additional", flags=re.I))
+        self.total = Caseless(lex.word_re("total", flags=re.I))
         self.ambiguous = lex.word_re("ambiguous", flags=re.I)
 
 
@@ -163,7 +176,7 @@ class Frame:
         """Later troops, not the first contingent ("another 1,500", "sappers")."""
         if self._additional is None:
             w = _words()
-            seg = _segment_before(self.before)
+            seg = self.seg_before
             window = seg[-70:] + self.finding.figure.text + self.after[:70]
             own = seg.rsplit(",", 1)[-1] + " " + re.split(r"[,;]", self.after)[0][:70]
             more = bool(w.additional.search(window)) or bool(w.after_more.match(self.after)) \
@@ -179,18 +192,42 @@ class Frame:
             clause_before = re.split(r"[,;:]", self.seg_before)[-1]
             self._part = bool(_PART_BEFORE.search(self.seg_before[-80:])) or bool(
                 _PROJECTION.search(clause_before[-60:] + " "
-                                   + _CLAUSE_END.split(self.after[:50])[0]))
+                                   + _clause(self.after[:50])))
         return self._part
 
 
-def _segment_before(before: str) -> str:
-    ends = [m.end() for m in _FIGURE_LIKE.finditer(before)]
+def _segment_before(before: str, low: str | None = None) -> str:
+    """``before`` after the last figure in it; ``low`` is lower(before), when the
+    lower-cased text may be read instead (see folds_like_lower)."""
+    found = _FIGURE_LIKE.finditer(before) if low is None else _FIGURE_LIKE_L.finditer(low)
+    ends = [m.end() for m in found]
     return before[ends[-1]:] if ends else before
 
 
-def _period(finding: Finding, after_full: str, seg_before: str) -> None:
+def _next_figure(low: str) -> int | None:
+    """Where the first figure of ``low`` starts, if it does before the window's end.
+
+    Only the first ``_AFTER + 10`` characters are read: a figure starting before
+    ``_AFTER - 1`` ends within them (with its boundary), and one starting later leaves
+    the after-window whole."""
+    low = low[:_AFTER + 10]
+    d = _DIGIT.search(low)
+    w = _NUMBER_WORD.search(low, 0, d.start() + 1 if d else len(low))
+    first = min(m.start() for m in (d, w) if m is not None) if d or w else None
+    return first if first is not None and first < _AFTER - 1 else None
+
+
+def _clause(text: str) -> str:
+    """``text`` up to the end of its clause (``_CLAUSE_END.split(text)[0]``)."""
+    m = _CLAUSE_END.search(text)
+    return text[:m.start()] if m else text
+
+
+def _period(finding: Finding, sent: SentenceFacts, after_full: str, seg_before: str) -> None:
     """A rate ("a day", "per week") belongs to the figure's own clause."""
-    clause = _CLAUSE_END.split(after_full[:110])[0]
+    if not sent.may_hold(_PERIOD):
+        return  # the sentence names no period at all
+    clause = _clause(after_full[:110])
     pm = PERIOD_RE_L.search(clause.lower())
     if pm is not None and _FIGURE_LIKE.search(clause, 1, pm.start()) and not (
             re.search(r"\band\b", clause[:pm.start()])
@@ -224,14 +261,15 @@ def _anchor(finding: Finding, sent: SentenceFacts, lo: int, hi: int, st: int, en
     return best
 
 
-def _restated(s: str, st: int, before: str, after: str, seg_before: str,
+def _restated(sent: SentenceFacts, st: int, before: str, after: str, seg_before: str,
               best: tuple[int, int, str, str] | None, published: str | None) -> bool:
     """An older figure repeated: "had earlier put the toll at", "in January it said"."""
     w = _words()
+    s = sent.text
     from_to = bool(_RANGE_FROM.search(before[-12:])) and bool(
         re.match(r"\s*(?:\w+\s+){0,3}?to\b", after))
-    if w.restate.search(before[-70:].lower()) or w.restate.search(after[:40].lower()) \
-            or from_to:
+    if from_to or (sent.may_hold(w.restate_g) and (
+            w.restate.search(before[-70:].lower()) or w.restate.search(after[:40].lower()))):
         return True
     if best is not None and best[3] in ("in", "back in", "last", "earlier in") and \
             w.report_verb.search(s[:st]) and not _NOW.search(
@@ -244,7 +282,7 @@ def _restated(s: str, st: int, before: str, after: str, seg_before: str,
 
 def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
              np_actor: str | None, inherit: bool, prev: FrameState | None, st: int,
-             en: int) -> tuple[str | None, float]:
+             en: int, known: dict[int, SentenceFacts]) -> tuple[str | None, float]:
     """Whose figure: the noun phrase's party, else the nearest party before, after, around."""
     if head == "mixed":
         return "mixed", 0.0
@@ -267,12 +305,13 @@ def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
         return None, 0.0
     if sent.prev_names is None:
         prev_text, prev_start = prev_sentence(text, sent.start)
-        subjects, named = vocab.parties(prev_text) if prev_text else (frozenset(), frozenset())
+        subjects, named = vocab.parties(prev_text, known.get(prev_start)) if prev_text \
+            else (frozenset(), frozenset())
         if not named and prev_text:
             # "They were trained first. Among them, 4,000 ...": one sentence further back
-            back_text, _ = prev_sentence(text, prev_start)
+            back_text, back_start = prev_sentence(text, prev_start)
             if back_text:
-                subjects, named = vocab.parties(back_text)
+                subjects, named = vocab.parties(back_text, known.get(back_start))
         # a lone party named anywhere before ("in Ostrel") is the weakest guess
         sent.prev_names = subjects or named
     if len(sent.prev_names) == 1:
@@ -291,8 +330,8 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
     s = sent.text
     strong = [(ea, eb, name) for ea, eb, name in sent.events
               if name != "present" and (ea, eb) not in consumed]
-    pop = _POPULATION_BEFORE.search(before[-25:])
-    population = pop is not None and head == "people" and not (
+    pop = _POPULATION_BEFORE.search(before[-25:]) if head == "people" else None
+    population = pop is not None and not (
         pop.group(1).lower() == "of"
         and vocab.event_re.search(lower(before[-25:][:pop.start()][-14:])))
     if prev is not None and prev.event is not None and (
@@ -337,7 +376,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         return prev.event, 0.1, None
     rest = after[skip[1] - en:] if rel is not None else after
     clause_end = (skip[1] if rel is not None else en) + len(
-        _CLAUSE_END.split(re.split(r"[,.;:]", rest)[0])[0])
+        _clause(re.split(r"[,.;:]", rest)[0]))
     late = next(((ea, eb, name) for ea, eb, name in strong
                  if en <= ea and eb <= clause_end and (ea, eb) not in consumed), None)
     if late is not None and not population:
@@ -375,28 +414,32 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
 
 def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
                 consumed: set[tuple[int, int]], prev: FrameState | None,
-                published: str | None) -> Frame:
-    """Read one figure's frame from its sentence (and, for the subject, the one before)."""
+                published: str | None, known: dict[int, SentenceFacts] | None = None
+                ) -> Frame:
+    """Read one figure's frame from its sentence (and, for the subject, the one before).
+
+    ``known`` holds the sentences of the text already read, by their start."""
     st = fig.start - sent.start
     en = fig.end - sent.start
     s = sent.text
     finding = Finding(figure=fig, on_topic=sent.on_topic, source=sent.attribution)
     after_full = s[en:]
     # the after-window stops at the next figure of the same sentence
-    nxt = _NEXT_FIGURE.search(lower(after_full[1:]))
-    after = (after_full[: 1 + nxt.start()] if nxt else after_full)[:140]
+    nxt = _next_figure(sent.low[en + 1:en + 1 + _AFTER + 10])
+    after = after_full[: 1 + nxt] if nxt is not None else after_full[:_AFTER]
     before = s[max(0, st - 160):st]
-    seg_before = _segment_before(before)
+    seg_before = _segment_before(before, sent.low[max(0, st - 160):st] if sent.plain else None)
     head, np_actor, head_end = vocab.head(after_full[:120])
 
-    _period(finding, after_full, seg_before)
+    _period(finding, sent, after_full, seg_before)
     unit = period_unit(finding.period, finding.per_period)
     lo = st - len(before) if prev is None else st - len(seg_before)
     best = _anchor(finding, sent, lo, en + len(after), st, en, published)
-    finding.restated = _restated(s, st, before, after, seg_before, best, published)
+    finding.restated = _restated(sent, st, before, after, seg_before, best, published)
 
-    inherit = bool(_INHERIT_BEFORE.search(before[-40:])) and prev is not None
-    subject, conf_s = _subject(vocab, text, sent, head, np_actor, inherit, prev, st, en)
+    inherit = prev is not None and bool(_INHERIT_BEFORE.search(before[-40:]))
+    subject, conf_s = _subject(vocab, text, sent, head, np_actor, inherit, prev, st, en,
+                               known or {})
     finding.subject = subject
     event, conf_e, inherited_period = _event(vocab, sent, consumed, prev, finding, head, head_end,
                                              st, en, before, after, seg_before)
@@ -411,7 +454,7 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     if event is None and head in ("people", "strong") and subject not in (None, "mixed") \
             and not _UNKNOWN_VERB_BEFORE.search(seg_before[-30:]) \
             and not _UNKNOWN_VERB_AFTER.match(after_full, head_end) \
-            and vocab.deploy_context.search(lower(s)):
+            and vocab.deploy_context.search(sent.low or lower(s)):
         event, implied = "deployed", True  # "11,000 troops", no verb: the force itself
     if head == "strong" and event not in _CASUALTY_EVENTS:
         event = "deployed"

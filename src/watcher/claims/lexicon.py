@@ -15,15 +15,45 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["LANGUAGES", "Lexicon", "alt", "lexicon", "trie"]
+__all__ = ["LANGUAGES", "Lexicon", "alt", "alt_order", "lexicon", "trie", "word_start"]
 
 LANGUAGES = ("en", "de", "es", "fr")
 
 
 def alt(terms: Iterable[str]) -> str:
     """One alternation, longest first so that "killed or wounded" wins over "killed"."""
-    uniq = sorted(set(terms), key=len, reverse=True)
+    uniq = alt_order(terms)
     return "|".join(uniq) if uniq else "(?!)"
+
+
+def alt_order(terms: Iterable[str]) -> list[str]:
+    """The branches of ``alt(terms)``, in its order."""
+    return sorted(set(terms), key=len, reverse=True)
+
+
+def _first(term: str) -> tuple[str, str]:
+    """A pattern's first character as a pattern (an escape is two characters), and the rest."""
+    n = 2 if term.startswith("\\") else 1
+    return term[:n], term[n:]
+
+
+def word_start(terms: Iterable[str]) -> str:
+    """``\\b(?:alt(terms))`` written so that the regex engine can skip ahead.
+
+    A pattern that opens with ``\\b`` is tried at every offset of the text; one whose
+    branches each open with a plain character lets the engine jump to the offsets where
+    one of those characters stands. So the boundary is checked just after the first
+    character, by looking back over it: ``K(?<=\\bK)im`` matches where ``\\bKim`` does.
+    Terms must open with one literal character (an escaped one counts).
+    """
+    uniq = alt_order(terms)
+    if not uniq:
+        return "(?!)"
+    out = []
+    for t in uniq:
+        head, rest = _first(t)
+        out.append(f"{head}(?<=\\b{head}){rest}")
+    return "(?:" + "|".join(out) + ")"
 
 
 def trie(words: Iterable[str]) -> str:

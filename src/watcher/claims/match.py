@@ -54,6 +54,18 @@ class _Checks:
         self.by_kind: dict[str, list[Claim]] = {}
         for c in vocab.baseline.claims:
             self.by_kind.setdefault(c.kind, []).append(c)
+        self._for: dict[tuple[str, str | None], tuple[Claim, ...]] = {}
+
+    def candidates(self, kind: str, subject: str | None) -> tuple[Claim, ...]:
+        """The claims of ``kind``, in order, that a figure of ``subject`` may state: a
+        claim on another party's figure cannot (the first check of _fits)."""
+        key = (kind, subject)
+        got = self._for.get(key)
+        if got is None:
+            got = self._for[key] = tuple(
+                c for c in self.by_kind.get(kind, ())
+                if c.subject_match == "sentence" or c.subject == subject)
+        return got
 
 
 _checks: ByIdentity[Vocabulary, _Checks] = ByIdentity(_Checks)
@@ -109,7 +121,8 @@ def _period_ok(c: Claim, f: Frame) -> bool:
 def _scope_ok(c: Claim, f: Frame, chk: _Checks) -> bool:
     if c.scope == "additional":
         return f.additional
-    return not (f.additional and (c.subject, c.event) in chk.additional_claims)
+    # the set first: most claims have no additional twin, and the reading costs more
+    return not ((c.subject, c.event) in chk.additional_claims and f.additional)
 
 
 def _range_ok(c: Claim, f: Frame) -> bool:
@@ -195,7 +208,7 @@ def match_claim(frame: Frame, vocab: Vocabulary) -> Claim | None:
     if frame.finding.restated and frame.finding.event is None:
         return None
     chk = _checks(vocab)
-    for c in chk.by_kind.get(kind, ()):
+    for c in chk.candidates(kind, frame.finding.subject):
         if _fits(c, frame, chk, vocab):
             # a part of the whole, or a projection, states no claim (read last: it is rare)
             return None if frame.part else c

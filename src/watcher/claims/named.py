@@ -10,19 +10,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from watcher.claims.dates import DATE_RE, WEEKDAY_RE, iso, weekday_iso
-from watcher.claims.lexicon import alt, lexicon
+from watcher.claims.dates import DATE_RE, WEEKDAY_RE, WEEKDAY_RE_L, iso, weekday_iso
+from watcher.claims.lexicon import alt, lexicon, word_start
 from watcher.claims.memo import ByIdentity
 from watcher.claims.model import Baseline, Claim, Finding
-from watcher.claims.prefilter import Prefiltered
-from watcher.claims.sentences import lower, sentence_around
+from watcher.claims.prefilter import Guarded, Prefiltered, Presence
+from watcher.claims.sentences import folds_like_lower, lower, sentence_around
 from watcher.claims.vocab import SentenceFacts, Vocabulary
 from watcher.figures import Figure
 
 __all__ = ["named_findings"]
 
-_DATE_HINT_L = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b|"
-                          r"\b(?:19|20)\d\d\b")
+# a month or a year: "\b(?:jan|feb|...)[a-z]*\b|\b(?:19|20)\d\d\b", each branch opening
+# with its letter (see lexicon.word_start)
+_DATE_HINT_L = re.compile("|".join(
+    [f"{word_start([m])}[a-z]*\\b" for m in ("jan", "feb", "mar", "apr", "may", "jun", "jul",
+                                             "aug", "sep", "oct", "nov", "dec")]
+    + [f"{word_start([y])}\\d\\d\\b" for y in ("19", "20")]))
+_WEEKDAYS_L = Guarded(WEEKDAY_RE_L)  # every match names a day: most texts name none
 _PRONOUN = re.compile(r"\b(?:they|them|their|the (?:surviving |remaining )?(?:troops|soldiers|"
                       r"units|forces))\b", re.I)
 
@@ -36,6 +41,7 @@ class _Rule:
     # lower-case triggers are looked for in the lower-cased text, at the few offsets
     # where one can start; others (a user's "POWs") with IGNORECASE on the text itself
     scan: Prefiltered | None = None
+    twin: Guarded | None = None  # the trigger without IGNORECASE, for lower-cased text
 
     def present(self, low: str, text: str) -> bool:
         """Does the text hold this rule's trigger anywhere?"""
@@ -43,12 +49,34 @@ class _Rule:
             return next(self.scan.finditer(low), None) is not None
         return self.trigger.search(text) is not None
 
+    def find(self, s: _Sentence, pos: int = 0) -> re.Match[str] | None:
+        """``self.trigger.search(s.text, pos)``."""
+        if self.twin is not None and s.plain:
+            return self.twin.search(s.low, pos)
+        return self.trigger.search(s.text, pos)
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    """A sentence a rule is tried on, lower-cased once (see folds_like_lower)."""
+
+    text: str
+    low: str
+    plain: bool
+
+    @classmethod
+    def of(cls, text: str) -> _Sentence:
+        return cls(text, lower(text), folds_like_lower(text))
+
 
 def _rule(c: Claim, pats: list[str], names: re.Pattern[str] | None = None,
           hint: re.Pattern[str] | None = None) -> _Rule:
     body = alt(pats)
-    scan = Prefiltered(body, pats) if body == body.lower() else None
-    return _Rule(c, re.compile(rf"\b(?:{body})\b", re.I), names, hint, scan)
+    trigger = rf"\b(?:{body})\b"
+    if body != body.lower():
+        return _Rule(c, re.compile(trigger, re.I), names, hint)
+    return _Rule(c, re.compile(trigger, re.I), names, hint, Prefiltered(body, pats),
+                 Guarded(re.compile(trigger)))
 
 
 class _Named:
@@ -70,10 +98,20 @@ class _Named:
                 names = re.compile(
                     rf"(?:(?P<rank>{ranks})\s+)?(?P<name>\b(?:{words})\s+[A-Z][a-z]{{1,5}}"
                     rf"(?:(?:[- ][A-Za-z][a-z]{{1,5}}))?\b)", re.I)
-                hint = re.compile(rf"\b(?:{words})[ ][A-Z][a-z]")
+                hint = re.compile(word_start(re.escape(w) for w in c.name_words)
+                                  + "[ ][A-Z][a-z]")
                 self.rules.append(_rule(c, pats, names, hint))
             else:
                 self.rules.append(_rule(c, pats))
+        # the lower-case triggers are looked for in one pass; the others one by one
+        self.scanned = [r for r in self.rules if r.scan is not None]
+        self.presence = Presence([r.scan for r in self.scanned if r.scan is not None])
+
+    def present(self, low: str, text: str) -> list[_Rule]:
+        """The rules whose trigger the text holds anywhere, in their order."""
+        found = dict(zip(map(id, self.scanned), self.presence.found(low), strict=True))
+        return [r for r in self.rules
+                if (found[id(r)] if r.scan is not None else r.present(low, text))]
 
 
 _named: ByIdentity[Baseline, _Named] = ByIdentity(_Named)
@@ -104,11 +142,12 @@ def _subject_present(vocab: Vocabulary, c: Claim, text: str, s0: int, stext: str
     return False
 
 
-def _name(rule: _Rule, text: str, stext: str, s0: int, s1: int, sent: SentenceFacts
+def _name(rule: _Rule, text: str, st: _Sentence, s0: int, s1: int, sent: SentenceFacts
           ) -> Finding | None:
     c = rule.claim
     assert rule.names is not None
-    tr = rule.trigger.search(stext)
+    stext = st.text
+    tr = rule.find(st)
     if not tr:
         return None
     excluded = {n.lower() for n in c.exclude_names}
@@ -146,10 +185,11 @@ def lexicon_newer() -> re.Pattern[str]:
     return _NEWER
 
 
-def _date(rule: _Rule, others: list[_Rule], text: str, stext: str, s0: int, s1: int,
+def _date(rule: _Rule, others: list[_Rule], text: str, st: _Sentence, s0: int, s1: int,
           sent: SentenceFacts, published: str | None) -> Finding | None:
     c = rule.claim
-    tm = rule.trigger.search(stext)
+    stext = st.text
+    tm = rule.find(st)
     if not tm:
         return None
     dated = published
@@ -170,7 +210,7 @@ def _date(rule: _Rule, others: list[_Rule], text: str, stext: str, s0: int, s1: 
         if pick is None:
             return None
         for o in others:
-            om = o.trigger.search(stext, tm.end())
+            om = o.find(st, tm.end())
             if o is not rule and om and om.start() < pick.start():
                 return None  # "pulled back in January, returned in February"
     else:
@@ -215,13 +255,15 @@ def named_findings(vocab: Vocabulary, text: str, published: str | None,
     nd = _named(vocab.baseline)
     low = lower(text)
     # only the rules whose trigger the text holds at all
-    rules = [r for r in nd.rules if r.present(low, text)]
+    rules = nd.present(low, text)
     if not rules:
         return []
     starts: set[tuple[int, int]] = set()
     if any(r.claim.kind == "date" for r in rules):
         last = -1
-        hints = [*_DATE_HINT_L.finditer(low), *WEEKDAY_RE.finditer(text)]
+        days = _WEEKDAYS_L.finditer(low) if folds_like_lower(text) \
+            else WEEKDAY_RE.finditer(text)
+        hints = [*_DATE_HINT_L.finditer(low), *days]
         for m in sorted(hints, key=lambda m: m.start()):
             if m.start() < last:
                 continue
@@ -258,17 +300,19 @@ def _in_sentence(vocab: Vocabulary, rules: list[_Rule], date_rules: list[_Rule],
     out: list[Finding] = []
     has_date: bool | None = None
     sent: SentenceFacts | None = None
+    st = _Sentence.of(stext)
     for rule in rules:
         c = rule.claim
         if c.kind == "name" and not (rule.name_hint and rule.name_hint.search(stext)):
             continue
         if c.kind == "date":
             if has_date is None:
-                has_date = _DATE_HINT_L.search(lower(stext)) is not None or \
-                    WEEKDAY_RE.search(stext) is not None
+                has_date = _DATE_HINT_L.search(st.low) is not None or (
+                    _WEEKDAYS_L.search(st.low) if st.plain else WEEKDAY_RE.search(stext)
+                ) is not None
             if not has_date:
                 continue
-        if not rule.trigger.search(stext):
+        if not rule.find(st):
             continue
         ex = vocab.excludes.get(c.id)
         if ex is not None and ex.search(stext):
@@ -280,8 +324,8 @@ def _in_sentence(vocab: Vocabulary, rules: list[_Rule], date_rules: list[_Rule],
                 _PRONOUN.search(stext) or _people(stext) or any(
                     p in stext.lower() for p in vocab.people_aliases)):
             continue
-        f = (_name(rule, text, stext, s0, s1, sent) if c.kind == "name"
-             else _date(rule, date_rules, text, stext, s0, s1, sent, published))
+        f = (_name(rule, text, st, s0, s1, sent) if c.kind == "name"
+             else _date(rule, date_rules, text, st, s0, s1, sent, published))
         if f is not None:
             out.append(f)
     return out

@@ -9,9 +9,12 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
-__all__ = ["lower", "prev_sentence", "sentence_around"]
+__all__ = ["folds_like_lower", "lower", "prev_sentence", "sentence_around"]
 
-_SENT_END = re.compile(r"[.!?]+[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])|\n\s*\n|\n(?=\S)")
+# "[.!?]+ ... | \n ...", each branch opening with one character so that the engine jumps
+# from one candidate character to the next instead of trying every offset
+_NEXT = r"[.!?]*[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9])"
+_SENT_END = re.compile(rf"\.{_NEXT}|!{_NEXT}|\?{_NEXT}|\n\s*\n|\n(?=\S)")
 
 
 def lower(text: str) -> str:
@@ -21,6 +24,20 @@ def lower(text: str) -> str:
         return low
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
 
+
+# The characters that re.IGNORECASE takes for a Latin letter while lower() does not turn
+# them into it (dotted and dotless i, long s), and the one letter str.lower() writes in
+# two ways depending on what follows it (capital sigma).
+_ODD_FOLDS = ("\u0130", "\u0131", "\u017f", "\u03a3")
+
+
+def folds_like_lower(text: str) -> bool:
+    """Is lower(text) a faithful lower-case copy of ``text`` for Latin-letter patterns?
+
+    When it is, a pattern written in lower case finds in lower(text) exactly what the same
+    pattern with re.IGNORECASE finds in ``text``, and lower() of any part of ``text`` is
+    the same part of lower(text). Only a few rare letters break this."""
+    return not any(c in text for c in _ODD_FOLDS)
 
 
 _ABBREV = frozenset((

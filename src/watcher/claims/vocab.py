@@ -11,11 +11,12 @@ from dataclasses import dataclass, field
 
 from watcher.claims.attribution import attributions
 from watcher.claims.dates import ANCHOR_RE_L
-from watcher.claims.lexicon import alt, lexicon, trie
+from watcher.claims.lexicon import alt, alt_order, lexicon, trie
 from watcher.claims.memo import ByIdentity
 from watcher.claims.model import Baseline
-from watcher.claims.prefilter import Prefiltered
-from watcher.claims.sentences import lower
+from watcher.claims.prefilter import Guarded, Prefiltered
+from watcher.claims.scan import Indexed, Scan, Scanner
+from watcher.claims.sentences import folds_like_lower, lower
 
 __all__ = ["Mention", "SentenceFacts", "Vocabulary", "vocabulary"]
 
@@ -51,6 +52,19 @@ class SentenceFacts:
     on_topic: bool = False
     prev_names: frozenset[str] | None = None  # actors of the sentence before, when needed
     named: set[str] = field(default_factory=set)  # every party named, sources included
+    low: str = ""                 # lower(text)
+    plain: bool = False           # low may be searched for text (see folds_like_lower)
+    holds: dict[int, bool] = field(default_factory=dict)  # by Guarded: its words are here
+
+    def may_hold(self, guard: Guarded) -> bool:
+        """Can ``guard``'s pattern match in the lower-casing of some part of the sentence?
+        No only when the sentence holds none of the words it needs."""
+        if not self.plain:
+            return True
+        got = self.holds.get(id(guard))
+        if got is None:
+            got = self.holds[id(guard)] = guard.may(self.low)
+        return got
 
     def mentions(self, actor: str) -> bool:
         return actor in self.named
@@ -102,10 +116,10 @@ class Vocabulary:
             events.setdefault("present", []).extend([
                 rf"(?:in|to|into|inside|nach|en|à|a) (?:the )?(?:{places})",
                 rf"(?:{places}) region"])
-        names = list(events)
-        body = "|".join(f"(?P<{n}>{alt(events[n])})" for n in names)
+        groups = [(n, alt_order(events[n])) for n in events]
+        body = "|".join(f"(?P<{n}>{'|'.join(pats) or '(?!)'})" for n, pats in groups)
         self.event_re = re.compile(r"\b(?:" + body + r")(?![\w-])")
-        self.events = Prefiltered(body, (p for n in names for p in events[n]))
+        self.events = Prefiltered(body, (p for _n, pats in groups for p in pats), groups)
         extra: list[str] = []
         self.extra_event_names: list[str] = []
         for c in baseline.claims:
@@ -128,6 +142,11 @@ class Vocabulary:
         self.gate_re = re.compile(
             rf"\b(?:(?:{trie(short)})\b|{trie(longer)})") if gate else re.compile(r"(?!)")
         self.topic_re = re.compile(alt(_literal(t) for t in story.topic_terms)) \
+            if story.topic_terms else self.gate_re
+        # whether a sentence is on topic at all: the same terms as one prefix tree (the
+        # possessive _literal allows adds nothing to a yes or no)
+        self.topic_any = re.compile(
+            trie(t.lower().strip() for t in story.topic_terms).replace(chr(92) + " ", _SPACE)) \
             if story.topic_terms else self.gate_re
         context = [*lex.word_list("deploy_context"), *(_literal(p) for p in story.places)]
         self.deploy_context = re.compile(alt(context))
@@ -162,6 +181,28 @@ class Vocabulary:
         self.of_actor = re.compile(
             r"\s+(?:from|of|sent by|belonging to|de|aus|du|des|del)\s+(?:(?:the|its|their|"
             r"ally|allied|la|neighbouring|neighboring|communist|reclusive|nuclear-armed)\s+){0,3}")
+        self._index()
+
+    def _index(self) -> None:
+        """The word patterns every sentence is read with, looked for in one pass."""
+        self.scanner = Scanner()
+        self.actor_ix = self.scanner.add(self.actor_re)
+        self.events_ix = self.scanner.add(self.events.stems, self.events.stem_set) \
+            if self.events.stems is not None else None
+        self.extra_ix = self.scanner.add(self.extra_event_re) \
+            if self.extra_event_re is not None else None
+        self.anchor_ix = self.scanner.add(ANCHOR_RE_L)
+        self.attr_ix = attributions().indexed(self.scanner)
+        self.source_lead_g = Guarded(self.source_lead)
+        # the same pattern without IGNORECASE, for lower-cased text (see folds_like_lower)
+        twin = self.prep_before.pattern
+        self.prep_before_l = re.compile(twin) if twin == twin.lower() else None
+
+    def _prep_before(self, text: str, low: str, lo: int, hi: int, plain: bool) -> bool:
+        """``prep_before.search(text, lo, hi)``, on the lower-cased text when ``plain``."""
+        if self.prep_before_l is not None and plain:
+            return self.prep_before_l.search(low, lo, hi) is not None
+        return self.prep_before.search(text, lo, hi) is not None
 
     # -- sentence facts ------------------------------------------------------------------
 
@@ -170,57 +211,68 @@ class Vocabulary:
 
     def sentence(self, text: str, start: int) -> SentenceFacts:
         s = SentenceFacts(text, start)
-        low = lower(text)
-        s.attribution, spans = attributions().source(text, low)
+        s.low = low = lower(text)
+        scan = self.scanner.scan(low)
+        s.attribution, spans = attributions().source(text, low, scan, self.attr_ix)
         s.attribution_spans = spans
-        for m in self.actor_re.finditer(low):
+        s.plain = plain = folds_like_lower(text)
+        for m in self.actor_ix.finditer(low, scan):
             name = self.actor_at(m)
             s.named.add(name)
-            if self.source_lead.search(low, max(0, m.start() - 20), m.start()):
+            if self.source_lead_g.search(low, max(0, m.start() - 20), m.start()):
                 continue
             if any(a <= m.start() < b for a, b in spans) and (
                     name not in self.main_subjects or self.says_after.match(text, m.end())):
                 continue  # "Ruritania's spy agency said": the source, not the subject
             # "Ukrainian positions", "Russian drones": a modifier of a thing, not an actor
-            prep = bool(self.prep_before.search(text, max(0, m.start() - 22), m.start())) \
+            prep = self._prep_before(text, low, max(0, m.start() - 22), m.start(), plain) \
                 or bool(self.thing_after.match(low, m.end()))
             s.actors.append(Mention(m.start(), m.end(), name, prep))
-        for m in self.events.finditer(low):
+        offsets = self.events_ix.offsets(scan) if self.events_ix is not None else None
+        for m in self.events.finditer(low, offsets):
             name = m.lastgroup or ""
             if name == "losses" and re.match(r"lost (?:their|his) lives", m.group(0)):
                 name = "killed"
             s.events.append((m.start(), m.end(), name))
-        if self.extra_event_re is not None:
-            self._extra_events(low, s)
-        for m in ANCHOR_RE_L.finditer(low):
+        if self.extra_ix is not None:
+            self._extra_events(low, s, scan, self.extra_ix)
+        for m in self.anchor_ix.finditer(low, scan):
             word = m.group("prep") or m.group("a")
             s.anchors.append((m.start(), m.end(), text[m.start():m.end()], word))
-        s.on_topic = bool(self.topic_re.search(low))
+        s.on_topic = bool(self.topic_any.search(low))
         return s
 
-    def parties(self, text: str) -> tuple[frozenset[str], frozenset[str]]:
+    def parties(self, text: str, read: SentenceFacts | None = None
+                ) -> tuple[frozenset[str], frozenset[str]]:
         """The parties a sentence names as possible subjects, and all it names: the cheap
-        reading of a neighbouring sentence, without events, sources or dates."""
+        reading of a neighbouring sentence, without events, sources or dates.
+
+        ``read``, the facts of a sentence already read, answers when it is this one: its
+        actors that are not a thing's modifier are the same parties."""
+        if read is not None and read.text == text:
+            return (frozenset(a.actor for a in read.actors if not a.prepositional),
+                    frozenset(read.named))
         low = lower(text)
+        scan = self.scanner.scan(low)
         subjects: set[str] = set()
         named: set[str] = set()
-        _src, spans = attributions().source(text, low)
-        for m in self.actor_re.finditer(low):
+        _src, spans = attributions().source(text, low, scan, self.attr_ix)
+        plain = folds_like_lower(text)
+        for m in self.actor_ix.finditer(low, scan):
             name = self.actor_at(m)
             named.add(name)
             if any(a <= m.start() < b for a, b in spans) and (
                     name not in self.main_subjects or self.says_after.match(text, m.end())):
                 continue  # the source of the sentence's figures, not their subject
-            if not (self.prep_before.search(text, max(0, m.start() - 22), m.start())
+            if not (self._prep_before(text, low, max(0, m.start() - 22), m.start(), plain)
                     or self.thing_after.match(low, m.end())
-                    or self.source_lead.search(low, max(0, m.start() - 20), m.start())):
+                    or self.source_lead_g.search(low, max(0, m.start() - 20), m.start())):
                 subjects.add(name)
         return frozenset(subjects), frozenset(named)
 
-    def _extra_events(self, low: str, s: SentenceFacts) -> None:
+    def _extra_events(self, low: str, s: SentenceFacts, scan: Scan, ix: Indexed) -> None:
         """A claim's own terms add words the lexicon lacks, or claim one it leaves to none."""
-        assert self.extra_event_re is not None
-        for m in self.extra_event_re.finditer(low):
+        for m in ix.finditer(low, scan):
             over = [e for e in s.events if e[0] < m.end() and m.start() < e[1]]
             if any(e[2] != "other" or e[0] < m.start() or e[1] > m.end() for e in over):
                 continue
