@@ -148,3 +148,107 @@ def test_subject_two_sentences_back(baseline: Baseline) -> None:
     text = ("North Korea sent about 11,000 soldiers to the Kursk region. They were trained "
             "first. Among them, 2,500 are now dead or wounded, officials said.")
     assert ("nk-casualties", 2500.0) in claims_of(text, baseline)
+
+
+# -- lessons of the dev split, November 2026 ---------------------------------------------
+
+@pytest.mark.parametrize(("text", "lang"), [
+    # a condition, not a report: "even if N are sent"
+    ("Even if 20,000 North Korean soldiers are deployed, analysts say the front line will "
+     "hardly move.", "en"),
+    # what is left after the losses is not the force sent
+    ("About 7,000 North Korean soldiers are still fighting in the region, Kyiv said.", "en"),
+    ("Unos 7.000 soldados norcoreanos siguen combatiendo en la región, según Kiev.", "es"),
+    ("Environ 7 000 soldats nord-coréens continuent de combattre dans la région, selon "
+     "Kiev.", "fr"),
+    # what could happen is not what happened ("will send" is a plan, and still counts)
+    ("North Korea could send as many as 90,000 troops to Russia, some analysts fear.", "en"),
+    # a force that suffered losses: the figure is the force, never its losses
+    ("Les quelque 9 000 soldats nord-coréens envoyés en Russie ont subi de lourdes pertes.",
+     "fr"),
+    ("Die rund 9.000 nordkoreanischen Soldaten erlitten hohe Verluste.", "de"),
+    # a handful of men is one incident, never the toll of the whole force
+    ("Two North Korean soldiers were wounded and taken to a hospital in Kyiv.", "en"),
+    # what a party is able to do is not what it did
+    ("Analysts say Pyongyang is able to send another 25,000 troops to Russia.", "en"),
+    ("Er sagte, Nordkorea sei in der Lage, 20.000 bis 30.000 weitere Soldaten zu "
+     "entsenden.", "de"),
+])
+def test_parts_conditions_and_capabilities_match_nothing(baseline: Baseline, text: str,
+                                                         lang: str) -> None:
+    assert claims_of(text, baseline, lang) == []
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a party's adjective after a place ("la región rusa") is no subject
+    ("Tras la ofensiva ucraniana, Pionyang mandó a la región rusa unos 9.000 soldados.",
+     "es", [("nk-troops-deployed", 9000.0)]),
+    # "parmi les N envoyés": the force itself, whatever the losses
+    ("Selon le Pentagone, des pertes ont été constatées parmi les 9 000 soldats envoyés par "
+     "Pyongyang.", "fr", [("nk-troops-deployed", 9000.0)]),
+    ("Selon Kiev, Pyongyang compterait 3 500 morts parmi les 9 000 envoyés en Russie.", "fr",
+     [("nk-killed", 3500.0), ("nk-troops-deployed", 9000.0)]),
+    # the country's epithets name it
+    ("More than 9,000 soldiers from the reclusive state were sent to Russia last year, "
+     "Seoul said.", "en", [("nk-troops-deployed", 9000.0)]),
+    ("Washington has accused the nuclear-armed North of sending about 9,000 soldiers to "
+     "Russia.", "en", [("nk-troops-deployed", 9000.0)]),
+    # "remain deployed" says the force is unchanged; "still fighting" (above) is what is left
+    ("Officials said about 9,000 North Korean soldiers remain deployed near the border.",
+     "en", [("nk-troops-deployed", 9000.0)]),
+    # presence: "there are already N"
+    ("There are already 9,000 North Korean soldiers in the region, a Ukrainian official "
+     "said.", "en", [("nk-troops-deployed", 9000.0)]),
+    # Spanish: "resultaron heridos" after the noun; "trasladados"; people "enviados"
+    ("Otros 2.100 soldados norcoreanos resultaron heridos en los combates, según Seúl.", "es",
+     [("nk-wounded", 2100.0)]),
+    ("Unos 9.000 militares norcoreanos fueron trasladados a Rusia en otoño.", "es",
+     [("nk-troops-deployed", 9000.0)]),
+    ("Corea del Norte ha enviado otros 2.000 soldados a Rusia, según Seúl.", "es",
+     [("nk-additional-troops", 2000.0)]),
+    # the event phrase begins with the auxiliary: "han muerto", "ont péri"
+    ("Unos 1.900 soldados de Corea del Norte han muerto desde su despliegue en Rusia.", "es",
+     [("nk-killed", 1900.0)]),
+    ("Près de 1 900 soldats de la Corée du Nord ont péri depuis leur déploiement.", "fr",
+     [("nk-killed", 1900.0)]),
+    # German: separable "kamen ... ums Leben"; "bei den Kämpfen" is a noun, not a verb
+    ("Mindestens 250 Nordkoreaner kamen bei den Kämpfen ums Leben.", "de",
+     [("nk-killed", 250.0)]),
+    # German: inflected "getöteten und verwundeten"; the German spelling of the capital
+    ("Die Zahl der getöteten und verwundeten Nordkoreaner liegt bei etwa 3.900.", "de",
+     [("nk-casualties", 3900.0)]),
+    ("Pjöngjang hat etwa 9.000 Soldaten nach Russland verlegt.", "de",
+     [("nk-troops-deployed", 9000.0)]),
+    # German genitive: the party after the noun ("Angehörige der ... Armee"), not the
+    # minister who gave the estimate
+    ("Der US-Minister schätzte, dass sich etwa 9.000 Angehörige der nordkoreanischen Armee "
+     "in Russland aufhielten.", "de", [("nk-troops-deployed", 9000.0)]),
+    # French: the pair in the other order, "blessés ou tués"
+    ("Selon Kiev, près de 3 500 soldats nord-coréens ont été blessés ou tués depuis "
+     "novembre.", "fr", [("nk-casualties", 3500.0)]),
+])
+def test_vocabulary_and_subjects_in_four_languages(baseline: Baseline, text: str, lang: str,
+                                                   expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "published", "expected"), [
+    # month names in German, Spanish and French; the visitor's name spelt the local way
+    ("Sergueï Choïgou est arrivé à Pyongyang le 21 mars 2025 pour rencontrer Kim Jong-un.",
+     "fr", "2025-03-22", [("shoigu-pyongyang-visit", "2025-03-21")]),
+    ("Shoigú llegó a Pionyang el 21 de marzo de 2025 y se reunió con Kim Jong Un.", "es",
+     "2025-03-25", [("shoigu-pyongyang-visit", "2025-03-21")]),
+    ("Die nordkoreanischen Truppen wurden im Januar von der Front abgezogen.", "de",
+     "2025-02-10", [("nk-withdrawal", "2025-01")]),
+    # a date after a reporting verb is the day the news was told, not the event's
+    ("Desde mediados de enero de 2025, las tropas norcoreanas han estado ausentes del "
+     "frente, informó el martes 4 de febrero la inteligencia surcoreana.", "es",
+     "2025-02-05", [("nk-withdrawal", "2025-01")]),
+    ("North Korean troops were pulled back from the front, a Ukrainian spokesman said on "
+     "February 7.", "en", "2025-02-10", []),
+])
+def test_dates_in_four_languages(baseline: Baseline, text: str, lang: str, published: str,
+                                 expected: list[tuple[str, str]]) -> None:
+    got = [(f.claim, f.value_text) for f in analyze(text, baseline, lang=lang,
+                                                     published=published) if f.claim]
+    assert got == expected

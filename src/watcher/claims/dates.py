@@ -17,6 +17,17 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
 _MONTH_NUM = {m: i + 1 for i, m in enumerate(_MONTHS)}
 _MONTH_NUM.update({m[:3]: i + 1 for i, m in enumerate(_MONTHS)})
 _MONTH_NUM["sept"] = 9
+# German, Spanish and French month names (grammar of dates, like the English ones)
+_FOREIGN_MONTHS = {
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "mai": 5, "juni": 6, "juli": 7,
+    "oktober": 10, "dezember": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+    "diciembre": 12,
+    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7, "août": 8,
+    "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
+}
+_FMON = r"(?:" + "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True)) + r")"
 _MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
         r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 FULL_MON = r"(?:" + "|".join(_MONTHS) + r")"
@@ -66,8 +77,10 @@ ANCHOR_RE_L = re.compile(ANCHOR_RE.pattern)
 PERIOD_RE_L = re.compile(PERIOD_RE.pattern)
 DATE_RE = re.compile(
     rf"\b(?:(?P<m1>{_MON})\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>(?:19|20)\d\d))?|"
-    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<m2>{_MON})(?:,?\s+(?P<y2>(?:19|20)\d\d))?|"
-    rf"(?P<m3>{FULL_MON})(?:,?\s+(?P<y3>(?:19|20)\d\d))?|"
+    # "22 March 2025", "22. März 2025", "22 de marzo de 2025", "22 mars 2025"
+    rf"(?P<d2>\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+|de\s+)?(?P<m2>{_MON}|{_FMON})"
+    rf"(?:,?\s+(?:de\s+|del\s+)?(?P<y2>(?:19|20)\d\d))?|"
+    rf"(?P<m3>{FULL_MON}|{_FMON})(?:,?\s+(?:de\s+|del\s+)?(?P<y3>(?:19|20)\d\d))?|"
     r"(?P<iso>(?:19|20)\d\d-\d\d(?:-\d\d)?)|"
     r"(?P<dd>\d{1,2})[./](?P<mm>\d{1,2})[./](?P<yy>(?:19|20)\d\d)|"
     r"(?P<y4>(?:19|20)\d\d))\b", re.I)
@@ -90,8 +103,8 @@ def iso(m: re.Match[str], published: str | None) -> str | None:
     mon = g["m1"] or g["m2"] or g["m3"]
     if not mon:
         return None
-    mon_n = _MONTH_NUM.get(mon.lower().rstrip(".")[:4].rstrip(".")) or _MONTH_NUM.get(
-        mon.lower().rstrip(".")[:3])
+    mon_n = _FOREIGN_MONTHS.get(mon.lower()) or _MONTH_NUM.get(
+        mon.lower().rstrip(".")[:4].rstrip(".")) or _MONTH_NUM.get(mon.lower().rstrip(".")[:3])
     if mon_n is None:
         return None
     mo = mon_n

@@ -43,7 +43,9 @@ _REACH_BEFORE = re.compile(
     r"climbed to|jumped to|stood at|stands at|hit|neared|nearing|approached|totall?ed|"
     r"amounted to|amount to|now (?:at|number|total)|is put at|put at|were put at|at|"
     r"über|superado|dépassé|supera|dépasse|übersteigt)\s*$", re.I)
-_POPULATION_BEFORE = re.compile(r"\b(among|of|out of|from)\s+(?:the|its|their|some|all)?\s*"
+_POPULATION_BEFORE = re.compile(r"\b(among|of|out of|from|parmi|sur|entre|unter|von|"
+                                r"de(?= l[ao]s))\s+"
+                                r"(?:the|its|their|some|all|les|los|las|den|die)?\s*"
                                 r"(?:estimated\s+|roughly\s+|some\s+|about\s+)?$", re.I)
 _NUMBER_OF = re.compile(r"\b(?:number|tally|count|total|figure|toll|estimate|tolls)\s+"
                         r"(?:of\s+)?([\w'’ -]{0,40}?)\s*(?:is|was|are|were|stands?|stood|has|had|"
@@ -123,6 +125,7 @@ class _Words:
         self.not_additional = Caseless(lex.word_re("not_additional", flags=re.I))
         self.total = Caseless(lex.word_re("total", flags=re.I))
         self.ambiguous = lex.word_re("ambiguous", flags=re.I)
+        self.possible = lex.word_re("possible", flags=re.I)
 
 
 _WORDS: _Words | None = None
@@ -190,9 +193,13 @@ class Frame:
         """A part of the whole (one unit, "among them") or a projection ("could reach")."""
         if self._part is None:
             clause_before = re.split(r"[,;:]", self.seg_before)[-1]
+            # the end-anchored forms ("even if ...", "as many as ...") read the words
+            # before the figure alone
+            clause = clause_before[-60:] + " " + _clause(self.after[:50])
             self._part = bool(_PART_BEFORE.search(self.seg_before[-80:])) or bool(
-                _PROJECTION.search(clause_before[-60:] + " "
-                                   + _clause(self.after[:50])))
+                _PROJECTION.search(clause_before[-60:])) or bool(
+                _PROJECTION.search(clause)) or bool(
+                _words().possible.search(self.seg_before[-50:]))
         return self._part
 
 
@@ -342,8 +349,10 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
     pred = _PREDICATE.match(s, en + head_end) if head != "none" else None
     if pred is not None:
         # the clause's own verb outranks a participle that only describes the noun
+        # (or an event phrase that starts with the auxiliary: "han muerto", "ont péri")
         hit = next(((ea, eb, name) for ea, eb, name in strong
-                    if pred.end() <= ea <= pred.end() + _PREDICATE_SPAN
+                    if (pred.end() <= ea <= pred.end() + _PREDICATE_SPAN
+                        or ea < pred.end() < eb)
                     and (ea, eb) not in consumed), None)
         if hit is not None:
             consumed.add((hit[0], hit[1]))

@@ -176,6 +176,17 @@ def _named_newer(stext: str) -> int | None:
 
 
 _NEWER: re.Pattern[str] | None = None
+_REPORTED: re.Pattern[str] | None = None
+
+
+def _reported() -> re.Pattern[str]:
+    """A reporting verb or "according to": a date after it is when the news was told."""
+    global _REPORTED
+    if _REPORTED is None:
+        lex = lexicon()
+        words = [*lex.word_list("attribution_verbs"), *lex.word_list("according")]
+        _REPORTED = re.compile(rf"\b(?:{alt(words)})\b", re.I)
+    return _REPORTED
 
 
 def lexicon_newer() -> re.Pattern[str]:
@@ -197,7 +208,11 @@ def _date(rule: _Rule, others: list[_Rule], text: str, st: _Sentence, s0: int, s
         # "withdrawn in January 2025 ... back in February": borrow the sentence's year
         ym = re.search(r"\b(?:19|20)\d\d\b", stext)
         published = f"{ym.group(0)}-12-31" if ym else None
-    dates = [m for m in DATE_RE.finditer(stext) if iso(m, published) is not None]
+    # a reporting verb between the trigger and a date makes it the day the news was told:
+    # "absent from the front, the agency said on 4 February"
+    dates = [m for m in DATE_RE.finditer(stext) if iso(m, published) is not None
+             and not _reported().search(stext, min(tm.end(), m.end()),
+                                        max(tm.start(), m.start()))]
     if not dates:
         return _weekday(rule, tm, text, stext, s0, s1, sent, dated)
     if c.date_after_trigger:

@@ -179,7 +179,7 @@ class Vocabulary:
             r"\s*(?:[\w'’-]+\s+){0,3}?(army|military|armed forces|force|contingent|corps|unit|"
             r"deployment|brigade|battalion|division|group|detachment)\b")
         self.of_actor = re.compile(
-            r"\s+(?:from|of|sent by|belonging to|de|aus|du|des|del)\s+(?:(?:the|its|their|"
+            r"\s+(?:from|of|sent by|belonging to|de|aus|du|des|del|der)\s+(?:(?:the|its|their|"
             r"ally|allied|la|neighbouring|neighboring|communist|reclusive|nuclear-armed)\s+){0,3}")
         self._index()
 
