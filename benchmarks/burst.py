@@ -2,13 +2,17 @@
 (fetch, parse, extract, figures, store) by ``run_once`` with the figures hook, against
 trafilatura's own extraction rate on the same pages with 2 processes (and 1).
 
-Every repeat starts from an empty database, so every entry is new.
+Every repeat starts from an empty database, so every entry is new. Beside the rates, the
+CPU each side spent per article (all its processes, user + system) and their ratio: on a
+machine shared with other jobs the rates swing with the others' load, the CPU far less.
 """
 
 from __future__ import annotations
 
 import asyncio
+import os
 import time
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -16,12 +20,13 @@ import httpx
 
 from benchmarks.common import (
     Mode,
+    TreeCPU,
     fetch_config,
     fmt,
-    items_per_second,
     make_config,
     median,
     print_table,
+    rate_and_cpu,
     tempdir,
 )
 from benchmarks.farm import Farm
@@ -44,9 +49,9 @@ def trafilatura_one(job: tuple[bytes, str]) -> int:
     return len(getattr(doc, "text", "") or "") if doc is not None else 0
 
 
-def trafilatura_rate(pages: list[tuple[bytes, str]], processes: int) -> float:
-    """Documents per second of trafilatura alone on the same pages."""
-    return items_per_second(trafilatura_one, pages, processes)
+def trafilatura_rate(pages: list[tuple[bytes, str]], processes: int) -> tuple[float, float]:
+    """Documents per second of trafilatura alone on the same pages, and CPU s per page."""
+    return rate_and_cpu(trafilatura_one, pages, processes)
 
 
 async def fetch_pages(urls: list[str]) -> list[bytes]:
@@ -62,7 +67,10 @@ async def fetch_pages(urls: list[str]) -> list[bytes]:
         return await asyncio.gather(*(one(u) for u in urls))
 
 
-async def watcher_burst(workdir: Path, urls: list[str]) -> tuple[float, dict[str, int]]:
+async def watcher_burst(workdir: Path, urls: list[str], exclude: Sequence[int] = ()
+                        ) -> tuple[float, dict[str, int], float]:
+    """Seconds for one run_once, its counts, and the CPU seconds it took in this process
+    and its workers (``exclude``: other children of this process, such as the farm)."""
     # item_timeout raised: the shipped 60 s also counts time queued behind the other
     # articles of the burst, so a large burst trips it (see the note printed below)
     config = make_config(workdir, urls, fetch=fetch_config(),
@@ -70,9 +78,11 @@ async def watcher_burst(workdir: Path, urls: list[str]) -> tuple[float, dict[str
     store = Store(config.db_path)
     try:
         hook = FiguresHook.from_config(config)
-        t0 = time.perf_counter()
-        report = await run_once(config, store, hook=hook)
-        return time.perf_counter() - t0, report.counts()
+        with TreeCPU(exclude=exclude) as cpu:
+            t0 = time.perf_counter()
+            report = await run_once(config, store, hook=hook)
+            elapsed = time.perf_counter() - t0
+        return elapsed, report.counts(), cpu.seconds
     finally:
         store.close()
 
@@ -90,26 +100,44 @@ def run(mode: Mode) -> None:
         rates: list[float] = []
         one_proc: list[float] = []
         two_proc: list[float] = []
+        cpu_w: list[float] = []
+        cpu_t: list[float] = []
         counts: dict[str, Any] = {}
+        loads = [os.getloadavg()[0]]
+        exclude = [farm.pid] if farm.pid is not None else []
         for _ in range(mode.repeats):
             with tempdir("burst") as d:
-                elapsed, counts = asyncio.run(watcher_burst(Path(d), feed_urls))
+                elapsed, counts, cpu = asyncio.run(watcher_burst(Path(d), feed_urls, exclude))
             if counts["articles"] != len(pages) or counts["failed"]:
                 raise SystemExit(f"burst: expected {len(pages)} articles, got {counts}")
             rates.append(counts["articles"] / elapsed)
-            two_proc.append(trafilatura_rate(pages, 2))
-        one_proc.append(trafilatura_rate(pages[: max(3, len(pages) // 4)], 1))
+            cpu_w.append(cpu / counts["articles"])
+            rate, per_page = trafilatura_rate(pages, 2)
+            two_proc.append(rate)
+            cpu_t.append(per_page)
+        one_proc.append(trafilatura_rate(pages[: max(3, len(pages) // 4)], 1)[0])
+        loads.append(os.getloadavg()[0])
     w, lim = median(rates), median(two_proc)
+    cw, ct = median(cpu_w), median(cpu_t)
     print_table(
         f"new-entry burst: {len(pages):,} articles in {feeds} feeds, articles/s, "
         f"median of {mode.repeats}",
         ["articles", "page kB (median)", "watcher", "trafilatura 2 proc (limit)", "ratio",
-         "trafilatura 1 proc", "fallbacks", "observations"],
+         "trafilatura 1 proc", "CPU ms/article watcher", "trafilatura", "CPU ratio",
+         "fallbacks", "observations"],
         [[f"{len(pages):,}", fmt(sizes[len(sizes) // 2] / 1000), fmt(w), fmt(lim),
-          f"{w / lim:.2f}", fmt(median(one_proc)), str(counts.get("fallbacks", 0)),
+          f"{w / lim:.2f}", fmt(median(one_proc)), fmt(1000 * cw), fmt(1000 * ct),
+          f"{ct / cw:.2f}", str(counts.get("fallbacks", 0)),
           str(counts.get("observations", 0))]],
         notes=["watcher = run_once with FiguresHook, [extract] workers = 2, empty database, "
                "worker pool start included; fetch = shipped defaults",
+               "CPU ms/article = user + system CPU of all the side's processes (watcher: the "
+               "main process, forkserver and workers; trafilatura: the pool's workers and "
+               "the parent feeding them) per article; CPU ratio = trafilatura's / watcher's, "
+               "what the ratio of rates would be on 2 otherwise idle cores",
+               f"load average (1 min) before / after: {loads[0]:.1f} / {loads[-1]:.1f} on "
+               f"{os.cpu_count()} CPUs: above the CPU count the rates, and their ratio, "
+               "depend on the other jobs",
                "[extract] item_timeout = 3600 s: WorkerPool.run's deadline includes time "
                "queued in the executor, so with the shipped 60 s a 2,000-article burst "
                "times out and replaces the pool",

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 import statistics
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -102,16 +104,126 @@ T = TypeVar("T")
 def items_per_second(fn: Callable[[T], object], items: Sequence[T], processes: int) -> float:
     """The library's own rate: ``fn`` over ``items`` in this process, or in a forkserver
     pool of ``processes`` that is started and warmed before the clock starts."""
+    return rate_and_cpu(fn, items, processes)[0]
+
+
+def rate_and_cpu(fn: Callable[[T], object], items: Sequence[T], processes: int
+                 ) -> tuple[float, float]:
+    """``items_per_second``, and the CPU seconds per item it took in all its processes
+    (this one and the pool's workers)."""
     if processes == 1:
         fn(items[0])
-        t0 = time.perf_counter()
-        for item in items:
-            fn(item)
-        return len(items) / (time.perf_counter() - t0)
+        with TreeCPU(descendants=False) as cpu:
+            t0 = time.perf_counter()
+            for item in items:
+                fn(item)
+            elapsed = time.perf_counter() - t0
+        return len(items) / elapsed, cpu.seconds / len(items)
     ctx = multiprocessing.get_context("forkserver")
     with ctx.Pool(processes) as pool:
         pool.map(fn, items[: processes * 2], chunksize=1)
-        t0 = time.perf_counter()
-        for _ in pool.imap_unordered(fn, items, chunksize=1):
+        with TreeCPU(only=[p.pid for p in pool._pool]) as cpu:  # type: ignore[attr-defined]
+            t0 = time.perf_counter()
+            for _ in pool.imap_unordered(fn, items, chunksize=1):
+                pass
+            elapsed = time.perf_counter() - t0
+        return len(items) / elapsed, cpu.seconds / len(items)
+
+
+_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def process_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) a process has used so far; None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            fields = f.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def _children(pid: int) -> list[int]:
+    out: list[int] = []
+    try:
+        tids = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return out
+    for tid in tids:
+        try:
+            with open(f"/proc/{pid}/task/{tid}/children") as f:
+                out += [int(x) for x in f.read().split()]
+        except OSError:
             pass
-        return len(items) / (time.perf_counter() - t0)
+    return out
+
+
+class TreeCPU:
+    """CPU seconds used while open by this process and its descendants (or by the
+    processes ``only``), minus ``exclude``.
+
+    On a machine shared with other jobs, wall-clock rates swing with their load; the
+    CPU an amount of work takes swings far less, so a ratio of CPU per item is the
+    steadier comparison. Other processes are sampled every ``interval`` seconds from
+    /proc (Linux): what one uses after its last sample is lost. ``seconds`` is NaN where
+    /proc is missing.
+    """
+
+    def __init__(self, *, descendants: bool = True, only: Sequence[int] = (),
+                 exclude: Sequence[int] = (), interval: float = 0.1) -> None:
+        self.descendants = descendants
+        self.only = list(only)
+        self.exclude = set(exclude)
+        self.interval = interval
+        self.seconds = float("nan")
+        self._first: dict[int, float] = {}
+        self._last: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._own = 0.0
+        self._started = False
+
+    def _pids(self) -> list[int]:
+        if self.only:
+            return self.only
+        if not self.descendants:
+            return []
+        found, todo = [], [os.getpid()]
+        while todo:
+            for child in _children(todo.pop()):
+                if child not in self.exclude:
+                    found.append(child)
+                    todo.append(child)
+        return found
+
+    def _sample(self) -> None:
+        for pid in self._pids():
+            cpu = process_cpu(pid)
+            if cpu is not None:
+                self._first.setdefault(pid, cpu if not self._started else 0.0)
+                self._last[pid] = cpu
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def __enter__(self) -> TreeCPU:
+        self._sample()           # what processes alive now had used before
+        self._started = True
+        t = os.times()
+        self._own = t.user + t.system
+        if self.only or self.descendants:
+            self._thread = threading.Thread(target=self._run, daemon=True)
+            self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        t = os.times()
+        own = t.user + t.system - self._own
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        self._sample()
+        if not os.path.isdir("/proc/self/task"):
+            return
+        self.seconds = own + sum(v - self._first.get(pid, 0.0) for pid, v in self._last.items())

@@ -312,6 +312,11 @@ class Farm:
     def base(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def pid(self) -> int | None:
+        """The farm's process, left out of what a benchmark counts as its own CPU."""
+        return self._proc.pid if self._proc is not None else None
+
     def feed_url(self, i: int) -> str:
         return f"{self.base}/feed/{i}.xml"
 

@@ -75,6 +75,48 @@ def test_stacked_encodings_refused(site: LoopbackSite) -> None:
         fetch(site.url("/gg"), trusted=True)
 
 
+def raw_lines(status: int, headers: list[tuple[str, bytes]], body: bytes) -> Callable[
+        [BaseHTTPRequestHandler], None]:
+    """Headers sent as given: repeated names, bytes that are not ASCII."""
+    def handle(h: BaseHTTPRequestHandler) -> None:
+        h.wfile.write(f"HTTP/1.1 {status} OK\r\n".encode())
+        for k, v in headers:
+            h.wfile.write(k.encode() + b": " + v + b"\r\n")
+        h.wfile.write(f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+    return handle
+
+
+def test_repeated_headers_are_joined_so_stacked_encodings_stay_refused(
+        site: LoopbackSite) -> None:
+    body = gzip.compress(gzip.compress(b"x" * 1000))
+    site.add("/g2", raw_lines(200, [("Content-Encoding", b"gzip"),
+                                    ("Content-Encoding", b"gzip")], body))
+    with pytest.raises(FetchError, match="stacked"):
+        fetch(site.url("/g2"), trusted=True)
+    site.add("/cc", raw_lines(200, [("Cache-Control", b"public"),
+                                    ("cache-control", b"max-age=60")], b"ok"))
+    assert fetch(site.url("/cc"), trusted=True).headers["cache-control"] == \
+        "public, max-age=60"
+
+
+def test_header_bytes_are_read_as_utf8_else_latin1(site: LoopbackSite) -> None:
+    site.add("/u8", raw_lines(200, [("ETag", '"café"'.encode())], b"ok"))
+    assert fetch(site.url("/u8"), trusted=True).etag == '"café"'
+    site.add("/l1", raw_lines(200, [("ETag", '"café"'.encode("latin-1"))], b"ok"))
+    assert fetch(site.url("/l1"), trusted=True).etag == '"café"'
+
+
+def test_request_headers(site: LoopbackSite) -> None:
+    url = site.add("/h", b"ok")
+    fetch(url, trusted=True, accept="text/html")
+    fetch(url, trusted=True)
+    (first, second) = [r.headers for r in site.requests("/h")[-2:]]
+    assert first["accept"] == "text/html" and second["accept"] == "*/*"
+    assert first["host"] == url.split("/")[2]
+    assert first["accept-encoding"] == "gzip, deflate"
+    assert "cookie" not in first
+
+
 def test_raw_deflate_and_corrupt_gzip(site: LoopbackSite) -> None:
     c = zlib.compressobj(wbits=-15)
     raw = c.compress(b"deflated text") + c.flush()

@@ -1,12 +1,13 @@
 """The one HTTP chokepoint: every byte watcher reads from the network comes through here.
 
-httpx does the protocol; this module adds what a long-running watcher of untrusted
-servers needs and httpx leaves to the caller: a wall-clock deadline per request (a
-server trickling one byte a second defeats per-read timeouts), a cap on *decoded* bytes
-with our own bounded decompression (httpx inflates a whole gzip member at once), manual
-redirects re-checked at each hop, concurrency limits per host, conditional GET, retries
-with jittered backoff, and an address check on the socket actually opened, so a link in
-a feed cannot reach loopback, the LAN or a cloud metadata endpoint.
+httpcore does the protocol (httpx parses URLs); this module adds what a long-running
+watcher of untrusted servers needs and they leave to the caller: a wall-clock deadline
+per request (a server trickling one byte a second defeats per-read timeouts), a cap on
+*decoded* bytes with our own bounded decompression (httpx inflates a whole gzip member
+at once), manual redirects re-checked at each hop, concurrency limits per host,
+conditional GET, retries with jittered backoff, and an address check on the socket
+actually opened, so a link in a feed cannot reach loopback, the LAN or a cloud metadata
+endpoint.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import asyncio
 import contextlib
 import ipaddress
 import random
+import select
 import socket
 import ssl
 import time
@@ -37,8 +39,7 @@ Resolver = Callable[[str, int], Awaitable[list[str]]]
 _REDIRECTS = {301, 302, 303, 307, 308}
 _PERMANENT = {301, 308}
 _RETRY_STATUS = {500, 502, 503, 504}
-_CHUNK = 64 * 1024
-_SHARD_SIZE = 8     # connections per httpx pool
+_SHARD_SIZE = 8     # connections per httpcore pool
 
 
 _DNS_TTL = 60.0
@@ -104,9 +105,9 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
         last: Exception | None = None
         for a in addresses:
             try:
-                return await self._inner.connect_tcp(
+                return _Stream(await self._inner.connect_tcp(
                     a, port, timeout=timeout, local_address=local_address,
-                    socket_options=socket_options)
+                    socket_options=socket_options))
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as e:
                 last = e
         assert last is not None
@@ -116,22 +117,53 @@ class _GuardedBackend(httpcore.AsyncNetworkBackend):
         await self._inner.sleep(seconds)
 
 
-class _Transport(httpx.AsyncHTTPTransport):
-    """httpx's transport over a pool whose connections go through our backend.
+class _Stream(httpcore.AsyncNetworkStream):
+    """A connection's stream whose socket and peer are looked up once.
 
-    The parent's __init__ is skipped on purpose: it builds an SSL context and a pool
-    that would be thrown away at once (a noticeable cost per Fetcher).
+    httpcore asks whether every idle connection of a pool is readable before each
+    request, and again when each response closes; anyio answers each such question by
+    building a dict of attributes and calling getpeername(). The socket and the peer of
+    a connection never change, so they are kept here.
     """
 
-    def __init__(self, backend: _GuardedBackend, limits: httpx.Limits,
-                 ssl_context: ssl.SSLContext) -> None:
-        self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=ssl_context,
-            max_connections=limits.max_connections,
-            max_keepalive_connections=limits.max_keepalive_connections,
-            keepalive_expiry=limits.keepalive_expiry,
-            network_backend=backend,
-        )
+    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+        self._inner = inner
+        self._socket: socket.socket | None = inner.get_extra_info("socket")
+        self._server_addr: Any = inner.get_extra_info("server_addr")
+        self._poll: Any = None
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return await self._inner.read(max_bytes, timeout)
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        await self._inner.write(buffer, timeout)
+
+    async def aclose(self) -> None:
+        await self._inner.aclose()
+
+    async def start_tls(self, ssl_context: ssl.SSLContext, server_hostname: str | None = None,
+                        timeout: float | None = None) -> httpcore.AsyncNetworkStream:
+        return _Stream(await self._inner.start_tls(ssl_context, server_hostname, timeout))
+
+    def get_extra_info(self, info: str) -> Any:
+        if info == "is_readable":
+            return self._readable()
+        if info == "socket":
+            return self._socket
+        if info == "server_addr":
+            return self._server_addr
+        return self._inner.get_extra_info(info)
+
+    def _readable(self) -> bool:
+        """Data or EOF waiting on an idle connection: the server closed it (or sent what
+        nobody asked for), so the pool must not reuse it."""
+        sock = self._socket
+        if sock is None or sock.fileno() < 0:
+            return True
+        if self._poll is None:
+            self._poll = select.poll()
+            self._poll.register(sock.fileno(), select.POLLIN)
+        return bool(self._poll.poll(0))
 
 
 @dataclass(slots=True)
@@ -252,25 +284,29 @@ class Fetcher:
                  is_public: Callable[[IPAddress], bool] = is_public_address) -> None:
         self.cfg = cfg
         self.is_public = is_public
-        # httpx's pool scans all its connections on every request, so many small pools
+        # httpcore's pool scans all its connections on every request, so many small pools
         # (a host always maps to the same one) are faster than one large pool
         shards = max(1, -(-cfg.concurrency // _SHARD_SIZE))
         size = -(-cfg.concurrency // shards)
-        limits = httpx.Limits(max_connections=size, max_keepalive_connections=size,
-                              keepalive_expiry=30.0)
         ssl_context = httpx.create_ssl_context()
-        timeout = httpx.Timeout(cfg.read_timeout, connect=cfg.connect_timeout,
-                                pool=cfg.deadline)
-        headers = {"User-Agent": cfg.user_agent, "Accept-Encoding": "gzip, deflate"}
+        # httpcore's pools are used directly: httpx's client around them (request and
+        # response objects, cookie jar, auth and redirect machinery) cost as much again
+        # per request, and watcher handles redirects, decoding and errors itself
+        self._timeouts = {"connect": cfg.connect_timeout, "read": cfg.read_timeout,
+                          "write": cfg.read_timeout, "pool": cfg.deadline}
+        self._headers = [(b"Accept-Encoding", b"gzip, deflate"),
+                         (b"Connection", b"keep-alive"),
+                         (b"User-Agent", cfg.user_agent.encode("ascii"))]
 
-        def client(strict: bool) -> httpx.AsyncClient:
+        def pool(strict: bool) -> httpcore.AsyncConnectionPool:
             backend = _GuardedBackend(strict=strict, resolver=resolver, is_public=is_public)
-            return httpx.AsyncClient(transport=_Transport(backend, limits, ssl_context),
-                                     timeout=timeout, headers=headers, follow_redirects=False,
-                                     trust_env=False)
+            return httpcore.AsyncConnectionPool(
+                ssl_context=ssl_context, max_connections=size,
+                max_keepalive_connections=size, keepalive_expiry=30.0,
+                network_backend=backend)
 
-        self._trusted = [client(False) for _ in range(shards)]
-        self._guarded = [client(not cfg.allow_private_links) for _ in range(shards)]
+        self._trusted = [pool(False) for _ in range(shards)]
+        self._guarded = [pool(not cfg.allow_private_links) for _ in range(shards)]
         self._all = asyncio.Semaphore(cfg.concurrency)
         self._hosts: dict[str, asyncio.Semaphore] = {}
 
@@ -284,7 +320,7 @@ class Fetcher:
         for c in (*self._trusted, *self._guarded):
             await c.aclose()
 
-    def _client(self, trusted: bool, url: str) -> httpx.AsyncClient:
+    def _pool(self, trusted: bool, url: str) -> httpcore.AsyncConnectionPool:
         shards = self._trusted if trusted else self._guarded
         if len(shards) == 1:
             return shards[0]
@@ -300,7 +336,13 @@ class Fetcher:
             return True
 
     def _host_slot(self, url: str) -> asyncio.Semaphore:
-        host = httpx.URL(url).host
+        try:
+            host = urlsplit(url).hostname or ""     # much cheaper than httpx.URL
+        except ValueError:
+            host = ""
+        if not host.isascii():     # one key per host, whichever way its name is spelt
+            with contextlib.suppress(httpx.InvalidURL, UnicodeError):
+                host = httpx.URL(url).raw_host.decode("ascii")
         sem = self._hosts.get(host)
         if sem is None:
             if len(self._hosts) > 10_000:   # bounded: forget idle hosts
@@ -371,7 +413,7 @@ class Fetcher:
         current = url
         while True:
             status, resp_headers, body, peer = await self._request(
-                self._client(trusted, current), current, headers)
+                self._pool(trusted, current), current, headers)
             if status in _REDIRECTS and "location" in resp_headers:
                 if len(hops) >= self.cfg.max_redirects:
                     raise FetchError(url, f"more than {self.cfg.max_redirects} redirects",
@@ -379,7 +421,8 @@ class Fetcher:
                 try:
                     target = str(httpx.URL(current).join(resp_headers["location"].strip()))
                 except (httpx.InvalidURL, ValueError):
-                    raise BlockedURLError(url, "redirect to an unusable URL refused") from None
+                    raise BlockedURLError(url, "redirect to an unusable URL refused (invalid "
+                                          "URL in location header)") from None
                 problem = redirect_problem(current, target)
                 if problem:
                     raise BlockedURLError(target, problem)
@@ -410,39 +453,55 @@ class Fetcher:
                              retry_after=retry_after if status in (429, 503) else None,
                              kind="status")
 
-    async def _request(self, client: httpx.AsyncClient, url: str, headers: dict[str, str],
+    def _build(self, url: str, headers: dict[str, str]) -> httpcore.Request:
+        """The request as httpx would build it: Host from the URL, the client's headers,
+        then this request's; header values must be ASCII."""
+        parsed = httpx.URL(url)
+        raw = [(b"Host", parsed.netloc)]
+        own = [(k.encode("ascii"), v.encode("ascii")) for k, v in headers.items()]
+        if "Accept" not in headers:
+            raw.append((b"Accept", b"*/*"))
+        raw += self._headers
+        raw += own
+        return httpcore.Request(
+            "GET", httpcore.URL(scheme=parsed.raw_scheme, host=parsed.raw_host,
+                                port=parsed.port, target=parsed.raw_path),
+            headers=raw, extensions={"timeout": self._timeouts})
+
+    async def _request(self, pool: httpcore.AsyncConnectionPool, url: str,
+                       headers: dict[str, str],
                        ) -> tuple[int, dict[str, str], bytes, str | None]:
         try:
-            request = client.build_request("GET", url, headers=headers)
+            request = self._build(url, headers)
         except (httpx.InvalidURL, ValueError) as e:
             raise BlockedURLError(url, f"not a usable URL: {e}") from None
         try:
-            response = await client.send(request, stream=True)
+            response = await pool.handle_async_request(request)
         except BlockedURLError as e:
             raise BlockedURLError(url, e.reason) from None
-        except httpx.TimeoutException as e:
+        except httpcore.TimeoutException as e:
             raise FetchError(url, f"timed out ({type(e).__name__})", kind="timeout") from None
-        except (httpx.TransportError, httpx.InvalidURL) as e:
+        except _TRANSPORT_ERRORS as e:
             raise FetchError(url, f"network error: {e or type(e).__name__}") from None
         try:
             peer = _peer(response)
-            resp_headers = {k.lower(): v for k, v in response.headers.items()}
-            if response.status_code in _REDIRECTS or response.status_code == 304 or \
-                    response.status_code >= 400:
+            resp_headers = _headers(response.headers)
+            if response.status in _REDIRECTS or response.status == 304 or \
+                    response.status >= 400:
                 await _drain(response)
-                return response.status_code, resp_headers, b"", peer
+                return response.status, resp_headers, b"", peer
             body = await self._read_body(response, url, resp_headers)
-            return response.status_code, resp_headers, body, peer
-        except httpx.TimeoutException as e:
+            return response.status, resp_headers, body, peer
+        except httpcore.TimeoutException as e:
             raise FetchError(url, f"timed out reading body ({type(e).__name__})",
                              kind="timeout") from None
-        except httpx.TransportError as e:
+        except _TRANSPORT_ERRORS as e:
             raise FetchError(url, f"network error reading body: {e or type(e).__name__}"
                              ) from None
         finally:
             await response.aclose()
 
-    async def _read_body(self, response: httpx.Response, url: str,
+    async def _read_body(self, response: httpcore.Response, url: str,
                          headers: dict[str, str]) -> bytes:
         limit = self.cfg.max_bytes
         length = headers.get("content-length", "").strip()
@@ -457,12 +516,38 @@ class Fetcher:
                              "refused", kind="encoding")
         decoder = _Decoder(encodings[0] if encodings else "", limit, url)
         wire = 0
-        async for chunk in response.aiter_raw(_CHUNK):
+        async for chunk in response.aiter_stream():
             wire += len(chunk)
             if wire > limit * 4 + 1024:
                 raise FetchError(url, "body on the wire over max_bytes", kind="too_large")
             decoder.feed(chunk)
         return decoder.finish()
+
+
+# What httpcore raises for a failed exchange, besides its timeouts (httpx's
+# TransportError wraps the same, under the same names).
+_TRANSPORT_ERRORS = (httpcore.NetworkError, httpcore.ProtocolError,
+                     httpcore.UnsupportedProtocol, httpcore.ProxyError)
+
+
+def _headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Response headers by lower-case name, as httpx reads them: one encoding for all
+    (ASCII, else UTF-8, else Latin-1), and a repeated header's values joined by ", "."""
+    encoding = "iso-8859-1"
+    for candidate in ("ascii", "utf-8"):
+        try:
+            for k, v in raw:
+                k.decode(candidate)
+                v.decode(candidate)
+        except UnicodeDecodeError:
+            continue
+        encoding = candidate
+        break
+    out: dict[str, str] = {}
+    for k, v in raw:
+        key, value = k.decode(encoding).lower(), v.decode(encoding)
+        out[key] = f"{out[key]}, {value}" if key in out else value
+    return out
 
 
 def redirect_problem(current: str, target: str) -> str | None:
@@ -475,17 +560,17 @@ def redirect_problem(current: str, target: str) -> str | None:
     return None
 
 
-async def _drain(response: httpx.Response, limit: int = 64 * 1024) -> None:
+async def _drain(response: httpcore.Response, limit: int = 64 * 1024) -> None:
     """Read a small unwanted body to its end, so the connection can be reused: closed
     unread, it is dropped, and every 304 would cost a new TCP connection."""
     read = 0
-    async for chunk in response.aiter_raw():
+    async for chunk in response.aiter_stream():
         read += len(chunk)
         if read > limit:
             break
 
 
-def _peer(response: httpx.Response) -> str | None:
+def _peer(response: httpcore.Response) -> str | None:
     stream = response.extensions.get("network_stream")
     if stream is None:
         return None

@@ -219,7 +219,10 @@ class Pipeline:
         fresh = [e for e in parsed.entries if e.key not in known]
         fresh = fresh[: self.config.extract.articles_per_feed]
         private_ok = not resp.peer_is_public
-        done = await asyncio.gather(*(self._entry(feed, e, private_ok) for e in fresh))
+        urls = [e.canonical or _entry_urn(feed.url, e.key) for e in fresh]
+        stored = self.store.known_article_urls(urls)
+        done = await asyncio.gather(*(self._entry(e, url, url in stored, private_ok)
+                                      for e, url in zip(fresh, urls, strict=True)))
 
         analyses = {e.article.url: a for e, a in done if e.article is not None and a is not None}
         if self.hook is not None:
@@ -250,14 +253,13 @@ class Pipeline:
                             and e.article.text_source != "page")
         out.observations, out.changes = counters
 
-    async def _entry(self, feed: FeedConfig, entry: Entry, private_ok: bool
+    async def _entry(self, entry: Entry, url: str, stored: bool, private_ok: bool
                      ) -> tuple[NewEntry, Any]:
         """The entry, its article if new (fetched once even when two feeds carry it),
         and the article's analysis when it was made in the extraction worker."""
-        url = entry.canonical or _entry_urn(feed.url, entry.key)
         article: NewArticle | None = None
         analysis: Any = None
-        if not self.store.known_article_urls([url]):
+        if not stored:
             pending = self._inflight.get(url)
             if pending is None:
                 fut: asyncio.Future[tuple[NewArticle, Any]] = \

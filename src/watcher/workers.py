@@ -15,6 +15,7 @@ pipe is gone.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import multiprocessing
 import os
@@ -107,6 +108,16 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _start_processes(pool: ProcessPoolExecutor, workers: int) -> None:
+    """Start a new pool's processes; blocks (run it in a thread). The pool starts one
+    process per item submitted while none is idle, and the first start waits for the
+    forkserver to import trafilatura and the rest."""
+    futures = []
+    with contextlib.suppress(BrokenProcessPool, RuntimeError):
+        futures = [pool.submit(os.getpid) for _ in range(max(1, workers))]
+    concurrent.futures.wait(futures)
+
+
 class WorkerPool:
     """``await pool.run(fn, *args)`` runs ``fn`` in a worker; ``workers=0`` runs inline.
 
@@ -119,6 +130,8 @@ class WorkerPool:
         self.timeout = timeout
         self.memory_mb = memory_mb
         self._pool: ProcessPoolExecutor | None = None
+        # the pool whose processes are being started, and that start, off the loop
+        self._starting: tuple[ProcessPoolExecutor, asyncio.Future[None]] | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
         self._slots = asyncio.Semaphore(max(1, workers))
         self._retry = asyncio.Lock()
@@ -167,6 +180,7 @@ class WorkerPool:
             self._loop = loop
             self._slots = asyncio.Semaphore(max(1, self.workers))
             self._retry = asyncio.Lock()
+            self._starting = None
         # Only as many items as workers are submitted at once, so the deadline measures
         # an item's own run, not its wait behind a queue of thousands.
         async with self._slots:
@@ -185,14 +199,27 @@ class WorkerPool:
             except BrokenProcessPool:
                 raise WorkerError("worker process died (memory limit or crash)") from None
 
+    async def _started(self) -> ProcessPoolExecutor:
+        """The current pool, its processes started in a thread: started by ``submit``
+        on the event loop, the forkserver's first start (a second or more of imports)
+        would stall every feed in flight."""
+        pool = self._current()
+        starting = self._starting
+        if starting is None or starting[0] is not pool:
+            starting = self._starting = (pool, asyncio.ensure_future(
+                asyncio.to_thread(_start_processes, pool, self.workers)))
+        if not starting[1].done():
+            await asyncio.shield(starting[1])
+        return pool
+
     async def _once(self, fn: Callable[..., T], *args: Any) -> T:
         loop = asyncio.get_running_loop()
-        pool = self._current()
+        pool = await self._started()
         try:
             fut = loop.run_in_executor(pool, fn, *args)
         except (BrokenProcessPool, RuntimeError):      # broken before we got to it
             self._replace(pool)
-            pool = self._current()
+            pool = await self._started()
             fut = loop.run_in_executor(pool, fn, *args)
         try:
             async with asyncio.timeout(self.timeout):

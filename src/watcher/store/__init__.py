@@ -6,7 +6,7 @@ written or not at all, and unique keys make re-running any write harmless.
 
 One module per concern, all mixed into ``Store``: ``schema`` (migrations), ``base``
 (connection and lifecycle), ``feeds`` (feeds, entries, articles, runs), ``observations``
-(claims, observations, candidates).
+(claims, observations, candidates), ``reprocess`` (staging for `watcher reprocess`).
 """
 
 from __future__ import annotations
@@ -23,10 +23,12 @@ from watcher.store.feeds import (
     text_hash,
 )
 from watcher.store.observations import CHANGE_STATUSES, HistoryFilter, ObservationQueries
+from watcher.store.reprocess import ALL_CLAIMS, ReprocessQueries, search_query
 from watcher.store.schema import SCHEMA_VERSION
 
 
-class Store(DaemonQueries, DigestQueries, ObservationQueries, FeedQueries, StoreBase):
+class Store(DaemonQueries, DigestQueries, ReprocessQueries, ObservationQueries, FeedQueries,
+            StoreBase):
     """The database. ``with Store(path) as store: ...``"""
 
     def __enter__(self) -> Store:
@@ -34,6 +36,7 @@ class Store(DaemonQueries, DigestQueries, ObservationQueries, FeedQueries, Store
 
 
 __all__ = [
+    "ALL_CLAIMS",
     "CHANGE_STATUSES",
     "HEALTH_STATES",
     "RUN_COUNTERS",
@@ -47,6 +50,7 @@ __all__ = [
     "Store",
     "StoreBase",
     "iso_utc",
+    "search_query",
     "text_hash",
     "utcnow",
 ]

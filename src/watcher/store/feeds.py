@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import sqlite3
@@ -71,10 +72,12 @@ class FeedUpdate:
     entries: Sequence[NewEntry] = ()
 
 
+@functools.lru_cache(maxsize=64)
 def text_hash(text: str) -> str:
+    """Remembered for the last few texts: a new article is hashed when it is stored and
+    again when its observations are recorded, in the same transaction."""
     normal = " ".join(text.split()).lower()
     return hashlib.sha256(normal.encode()).hexdigest()
-
 
 
 class FeedQueries(StoreBase):
@@ -107,14 +110,18 @@ class FeedQueries(StoreBase):
         return found
 
     def known_article_urls(self, urls: Sequence[str]) -> set[str]:
+        """Those of ``urls`` already stored, as an article's URL or its page's canonical
+        URL: one query for a whole feed's entries."""
         found: set[str] = set()
         for i in range(0, len(urls), 500):
             chunk = list(urls[i:i + 500])
+            wanted = set(chunk)
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
-                f"SELECT url FROM articles WHERE url IN ({marks}) OR page_canonical IN "
-                f"({marks})", [*chunk, *chunk])
-            found.update(r[0] for r in rows.fetchall())
+                f"SELECT url, page_canonical FROM articles WHERE url IN ({marks}) OR "
+                f"page_canonical IN ({marks})", [*chunk, *chunk])
+            for url, canonical in rows.fetchall():
+                found.update(u for u in (url, canonical) if u in wanted)
         return found
 
     def save_feed_update(self, update: FeedUpdate,
@@ -128,7 +135,7 @@ class FeedQueries(StoreBase):
         now = utcnow()
         new_articles: list[int] = []
         with self.db.atomic():
-            new_entries = 0
+            rows = []
             for entry in update.entries:
                 article_id = None
                 if entry.article is not None:
@@ -142,13 +149,15 @@ class FeedQueries(StoreBase):
                         "SELECT id FROM articles WHERE url = ? OR page_canonical = ? LIMIT 1",
                         (entry.article_url, entry.article_url)).fetchone()
                     article_id = row[0] if row else None
-                cur = self.db.execute(
+                rows.append((update.feed_id, entry.key, entry.guid, entry.link, entry.title,
+                             entry.published, entry.summary, entry.author, article_id, now))
+            new_entries = 0
+            if rows:
+                # one statement for the feed's entries; rowcount sums the rows inserted
+                new_entries = self.db.conn.executemany(
                     "INSERT INTO entries (feed_id, key, guid, link, title, published, summary,"
                     " author, article_id, first_seen_at) VALUES (?,?,?,?,?,?,?,?,?,?) "
-                    "ON CONFLICT(feed_id, key) DO NOTHING",
-                    (update.feed_id, entry.key, entry.guid, entry.link, entry.title,
-                     entry.published, entry.summary, entry.author, article_id, now))
-                new_entries += cur.rowcount
+                    "ON CONFLICT(feed_id, key) DO NOTHING", rows).rowcount
             self.db.execute(
                 """UPDATE feeds SET last_checked_at = :now, last_success_at = :now,
                    last_status = :status, last_http_status = :http, last_error = NULL,

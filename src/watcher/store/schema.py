@@ -283,3 +283,39 @@ def _m6_claim_state(db: sqlite_utils.Database) -> None:
 
 MIGRATIONS.append(_m6_claim_state)
 SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def _m7_reprocess(db: sqlite_utils.Database) -> None:
+    """Staging for ``watcher reprocess``: findings kept until every article is analysed.
+
+    A run is one reprocess of one scope (``*`` for every claim, else a claim id), made
+    with one baseline and one analysis engine (``fingerprint``); ``done_upto`` is the
+    highest article id such that every article up to it is analysed, so an interrupted
+    run resumes after it. ``reprocess_findings`` holds, per analysed article that has any,
+    the findings recording needs (zlib-compressed JSON). Observations are replaced from
+    these in one transaction at the end, and the run is then deleted.
+    """
+    for sql in (
+        """CREATE TABLE reprocess_runs (
+            id INTEGER PRIMARY KEY AUTOINCREMENT,  -- never reused: a run outlived by
+                                                   -- its process is not mistaken for a new one
+            scope TEXT NOT NULL UNIQUE,        -- '*' or a claim id
+            fingerprint TEXT NOT NULL,         -- baseline contents + analysis engine
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            done_upto INTEGER NOT NULL DEFAULT 0,
+            analysed INTEGER NOT NULL DEFAULT 0,   -- articles analysed so far
+            failed INTEGER NOT NULL DEFAULT 0      -- of which the analysis failed
+        )""",
+        """CREATE TABLE reprocess_findings (
+            run_id INTEGER NOT NULL REFERENCES reprocess_runs(id) ON DELETE CASCADE,
+            article_id INTEGER NOT NULL,
+            findings BLOB NOT NULL,
+            PRIMARY KEY (run_id, article_id)
+        )""",
+    ):
+        db.execute(sql)
+
+
+MIGRATIONS.append(_m7_reprocess)
+SCHEMA_VERSION = len(MIGRATIONS)
