@@ -34,7 +34,7 @@ from watcher.sample_site import Item, generate_articles, render_article_html, re
 
 # --- documents -----------------------------------------------------------------------
 
-_WORDS = tuple((  # noqa: SIM905
+WORDS = tuple((  # noqa: SIM905
     "council harbour winter budget rail road bridge school clinic market grain power "
     "transit tender contract audit report survey committee district region village river "
     "factory workers union strike wages prices energy heating repairs schedule delay "
@@ -48,7 +48,7 @@ _SECTIONS = ["World", "Europe", "Asia", "Business", "Markets", "Technology", "Sc
 
 
 def _sentence(rng: random.Random, words: int) -> str:
-    picked = [rng.choice(_WORDS) for _ in range(words)]
+    picked = [rng.choice(WORDS) for _ in range(words)]
     picked[0] = picked[0].capitalize()
     return " ".join(picked) + "."
 

@@ -3,6 +3,7 @@ the alerts that only a move of that estimate raises (issue 11)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -343,6 +344,50 @@ def test_state_does_not_depend_on_arrival_order(tmp_path: Path, order: list[int]
     in_order = sorted(a[0] for a in ARTICLES)
     in_order.sort(key=lambda a: next(x[1] for x in ARTICLES if x[0] == a))
     assert build(tmp_path / "live.db", order) == build(tmp_path / "sorted.db", in_order)
+
+
+@pytest.mark.parametrize("order", [[1, 2, 3, 4, 5, 6], [2, 3, 1, 4, 6, 5]])
+def test_states_held_in_memory_end_as_when_saved_per_figure(
+        tmp_path: Path, order: list[int]) -> None:
+    """reprocess holds the claim states across one transaction and writes them once;
+    what it writes must be what saving after every figure gives, out-of-order articles
+    (replayed from the stored observations) included."""
+    def build(path: Path, held: bool) -> tuple[dict[str, Any], list[Any]]:
+        with Store(path) as s:
+            with s.transaction():
+                for aid, published, url, _ in ARTICLES:
+                    s.db.execute(
+                        "INSERT INTO articles (id, url, link, published, text, text_source,"
+                        " text_hash, fetched_at) VALUES (?, ?, ?, ?, 'b', 'page', ?, ?)",
+                        (aid, url, url, published, f"h{aid}", "2025-03-01T00:00:00Z"))
+            rec = Recorder(Baseline(claims=(TOLL,)))
+            by_id = {a[0]: a for a in ARTICLES}
+            with s.transaction(), (rec.holding_states(s) if held
+                                   else contextlib.nullcontext()):
+                for aid in order:
+                    _, published, url, found = by_id[aid]
+                    rec.record(s, ArticleRef(aid, url, None, published, "wire", f"h{aid}"),
+                               found)
+            row = s.claim_state("toll")
+            assert row is not None
+            state = {k: row[k] for k in (*CORE, "alert_id", "alerted")}
+            state["alerted_once"] = row["last_alert"] is not None     # a clock
+            statuses = query(path, "SELECT article_id, status, alert, single_source "
+                                   "FROM observations ORDER BY id")
+            return state, statuses
+
+    assert build(tmp_path / "held.db", True) == build(tmp_path / "saved.db", False)
+
+
+def test_held_states_are_not_written_when_recording_fails(store: Store) -> None:
+    rec = Recorder(Baseline(claims=(TOLL,)))
+    _, published, url, found = ARTICLES[0]
+    with pytest.raises(RuntimeError), store.transaction(), rec.holding_states(store):
+        rec.record(store, ArticleRef(1, url, None, published, "wire", "h1"), found)
+        raise RuntimeError("interrupted")
+    assert store.claim_state("toll") is None
+    rec.record(store, ArticleRef(1, url, None, published, "wire", "h1"), found)
+    assert store.claim_state("toll") is not None       # and the recorder saves again
 
 
 def test_clear_observations_clears_state(store: Store) -> None:

@@ -112,11 +112,16 @@ def test_reprocess_in_batches_twice_gives_the_very_same_rows(demo: Path) -> None
     """Ids included: the Atom feed's entry ids must not change from one replay to the
     next, however the articles were batched."""
     db = db_of(demo)
-    live = rows(db, "observations", skip=CLOCKS | IDS)
+    what = "SELECT claim_id, article_id, value_key, status FROM observations ORDER BY 1, 2, 3"
+    live = query(db, what)
+    counts = [rows(db, "claim_stats"), rows(db, "claim_sources")]
     r = reprocess(config=demo, env=ONE_BY_ONE)
     assert r.code == 0, r.err
     first = state(db)
-    assert first["observations"] and rows(db, "observations", skip=CLOCKS | IDS) == live
+    # what the live path recorded, and its per-claim counts (kept row by row there,
+    # rebuilt at once here)
+    assert first["observations"] and query(db, what) == live
+    assert [rows(db, "claim_stats"), rows(db, "claim_sources")] == counts
     r = reprocess(config=demo)
     assert r.code == 0, r.err
     assert state(db) == first
@@ -131,8 +136,7 @@ def test_killed_midway_changes_nothing_and_resumes_to_the_same_result(
     db = db_of(demo)
     expected = reference(demo, tmp_path)
     before = state(db, EVERYTHING)
-    r = reprocess(config=demo,
-            env={**ONE_BY_ONE, "WATCHER_TEST_REPROCESS_STOP": "5"})
+    r = reprocess(config=demo, env={**ONE_BY_ONE, "WATCHER_TEST_REPROCESS_STOP": "5"})
     assert r.code == -9, (r.code, r.err)                  # SIGKILL, after 5 batches
     assert state(db, EVERYTHING) == before                # observations untouched
     assert query(db, "SELECT scope, analysed, done_upto > 0 FROM reprocess_runs") == [
@@ -149,8 +153,7 @@ def test_ctrl_c_stops_cleanly_and_the_next_run_resumes(demo: Path, tmp_path: Pat
     db = db_of(demo)
     expected = reference(demo, tmp_path)
     before = state(db, EVERYTHING)
-    r = reprocess(config=demo,
-            env={**ONE_BY_ONE, "WATCHER_TEST_REPROCESS_STOP": "3:INT"})
+    r = reprocess(config=demo, env={**ONE_BY_ONE, "WATCHER_TEST_REPROCESS_STOP": "3:INT"})
     assert r.code == 130, (r.code, r.err)
     assert "interrupted: observations are unchanged" in r.err
     assert "Traceback" not in r.err
@@ -180,8 +183,7 @@ def test_killed_while_recording_leaves_observations_whole(demo: Path, tmp_path: 
 def test_articles_stored_meanwhile_are_neither_lost_nor_counted_twice(
         demo: Path, site: LoopbackSite, tmp_path: Path) -> None:
     db = db_of(demo)
-    r = reprocess(config=demo,
-            env={**ONE_BY_ONE, "WATCHER_TEST_REPROCESS_STOP": "4"})
+    r = reprocess(config=demo, env={**ONE_BY_ONE, "WATCHER_TEST_REPROCESS_STOP": "4"})
     assert r.code == -9
     # the daemon stores more articles (with their live observations) before the resume
     url = site.add("/late.xml", _late_feed(site))
@@ -211,8 +213,7 @@ def _late_feed(site: LoopbackSite) -> bytes:
 
 
 def test_a_changed_baseline_starts_the_analysis_again(demo: Path) -> None:
-    r = reprocess(config=demo,
-            env={**ONE_BY_ONE, "WATCHER_TEST_REPROCESS_STOP": "2"})
+    r = reprocess(config=demo, env={**ONE_BY_ONE, "WATCHER_TEST_REPROCESS_STOP": "2"})
     assert r.code == -9
     baseline = demo.parent / "baseline.toml"
     baseline.write_text(baseline.read_text() + "\n# edited\n")
@@ -322,3 +323,24 @@ def test_claim_words_find_every_text_that_states_the_claim(tmp_path: Path) -> No
             assert need <= found, (claim.id, len(need - found))
             searched += bool(found) and len(found) < len(texts)
     assert searched >= 10       # most claims narrow the articles down
+
+
+def test_a_text_that_never_names_the_story_is_not_read_for_figures() -> None:
+    """Recording keeps only claim figures and on-topic candidates: a text that names
+    nothing of the story has neither, so the worker skips reading its figures. A text
+    that does name it gets the full analysis."""
+    from watcher.claims import names_the_story
+    from watcher.observe import analyse_task, is_candidate
+
+    baseline = load_baseline(BASELINE)
+    off = ("The harbour board approved 3.2 million euros for repairs, and 1,200 workers "
+           "will be hired by June, up 12% on last year.")
+    assert not names_the_story(off, baseline)
+    assert analyze(off, baseline)                       # it does hold figures
+    assert not any(f.claim or is_candidate(f) for f in analyze(off, baseline))
+    assert analyse_task(off, "en", None, str(BASELINE)) == []
+    on = ("About 11,000 North Korean soldiers were sent to Russia's Kursk region, "
+          "officials in Seoul said.")
+    assert names_the_story(on, baseline)
+    found = analyse_task(on, "en", None, str(BASELINE))
+    assert found == analyze(on, baseline) and any(f.claim for f in found)

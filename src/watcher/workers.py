@@ -21,9 +21,12 @@ import multiprocessing
 import os
 import sys
 import threading
+import weakref
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from watcher.config import ExtractConfig
@@ -108,6 +111,24 @@ def _limit_memory(megabytes: int) -> None:
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+_PIPE_BYTES = 1 << 20
+
+
+def _widen_pipes(pool: ProcessPoolExecutor) -> None:
+    """Let the pipe that carries items to the workers hold the waiting ones whole (a
+    page is larger than a pipe's default 64 kB): a worker that finishes an item then
+    reads the next at once, instead of waiting for this process to write its rest."""
+    if not sys.platform.startswith("linux"):
+        return
+    import fcntl
+
+    for name in ("_call_queue", "_result_queue"):       # private, hence the care
+        fileno = getattr(getattr(getattr(pool, name, None), "_writer", None), "fileno", None)
+        if callable(fileno):
+            with contextlib.suppress(OSError, ValueError):
+                fcntl.fcntl(fileno(), fcntl.F_SETPIPE_SZ, _PIPE_BYTES)
+
+
 def _start_processes(pool: ProcessPoolExecutor, workers: int) -> None:
     """Start a new pool's processes; blocks (run it in a thread). The pool starts one
     process per item submitted while none is idle, and the first start waits for the
@@ -116,6 +137,44 @@ def _start_processes(pool: ProcessPoolExecutor, workers: int) -> None:
     with contextlib.suppress(BrokenProcessPool, RuntimeError):
         futures = [pool.submit(os.getpid) for _ in range(max(1, workers))]
     concurrent.futures.wait(futures)
+
+
+@dataclass(slots=True)
+class _Ticket:
+    deadline: asyncio.Timeout
+    started: bool = False
+
+
+class _Order:
+    """Which of a pool's items run and which wait for a worker.
+
+    The pool hands items to workers first come, first served, so a waiting item starts
+    when a running one ends: its deadline starts then, and measures its own run."""
+
+    def __init__(self, workers: int, timeout: float) -> None:
+        self.free = max(1, workers)
+        self.timeout = timeout
+        self.waiting: deque[_Ticket] = deque()
+
+    def submitted(self, deadline: asyncio.Timeout) -> _Ticket:
+        ticket = _Ticket(deadline)
+        self.waiting.append(ticket)
+        self._start_waiting()
+        return ticket
+
+    def finished(self, ticket: _Ticket) -> None:
+        if ticket.started:
+            self.free += 1
+        else:
+            self.waiting.remove(ticket)
+        self._start_waiting()
+
+    def _start_waiting(self) -> None:
+        while self.free > 0 and self.waiting:
+            ticket = self.waiting.popleft()
+            ticket.started = True
+            self.free -= 1
+            ticket.deadline.reschedule(asyncio.get_running_loop().time() + self.timeout)
 
 
 class WorkerPool:
@@ -132,10 +191,18 @@ class WorkerPool:
         self._pool: ProcessPoolExecutor | None = None
         # the pool whose processes are being started, and that start, off the loop
         self._starting: tuple[ProcessPoolExecutor, asyncio.Future[None]] | None = None
+        self._order: tuple[ProcessPoolExecutor, _Order] | None = None
+        self._replaced: weakref.WeakSet[ProcessPoolExecutor] = weakref.WeakSet()
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._slots = asyncio.Semaphore(max(1, workers))
+        self._slots = asyncio.Semaphore(self._depth())
         self._retry = asyncio.Lock()
         self.restarts = 0
+
+    def _depth(self) -> int:
+        """Items submitted at once: two per worker, so that a worker finishing one finds
+        the next one waiting, instead of idling while its result travels back to the
+        event loop and the next item comes out (measured: a tenth of a burst's time)."""
+        return 2 * max(1, self.workers)
 
     @classmethod
     def from_config(cls, cfg: ExtractConfig) -> WorkerPool:
@@ -145,8 +212,10 @@ class WorkerPool:
         ctx = multiprocessing.get_context("forkserver" if os.name == "posix" else "spawn")
         if hasattr(ctx, "set_forkserver_preload"):
             ctx.set_forkserver_preload(_PRELOAD)
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
+        pool = ProcessPoolExecutor(max_workers=self.workers, mp_context=ctx,
                                    initializer=_init_worker, initargs=(self.memory_mb,))
+        _widen_pipes(pool)
+        return pool
 
     def _current(self) -> ProcessPoolExecutor:
         if self._pool is None:
@@ -161,6 +230,7 @@ class WorkerPool:
         if self._pool is not broken:
             return
         self._pool = None
+        self._replaced.add(broken)
         self.restarts += 1
         procs = list((getattr(broken, "_processes", None) or {}).values())
         for p in procs:
@@ -178,11 +248,12 @@ class WorkerPool:
         loop = asyncio.get_running_loop()
         if loop is not self._loop:      # asyncio primitives belong to one loop
             self._loop = loop
-            self._slots = asyncio.Semaphore(max(1, self.workers))
+            self._slots = asyncio.Semaphore(self._depth())
             self._retry = asyncio.Lock()
             self._starting = None
-        # Only as many items as workers are submitted at once, so the deadline measures
-        # an item's own run, not its wait behind a queue of thousands.
+            self._order = None
+        # A few items are submitted at once, not thousands: memory stays bounded, and a
+        # deadline starts when its item starts (see _Order), not in a queue.
         async with self._slots:
             return await self._run(fn, *args)
 
@@ -221,9 +292,26 @@ class WorkerPool:
             self._replace(pool)
             pool = await self._started()
             fut = loop.run_in_executor(pool, fn, *args)
+        if self._order is None or self._order[0] is not pool:
+            self._order = (pool, _Order(self.workers, self.timeout))
+        order = self._order[1]
         try:
-            async with asyncio.timeout(self.timeout):
-                return await fut
+            # submitted just above, with no await since: the order is the pool's order
+            async with asyncio.timeout(None) as deadline:
+                ticket = order.submitted(deadline)
+                try:
+                    return await fut
+                except asyncio.CancelledError:
+                    task = asyncio.current_task()
+                    if fut.cancelled() and pool in self._replaced and task is not None \
+                            and not task.cancelling():
+                        # an item still waiting when its pool was replaced is cancelled
+                        # by the pool, not by its caller: it is retried like the rest
+                        raise BrokenProcessPool("pool replaced before the item ran"
+                                                ) from None
+                    raise
+                finally:
+                    order.finished(ticket)
         except TimeoutError:
             self._replace(pool)
             raise WorkerError(f"took longer than {self.timeout:g} s; worker replaced"

@@ -41,9 +41,18 @@ __all__ = [
     "Story",
     "analyze",
     "load_baseline",
+    "names_the_story",
 ]
 
 _NOT_COUNTED = ("date", "ordinal", "measure")
+
+
+def names_the_story(text: str, baseline: Baseline) -> bool:
+    """Whether the text names the story at all (a topic word, place, actor or subject).
+
+    A text that names none states no claim and holds no candidate figure, so a caller
+    that keeps only those can skip reading its figures: most articles of a feed."""
+    return vocabulary(baseline).gate_re.search(lower(text)) is not None
 
 
 def analyze(text: str, baseline: Baseline, *, lang: str = "en",
@@ -55,7 +64,7 @@ def analyze(text: str, baseline: Baseline, *, lang: str = "en",
     """
     vocab = vocabulary(baseline)
     figures = extract_figures(text, lang)
-    if not vocab.gate_re.search(lower(text)):
+    if not names_the_story(text, baseline):
         # Nothing in the text names the story (most articles of a feed): every figure is
         # kept, none can match, and no sentence needs reading.
         return [Finding(figure=f) for f in figures]
