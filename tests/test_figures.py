@@ -914,7 +914,7 @@ _LEFT_VOCAB = [
     "более", "до", "понад", "US$", "US $", "$", "€", "£", "A$", "HK$", "USD", "Rs.", "Rs",
     "eur", "the", "x", "in", "ſ", "İn", "K", "(", '"', "“", "‘", "’", "«", "-", "overall",
 ]
-_LEFT_SEPS = [" ", "  ", "\t", "\n", "(", "\u00a0", "", '"', "'", "“"]
+_LEFT_SEPS = [" ", "  ", "\t", "\n", "(", "\u00a0", "", '"', "'", "“", "„", "«", "»", "¿"]
 
 
 @settings(max_examples=400, deadline=None)
@@ -926,7 +926,7 @@ def test_left_match_finds_what_a_plain_search_finds(
     """extract._left_match tries the left pattern only where a part may start and end; it
     must find what a search of the whole window finds (English keeps its last-word check)."""
     from watcher.figures.extract import _left_match
-    from watcher.figures.grammar import grammar
+    from watcher.figures.grammar import LEFT_SEPS, grammar
     from watcher.figures.patterns import CUR_CHARS
 
     g = grammar(lang)
@@ -937,7 +937,7 @@ def test_left_match_finds_what_a_plain_search_finds(
     want = g.left.search(left)
     if g.left_last is not None:
         tail = left.rstrip()
-        tok = tail.rsplit(None, 1)[-1].lstrip("([\"'“‘").lower() if tail else ""
+        tok = tail.rsplit(None, 1)[-1].lstrip(LEFT_SEPS).lower() if tail else ""
         if not tok or (tok not in g.left_last and tok[-1] not in CUR_CHARS):
             want = None
     got = _left_match(left, g)
@@ -1066,6 +1066,10 @@ def test_digits_read_alike_with_and_without_the_shortcuts(s: str, lang: str) -> 
         try:
             if lang[:2].lower() in DECIMAL_COMMA:
                 if "," in s:
+                    groups = s.split(",")   # "1,200,000": two commas group thousands
+                    if (len(groups) > 2 and groups[0] and "." not in s
+                            and all(len(g) == 3 for g in groups[1:])):
+                        return float("".join(groups))
                     head, _, tail = s.rpartition(",")
                     return float(head.replace(".", "").replace(",", "") + "." + tail)
                 groups = s.split(".")

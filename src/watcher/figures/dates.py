@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from watcher.figures.lexicon import wordset
+from watcher.figures.lexicon import trie_regex, wordset
 
 MONTHS = {
     "jan": 1, "january": 1, "feb": 2, "february": 2, "mar": 3, "march": 3, "apr": 4,
@@ -12,9 +12,24 @@ MONTHS = {
     "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "nov": 11,
     "november": 11, "dec": 12, "december": 12,
 }
+# German, Spanish and French month names, read after a day ("15. März", "30 de mayo",
+# "17 juin"): a day and a month are a date, not a count of 15 "März".
+FOREIGN_MONTHS = {
+    "januar": 1, "jänner": 1, "februar": 2, "märz": 3, "april": 4, "mai": 5, "juni": 6,
+    "juli": 7, "august": 8, "september": 9, "oktober": 10, "november": 11, "dezember": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+    "diciembre": 12,
+    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7, "août": 8,
+    "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
+}
+# as written: German capitalised, Spanish and French in lower case (or capitalised)
+_FOREIGN_MONTH_RE = trie_regex({v for m in FOREIGN_MONTHS for v in (m, m.capitalize())})
 _MONTH_RE = (r"(?-i:(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?"
-             r"|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?))\b\.?")
+             r"|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|"
+             + _FOREIGN_MONTH_RE + r"))\b\.?")
 _ORD = r"(?:st|nd|rd|th)?"
+_ORD_DAY = r"(?:st|nd|rd|th|\.(?=\s+(?-i:[A-Z])))?"   # before a month: "15. März" (German)
 YEAR = r"(?:1[89]|20)\d\d(?!\d)"
 _MONTH_TAIL = (r"(?:an(?:uary)?|eb(?:ruary)?|ar(?:ch)?|pr(?:il)?|ay|une?|uly?|ug(?:ust)?"
                r"|ept?(?:ember)?|ct(?:ober)?|ov(?:ember)?|ec(?:ember)?)\b\.?")
@@ -25,8 +40,9 @@ _DAY_YEAR = (r"\s+\d{1,2}" + _ORD + r"(?![\d,.]?\d)(?:\s*[-–]\s*\d{1,2}(?!\d))
 DATE_DIGIT = (
     r"\d{4}-\d{1,2}-\d{1,2}(?!\d)"
     r"|\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})(?![\d.,]?\d)"
-    r"|\d{1,2}" + _ORD + r"(?:\s*[-–]\s*\d{1,2}" + _ORD + r")?\s+(?:of\s+)?" + _MONTH_RE
-    + r"(?:,?\s+" + YEAR + r")?"
+    r"|\d{1,2}" + _ORD_DAY + r"(?:\s*[-–]\s*\d{1,2}" + _ORD_DAY + r")?\s+(?:of\s+|de\s+)?"
+    + _MONTH_RE
+    + r"(?:,?\s+(?:de\s+)?" + YEAR + r")?"
     r"|(?:1[89]|20)?\d0['’]?s\b"
     r"|" + YEAR + r"\s?[-–/]\s?(?:" + YEAR + r"|\d\d(?!\d))"
 )
@@ -52,6 +68,7 @@ _NUMERIC = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2,4})")
 _A_YEAR = re.compile(r"(?<!\d)((?:1[89]|20)\d\d)(?!\d)")
 _DECADE = re.compile(r"\d0['’]?s\b")
 _DAY = re.compile(r"(?<!\d)(\d{1,2})(?:st|nd|rd|th)?(?!\d)")
+_LETTERS = re.compile(r"[^\W\d_]+")
 _YEARISH = re.compile(r"(?<!\d)(\d{2,4})(?!\d)")
 
 
@@ -60,9 +77,9 @@ def norm_date(s: str) -> str | None:
     low = s.lower()
     year = _A_YEAR.search(s)
     mon = None
-    for tok in re.findall(r"[a-z]+", low):
-        if tok in MONTHS:
-            mon = MONTHS[tok]
+    for tok in _LETTERS.findall(low):
+        mon = MONTHS.get(tok) or FOREIGN_MONTHS.get(tok)
+        if mon is not None:
             break
     m_iso = _ISO.fullmatch(s)
     if m_iso:

@@ -99,6 +99,7 @@ class _Reader:
         "lm",
         "m",
         "one_unit",
+        "qual_text",
         "qualifier",
         "rng",
         "rng_start",
@@ -119,6 +120,7 @@ class _Reader:
         self.currency = False
         self.cur_code: str | None = None
         self.qualifier = "exact"
+        self.qual_text = ""                  # the qualifier's words as written, lowercase
         self.change: str | None = None
         self.delta = False
         self.rng = False
@@ -216,8 +218,9 @@ class _Reader:
         q_start = start
         if lm is not None:
             qn = _qual_group(lm, self.g)
-            if qn is not None:
+            if qn is not None and not self._particle(lm, qn):
                 self.qualifier = qn[2:]
+                self.qual_text = SPACES.sub(" ", lm.group(qn).lower())
                 q_start = start - (len(left) - lm.start(qn))
             if lm.group("cur") is not None and self.qualifier == "exact":
                 q_start = start - (len(left) - lm.start("cur"))
@@ -241,6 +244,17 @@ class _Reader:
         if pending_change is not None and self.change is None:
             self.change = pending_change
         self.fig_start = q_start
+
+    def _particle(self, lm: re.Match[str], qn: str) -> bool:
+        """The qualifier is a verb's particle ("hand over two prisoners"), by the word
+        before it (lexicon ``qual_not_after``); checked only for the few phrases listed."""
+        before = self.g.lx.qual_not_after.get(SPACES.sub(" ", lm.group(qn).lower()))
+        if not before:
+            return False
+        at = lm.start(qn)
+        pm = _LAST_TOKEN.search(self.left, 0, at)
+        return (pm is not None and pm.group(1).lower() in before
+                and self.left[pm.end(1):at].isspace())
 
     def _one_in_n(self, c: Core) -> Figure | None:
         """"one in five", "3 in 10", "tres de cada cuatro": a share."""
@@ -403,7 +417,7 @@ class _Reader:
                     fig.kind = "money"
                     self.cur_code = CUR_CODES.get(word, word)
                 fig.end = cr.end()
-            elif c.kind == "vague":
+            elif c.kind == "vague" or c.has_mult:
                 om = MONEY_OF.match(text, fig.end, fig.end + 20)
                 if om is not None:
                     fig.kind = "money"
@@ -435,9 +449,12 @@ class _Reader:
             fig.kind, fig.unit, fig.end = "measure", canon, me.end()
 
     def _bare_year(self, c: Core, fig: _Fig) -> Figure | None:
+        """A lone 1800..2100 read as a year; also after a word that means "until" as well
+        as "up to" ("bis 2030", "hasta 2027"), where the year is the likelier reading."""
         if (fig.kind == "number" and c.kind == "number" and not c.is_word
                 and fig.value is not None and 1800 <= fig.value <= 2100
-                and self.qualifier == "exact" and self.change is None
+                and (self.qualifier == "exact" or self.qual_text in self.g.lx.until)
+                and self.change is None
                 and FOUR_DIGITS.fullmatch(self.text, self.start, c.end)
                 and is_year_context(self.text, self.start, c.end, self.sent[1],
                                     self.g.lx.unit_stop)):
@@ -500,7 +517,7 @@ def _left_match(left: str, g: Grammar) -> re.Match[str] | None:
         if not piece or (piece[-1] not in CUR_CHARS and g.left_end.fullmatch(piece) is None):
             return None
     else:
-        tok = last.lstrip("([\"'“‘").lower()
+        tok = last.lstrip(LEFT_SEPS).lower()
         if not tok or (tok not in g.left_last and tok[-1] not in CUR_CHARS):
             return None
     # The leftmost match, as g.left.search finds it, but tried only where a part may start
@@ -522,7 +539,7 @@ def _label_before(left: str, g: Grammar) -> bool:
     tail = left.rstrip()
     if not tail:
         return False
-    tok = tail.rsplit(None, 1)[-1].lstrip("([\"'“‘")
+    tok = tail.rsplit(None, 1)[-1].lstrip(LEFT_SEPS)
     return tok in g.label_tokens
 
 

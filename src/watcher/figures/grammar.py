@@ -41,9 +41,13 @@ def _qual_alt(quals: dict[str, tuple[str, ...]], prefix: str) -> str:
 
 
 _PREPS = ("by", "to", "of", "from", "at")
-_PART_START = r"(?<![^\s(\[\"'“])"    # where each part of the left pattern may start
-LEFT_SEPS = "([\"'“"                   # ... besides after whitespace
-_PART_SEP_RE = re.compile(r"[\s(\[\"'“]")
+# Where each part of the left pattern may start, besides after whitespace: after a bracket,
+# an opening quote mark (English “ ‘, German „ ‚ » ›, French « ‹) or a Spanish ¿ ¡. A
+# qualifier right after one keeps its meaning: „mindestens 100“, «au moins 100».
+LEFT_SEPS = "([\"'“‘„‚«»‹›¿¡"
+_SEP_CLASS = "".join(map(re.escape, LEFT_SEPS))
+_PART_START = r"(?<![^\s" + _SEP_CLASS + r"])"
+_PART_SEP_RE = re.compile(r"[\s" + _SEP_CLASS + r"]")
 
 
 def _left_pattern(qual_alt: str, rng_words: str) -> re.Pattern[str]:
@@ -210,6 +214,7 @@ class Grammar:
     one_or_single: frozenset[str]           # lx.one_words | lx.single
     unit_stop: frozenset[str]               # words that end a unit: stop and number words
     measure: re.Pattern[str] | None         # the language's own measure words, if any
+    back_noun: re.Pattern[str] | None       # "victimes estimées à", "Toten stieg auf"
 
 
 def _build(lx: Lexicon) -> Grammar:
@@ -277,7 +282,18 @@ def _build(lx: Lexicon) -> Grammar:
         unit_stop=lx.unit_stop | (lx.number_words - lx.single) | frozenset(lx.few),
         measure=(re.compile(r"\s*+(?:-\s*+)?(?P<u>" + _alt(lx.measures) + r")(?![\w])",
                             re.IGNORECASE) if lx.measures else None),
+        back_noun=_back_noun(lx),
     )
+
+
+def _back_noun(lx: Lexicon) -> re.Pattern[str] | None:
+    """The noun before a figure in the language's own words: a noun, perhaps a verb
+    ("estimées", "stieg"), then a linking word ("à", "en", "auf") that ends the window."""
+    if not lx.back_joins:
+        return None
+    verbs = r"(?:(?i:" + _alt(lx.back_verbs) + r")\s+)?" if lx.back_verbs else ""
+    return re.compile(r"(?<![\w'’-])(?P<n>[^\W\d_]{3,}),?\s+" + verbs + r"(?i:"
+                      + _alt(lx.back_joins) + r")\s+\Z")
 
 
 @cache

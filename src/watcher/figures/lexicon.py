@@ -113,6 +113,7 @@ class Lexicon:
     single: frozenset[str]
     in_n: tuple[str, ...]
     capitalised_nouns: bool
+    comma_thousands: bool                      # "12,000 soldados" may be twelve thousand
     half_words: frozenset[str]
     half_articles: frozenset[str]
     half_not_after: frozenset[str]
@@ -121,6 +122,8 @@ class Lexicon:
     share_need_of: frozenset[str]              # empty: any fraction may stand alone
     share_time: frozenset[str]
     qualifiers: Mapping[str, tuple[str, ...]]  # this grammar's own (English or foreign)
+    until: frozenset[str]                      # at_most phrases that also mean "until"
+    qual_not_after: Mapping[str, frozenset[str]]   # "over" is no qualifier after "hand"
     range_start: tuple[str, ...]
     range_join: tuple[str, ...]
     range_need_start: frozenset[str]
@@ -134,6 +137,9 @@ class Lexicon:
     one_said: frozenset[str]
     unit_stop: frozenset[str]
     unit_skip: frozenset[str]
+    back_joins: frozenset[str]                 # "muertos en 600", "victimes estimées à"
+    back_verbs: tuple[str, ...]
+    back_not: frozenset[str]                   # nouns that are no unit: "número", "Zahl"
     measures: Mapping[str, str]
 
     @cached_property
@@ -184,8 +190,48 @@ def _qualifiers(files: Iterable[Mapping[str, Any]]) -> dict[str, tuple[str, ...]
     out: dict[str, list[str]] = {name: [] for name in QUAL_NAMES}
     for f in files:
         for name in QUAL_NAMES:
-            out[name] += [w for w in _words(f, "qualifiers", name) if w not in out[name]]
+            phrases = _with_articles(_words(f, "qualifiers", name), f)
+            out[name] += [w for w in phrases if w not in out[name]]
     return {k: tuple(v) for k, v in out.items()}
+
+
+def _qual_not_after(files: Iterable[Mapping[str, Any]]) -> dict[str, frozenset[str]]:
+    """``qualifiers.not_after``: for a qualifier phrase, the words before it that make it a
+    verb's particle ("hand over two prisoners" is no "more than two")."""
+    out: dict[str, set[str]] = {}
+    for f in files:
+        quals = f.get("qualifiers")
+        table = _table(quals, "not_after") if isinstance(quals, Mapping) else {}
+        for phrase, words in table.items():
+            if isinstance(words, list):
+                out.setdefault(phrase, set()).update(str(w).lower() for w in words)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _with_articles(phrases: list[str], data: Mapping[str, Any]) -> list[str]:
+    """The phrases, each also followed by each of the file's ``qualifiers.article`` words.
+
+    Spanish and French put a definite article between a qualifier and its number ("hasta
+    el 40%", "superan los 12 millones", "jusqu'aux 40 %"); listing every pair by hand would
+    miss some. ``qualifiers.contract`` merges a preposition with the article as the
+    language writes it ("de el" -> "del", "à les" -> "aux")."""
+    articles = _words(data, "qualifiers", "article")
+    if not articles:
+        return phrases
+    quals = data.get("qualifiers")
+    contract = _table(quals, "contract") if isinstance(quals, Mapping) else {}
+    out = list(phrases)
+    for p in phrases:
+        for a in articles:
+            joined = f"{p} {a}"
+            for pair, merged in contract.items():
+                cut = len(joined) - len(pair)      # the pair must start a word
+                if joined.endswith(pair) and (cut == 0 or joined[cut - 1] in " '’"):
+                    joined = joined[:cut] + str(merged).lower()
+                    break
+            if joined not in out:
+                out.append(joined)
+    return out
 
 
 def _units(files: list[Mapping[str, Any]]) -> tuple[dict[str, float], dict[tuple[str, ...], float]]:
@@ -237,6 +283,7 @@ def lexicon(key: str) -> Lexicon:
         of_words=_merge_words(words, "of"), single=_merge_words(words, "single"),
         in_n=tuple(sorted(_merge_words(words, "in_n"))),
         capitalised_nouns=bool(own.get("capitalised_nouns", False)),
+        comma_thousands=bool(own.get("comma_thousands", False)),
         half_words=_merge_words(words, "half", "words"),
         half_articles=_merge_words([own], "half", "article"),
         half_not_after=_merge_words(words, "half", "not_after"),
@@ -246,6 +293,9 @@ def lexicon(key: str) -> Lexicon:
                        if _words(own, "shares", "need_of") else frozenset()),
         share_time=_merge_words(words, "shares", "time"),
         qualifiers=_qualifiers(ctx),
+        until=frozenset(w for f in ctx for w in _with_articles(_words(f, "qualifiers",
+                                                                       "until"), f)),
+        qual_not_after=_qual_not_after([en, *ctx]),
         range_start=tuple(sorted(_merge_words(ctx, "ranges", "start"))),
         range_join=tuple(sorted(_merge_words(ctx, "ranges", "join"))),
         range_need_start=_merge_words(ctx, "ranges", "need_start"),
@@ -260,6 +310,9 @@ def lexicon(key: str) -> Lexicon:
         one_said=_merge_words([en], "one", "said"),
         unit_stop=_merge_words(words, "unit", "stop"),
         unit_skip=_merge_words(words, "unit", "skip"),
+        back_joins=_merge_words([own], "unit", "back_joins"),
+        back_verbs=tuple(sorted(_merge_words([own], "unit", "back_verbs"))),
+        back_not=_merge_words([own], "unit", "back_not"),
         measures={k: str(v) for k, v in _table(own, "measures").items()},
     )
 

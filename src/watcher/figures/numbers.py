@@ -8,6 +8,7 @@ import re
 from watcher.figures.grammar import Grammar
 from watcher.figures.lexicon import Lexicon, wordset
 from watcher.figures.patterns import (
+    COMMA_THOUSANDS,
     DOT_THOUSANDS,
     MEASURE_UNITS,
     PCT,
@@ -39,6 +40,9 @@ def parse_digits(s: str, lang: str) -> float | None:
     try:
         if _decimal_comma(lang):
             if "," in s:
+                groups = s.split(",")
+                if len(groups) > 2 and groups[0] and "." not in s and _thousands(groups):
+                    return float("".join(groups))   # "1,200,000": no decimal has two commas
                 head, _, tail = s.rpartition(",")
                 return float(head.replace(".", "").replace(",", "") + "." + tail)
             groups = s.split(".")
@@ -460,7 +464,25 @@ def read_core(text: str, m: re.Match[str], lang: str, currency: bool,
           and PLURAL_NEXT.match(text, c.end)):
         # "1.200 soldiers" in an English text written with European separators
         c.value = float(text[c.start:c.end].replace(".", ""))
+    elif g.lx.comma_thousands and not c.is_word and _comma_thousands(c, text, m, g.lx):
+        c.value = float(text[c.start:m.end("num")].replace(",", ""))
     return c
+
+
+def _comma_thousands(c: Core, text: str, m: re.Match[str], lx: Lexicon) -> bool:
+    """"12,000 soldados", "1,500 millones" in a Spanish text written with Latin American
+    separators: a comma before three digits groups thousands when a multiplier word or a
+    plural noun follows (no count or amount is written with three decimals); a plural
+    that is a stop word ("1,250 tras ...", "todos") says nothing."""
+    end = m.end("num")
+    if end - c.start < 5 or text[end - 4] != "," or m.group("suf"):
+        return False
+    if not COMMA_THOUSANDS.fullmatch(text, c.start, end):
+        return False
+    if c.has_mult and c.end > end:
+        return True
+    pm = PLURAL_NEXT.match(text, c.end)
+    return pm is not None and pm.group(0).split()[-1].lower() not in lx.unit_stop
 
 
 def _digit_core(c: Core, text: str, m: re.Match[str], lang: str, currency: bool) -> bool:

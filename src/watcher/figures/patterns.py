@@ -8,8 +8,10 @@ import re
 from watcher.figures.lexicon import trie_regex
 
 # A digit group: "3,000", "3.000", "3 000" (plain, no-break, narrow or thin space), "1.5".
-DIGITS = (r"(?<![\w.,])(?:\d{1,3}(?:[,.\u00a0\u202f\u2009'’ ]\d{3}){1,6}(?![\d])(?:[.,]\d+)?"
-          r"|\d+(?:[.,]\d+)?)")
+# Groups after a plain space do not follow groups after a mark: in "500,000 122mm rounds"
+# the second number is another figure, not three more digits of the first.
+DIGITS = (r"(?<![\w.,])(?:\d{1,3}(?:(?:[,.\u00a0\u202f\u2009'’]\d{3}){1,6}|(?: \d{3}){1,6})"
+          r"(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?)")
 
 CUR = (r"(?P<cur>US\s?\$|A\$|C\$|HK\$|\$|€|£|¥|₽|₩|₴|₹|(?:USD|EUR|GBP|RUB|UAH|KRW|CHF|JPY|CNY"
        r"|Rs\.?)\s?)")
@@ -39,9 +41,11 @@ PCT = re.compile(   # factored by first letter, so most numbers fail at once
     re.IGNORECASE,
 )
 
+# Currency words after an amount; "US-Dollar" (German), "US dollars" as well.
 CUR_RIGHT = re.compile(
     r"\s*+-?(?P<c>dollars?|euros?|pounds?\s+sterling|pounds?|roubles?|rubles?|hryvnias?|hryvnia"
-    r"|won|yuan|yen|rupees?|USD|EUR|GBP|RUB|UAH|KRW|US\s+cents|cents?|€|\$|£)(?!\w)",
+    r"|won|yuan|yen|rupees?|USD|EUR|GBP|RUB|UAH|KRW|US\s+cents|cents?|€|\$|£"
+    r"|US-?\s?dollars?)(?!\w)",
     re.IGNORECASE,
 )
 CUR_CODES = {
@@ -53,10 +57,14 @@ CUR_CODES = {
     "pounds sterling": "gbp", "rouble": "rub", "roubles": "rub", "ruble": "rub",
     "rubles": "rub", "hryvnia": "uah", "hryvnias": "uah", "won": "krw", "yuan": "cny",
     "yen": "jpy", "rupee": "inr", "rupees": "inr", "cent": "cents", "cents": "cents",
-    "us cents": "cents",
+    "us cents": "cents", "us-dollar": "usd", "us-dollars": "usd", "us dollar": "usd",
+    "us dollars": "usd", "usdollar": "usd", "usdollars": "usd", "us- dollar": "usd",
+    "us- dollars": "usd", "dólares": "usd", "dolares": "usd", "rublos": "rub",
 }
-MONEY_OF = re.compile(r"\s+of\s+(dollars|euros|pounds|roubles|rubles|hryvnias|won|yuan)\b",
-                      re.IGNORECASE)
+# "of dollars" after a plural amount or a multiplier: "millions of dollars", and as Spanish
+# and French write it, "20.000 millones de dólares", "20 milliards de dollars", "d'euros".
+MONEY_OF = re.compile(r"(?:\s+of\s+|\s+de\s+|\s+d['’]\s*)(dollars|d[óo]lares|euros|pounds|roubles"
+                      r"|rubles|rublos|hryvnias|won|yuan)\b", re.IGNORECASE)
 
 # Glued multipliers: "12K", "3bn", "2.4million".
 SUFFIX_MULT = {
@@ -137,6 +145,7 @@ RANGE_CONN = re.compile(r"\s*(?P<c>-|–|—|to|and|or|through|till|until)\s*(?:
                         re.IGNORECASE)
 SHARE_POINT = re.compile(r"(?:\s+an?)?\s+(?:percentage[\s-]+)?points?\b", re.IGNORECASE)
 DOT_THOUSANDS = re.compile(r"[1-9]\d{0,2}\.\d{3}")
+COMMA_THOUSANDS = re.compile(r"[1-9]\d{0,2},\d{3}")
 PLURAL_NEXT = re.compile(
     r"\s+(?!(?:points|times|years|days|hours|months|weeks|seconds|minutes|percent)\b)"
     r"(?:[A-Z][a-z]+\s+)*[a-z]{3,}(?<!s[sui])s\b")

@@ -31,6 +31,11 @@ _BACK_NOUN_BRING = re.compile(
     r"|raised|lifting|lifted)\s+(?:the\s+|its\s+|their\s+)?(?:(?P<m>[a-z]+)\s+)??"
     r"(?P<n>[a-z]+)\s+(?:to|at)\s+\Z"
 )
+# A calibre between a count and what it counts ("3 million 152mm shells", "12 Millionen
+# 152-mm-Granaten"): the noun after it is the unit. (A calibre after the noun, "obus de
+# 122 mm", is a measure of its own and needs no skipping.)
+_CALIBRE = re.compile(r"[ \t]+\d{2,3}(?:[.,]\d{1,2})?[ \t]?-?[ \t]?(?i:mm|millimet(?:er|re)s?)"
+                      r"(?:-(?=\w)|\b)")
 _LEADING_SKIP = frozenset(("more", "additional", "extra", "other", "new"))
 _PEOPLE = frozenset(("people", "men", "women", "children", "police", "personnel", "staff",
                      "troops"))
@@ -49,6 +54,8 @@ def forward_unit(text: str, pos: int, limit: int, g: Grammar) -> str | None:
     om = _OF_DET.match(text, pos, limit)
     if om is not None:
         pos = om.end()
+    elif (cm := _CALIBRE.match(text, pos, limit)) is not None:
+        pos = cm.end()
     ahead: re.Match[str] | None = None     # the token at pos, when already read
     have_ahead = False
     for _ in range(2 if g.lx.unit_skip else 0):
@@ -112,6 +119,31 @@ def forward_unit(text: str, pos: int, limit: int, g: Grammar) -> str | None:
     return " ".join(words).lower().replace("’", "'")
 
 
+def _back_own(text: str, start: int, sent_start: int, g: Grammar,
+              pattern: re.Pattern[str]) -> str | None:
+    """The noun before a figure in the text's own language: "des victimes estimées à
+    4 000", "el número de muertos en 600", "die Zahl der Toten stieg auf 600". Only a
+    plural (or, in German, a capitalised noun) counts: a verb may stand before "en" too."""
+    window = text[max(sent_start, start - 60):start]
+    tail = window.rstrip()
+    if not tail or tail.rsplit(None, 1)[-1].lower() not in g.lx.back_joins:
+        return None
+    head = window.rsplit(None, 4)          # noun, verb (maybe two words), join
+    bm = pattern.search(window, len(head[0]) if len(head) == 5 else 0)
+    if bm is None:
+        return None
+    n = bm.group("n")
+    nl = n.lower()
+    if g.lx.capitalised_nouns:
+        if not n[0].isupper():
+            return None
+    elif not n[0].islower() or not _plural(nl):
+        return None
+    if nl in g.unit_stop or nl in g.lx.back_not:
+        return None
+    return nl
+
+
 def is_plural(word: str) -> bool:
     return _plural(word.lower())
 
@@ -125,6 +157,10 @@ def _plural(w: str) -> bool:
 
 def back_unit(text: str, start: int, sent_start: int, g: Grammar) -> str | None:
     """The noun before a figure: "a force of 12,000", "bringing the toll to 4,000"."""
+    if g.back_noun is not None:
+        own = _back_own(text, start, sent_start, g, g.back_noun)
+        if own is not None:
+            return own
     a = max(sent_start, start - 80)
     window = text[a:start]
     tail = window.rstrip()
