@@ -47,6 +47,14 @@ PERIOD_RE = re.compile(
     r"(?! of (?:the |their |its )?(?:war|deployment|fighting|combat))|"
     r"deadliest (?P<u7>day|week)|overnight|on (?:\w+\.? )?\d{1,2}(?:st|nd|rd|th)? alone|"
     r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday) alone|"
+    # what happened on one day is one episode: "100 arrived yesterday", "killed on Tuesday"
+    r"(?:(?<=killed )|(?<=wounded )|(?<=injured )|(?<=arrived )|(?<=captured ))"
+    r"(?:yesterday|today|"
+    r"on (?P<u14>monday|tuesday|wednesday|thursday|friday|saturday|sunday))|"
+    # one month's toll is a part of the whole: "in December alone", "allein im Dezember"
+    rf"(?:in|during) (?P<u12>{FULL_MON})(?: (?:19|20)\d\d)? alone|(?:last|this) month alone|"
+    rf"allein im (?:{FULL_MON}|{_FMON})|solo en (?:el mes de )?(?:{_FMON})|"
+    rf"rien qu['’]en (?:{_FMON})|(?:pour|sur) le seul mois de (?:{_FMON})|"
     # one engagement's figure is a part, not the toll: "killed in a drone attack"
     r"(?:in|during|over) (?:a|an|one|the|this|that|a single|one single|their|its) "
     r"(?:[\w-]+ ){0,2}(?P<u8>strike|attack|ambush|raid|assault|battle|operation|engagement|"
@@ -54,13 +62,19 @@ PERIOD_RE = re.compile(
     r"crash|fire|flood)|"
     r"(?:during|in) (?P<u9>battle|combat) with|over the (?P<u10>weekend)|"
     r"au cours du week-end|le week-end dernier|am wochenende|durante el fin de semana|"
+    r"(?:this|last) (?P<u13>weekend)|(?:el|este|el pasado|el último) fin de semana|"
+    r"ce week-end|pendant le week-end|(?:an diesem|am vergangenen|am letzten|übers) wochenende|"
     r"(?:lors d'une|dans une|bei einem|bei einer|in einem|en un|en una|durante un|durante una) "
     r"(?:[\w-]+ ){0,2}(?:attaque|frappe|angriff|schlag|ataque|bombardeo|offensive|opération)|"
     r"in (?:just |only )?(?:a few|two|three|four|five|several) (?P<u11>days)|"
     r"(?P<y>annually|a year|per year|each year|every year|yearly|per annum|jährlich|"
     r"pro jahr|par an|chaque année|al año|por año|cada año)|"
     r"täglich|pro tag|am tag|par jour|chaque jour|"
-    r"por día|al día|cada día|diarios)\b", re.I)
+    r"por día|al día|cada día|diarios|"
+    # a month's or a week's amount in the other languages: "2.000 dólares al mes"
+    r"al mes|por mes|cada mes|mensual(?:es)?|par mois|chaque mois|mensuel(?:le)?s?|"
+    r"pro monat|im monat|monatlich(?:e[nmrs]?)?|a la semana|por semana|semanal(?:es)?|"
+    r"par semaine|hebdomadaires?|pro woche|wöchentlich(?:e[nmrs]?)?)\b", re.I)
 
 ANCHOR_RE = re.compile(
     r"\b(?P<a>(?P<prep>by|since|as of|as at|until|through|in|during|back in|at the end of|"
@@ -148,6 +162,10 @@ def anchor_iso(when: str, published: str | None) -> str | None:
 # --------------------------------------------------------------------------- matcher
 
 
+_ONE_MONTH = re.compile(rf"\b(?:{FULL_MON}|{_FMON}|month)\b[^.]*\balone\b|\ballein im\b|"
+                        r"\bsolo en\b|\brien qu|\bseul mois\b")
+
+
 def period_unit(period: str | None, per_period: bool) -> str | None:
     """day, week, month or event for a rate figure; None for a total."""
     if not per_period or not period:
@@ -155,12 +173,16 @@ def period_unit(period: str | None, per_period: bool) -> str | None:
     p = period.lower()
     if re.search(r"annual|\byear|jahr|\bpar an\b|année|año", p):
         return "year"
+    if re.search(r"weekend|week-end|wochenende|fin de semana", p):
+        return "event"  # one weekend's toll is one episode, not a weekly rate
+    if _ONE_MONTH.search(p):
+        return "month"  # "in December alone" is no day's figure, whatever "alone" says
     if re.search(r"day|daily|24 hours|night|jour|tag|täglich|día|diario|alone", p) and \
             not re.search(r"days", p):
         return "day"
-    if re.search(r"\bweek\b|weekly", p):
+    if re.search(r"\bweek\b|weekly|semana|semaine|hebdo|woche|wöchentlich", p):
         return "week"
-    return "month" if "month" in p else "event"
+    return "month" if re.search(r"month|\bmes\b|mensu|mois|monat", p) else "event"
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")

@@ -84,6 +84,14 @@ _PREDICATE = re.compile(
 _RELATIVE = re.compile(r",\s*(?:die|der|das|welche|who|which|that|que|qui|quienes|lesquels)\b"
                        r"[^,.;]*,")
 _PREDICATE_SPAN = 44
+# The whole a part is counted out of, between the noun and its verb: "4,000 soldiers out of
+# the 11,000 sent have died", "4 000 soldats sur les 11 000 envoyés ont péri".
+_OUT_OF = re.compile(
+    r"(?:\s+[\w’'-]+){0,2}?\s*(?:out of|of|sur|parmi|de|von|unter) "
+    r"(?:the|les|los|las|den|die|their|leurs|sus)\s+"
+    r"(?:some |about |quelque |environ |unos |rund |etwa )?\d[\d\s.,’']*"
+    r"[^,.;:()\"“”\d]{0,60}?(?=\s(?:have|has|had|were|was|are|is|ont|sont|avaient|auraient|"
+    r"han|habían|habrían|fueron|sind|haben|hätten|wurden)\b)")
 # "are expected to be", "are believed to have": a hedge before the real predicate
 _HEDGE = re.compile(r"(?:expected|believed|thought|said|estimated|reported|set|likely|due|"
                     r"scheduled|feared|understood|known|alleged|supposed|presumed)\s+to\b")
@@ -100,7 +108,7 @@ _PROJECTION = re.compile(
 _PART_BEFORE = re.compile(
     r"\bamong\b[^,.;]{0,60}\b(?:are|were|is|was)\s*" + _APPROX + r"\s*$|"
     r"\b(?:brigade|battalion|regiment|division|company|platoon|squad|detachment|unit)\b"
-    r"[^,.;]{0,40}\b(?:consists? of|consisting of|numbers?|numbering|of|with|has|had|lost)"
+    r"[^,.;]{0,60}\b(?:consists? of|consisting of|numbers?|numbering|of|with|has|had|lost)"
     r"\s*" + _APPROX + r"\s*$", re.I)
 # Nothing but a noun phrase and "and" since the previous figure of the sentence.
 _AND_BEFORE = re.compile(r"^[^,;:.()\d]{0,50}?\b(?:and|or|as well as|plus|und|sowie|y|et|e)"
@@ -126,6 +134,7 @@ class _Words:
         self.total = Caseless(lex.word_re("total", flags=re.I))
         self.ambiguous = lex.word_re("ambiguous", flags=re.I)
         self.possible = lex.word_re("possible", flags=re.I)
+        self.possible_around = lex.word_re("possible_around", flags=re.I)
 
 
 _WORDS: _Words | None = None
@@ -180,7 +189,8 @@ class Frame:
         if self._additional is None:
             w = _words()
             seg = self.seg_before
-            window = seg[-70:] + self.finding.figure.text + self.after[:70]
+            window = seg[-70:] + self.finding.figure.text + _own_after(self.sent.text,
+                                                                       self.en, self.after)[:70]
             own = seg.rsplit(",", 1)[-1] + " " + re.split(r"[,;]", self.after)[0][:70]
             more = bool(w.additional.search(window)) or bool(w.after_more.match(self.after)) \
                 or bool(_MORE_END.search(self.finding.figure.text))
@@ -199,8 +209,25 @@ class Frame:
             self._part = bool(_PART_BEFORE.search(self.seg_before[-80:])) or bool(
                 _PROJECTION.search(clause_before[-60:])) or bool(
                 _PROJECTION.search(clause)) or bool(
-                _words().possible.search(self.seg_before[-50:]))
+                _words().possible.search(self.seg_before[-50:])) or bool(
+                _words().possible_around.search(
+                    self.seg_before[-60:] + self.finding.figure.text + _clause(self.after[:90])))
         return self._part
+
+
+# where a next figure's own words begin: "100 arrived, and another 120 today"
+_NEXT_OWN = re.compile(r",|;|\b(?:and|or|und|oder|y|o|et|ou)\b", re.I)
+
+
+def _own_after(s: str, en: int, after: str) -> str:
+    """``after`` without the words that lead into the next figure of the sentence, when
+    the window stops at one: in "100 arrived, and another 120 today" the "another" is 120's.
+    """
+    nxt = en + len(after)
+    if not after or not _FIGURE_LIKE.match(s, nxt):
+        return after
+    m = _NEXT_OWN.search(after)
+    return after[:m.start()] if m else after
 
 
 def _segment_before(before: str, low: str | None = None) -> str:
@@ -234,7 +261,7 @@ def _period(finding: Finding, sent: SentenceFacts, after_full: str, seg_before: 
     """A rate ("a day", "per week") belongs to the figure's own clause."""
     if not sent.may_hold(_PERIOD):
         return  # the sentence names no period at all
-    clause = _clause(after_full[:110])
+    clause = _clause(after_full[:200])
     pm = PERIOD_RE_L.search(clause.lower())
     if pm is not None and _FIGURE_LIKE.search(clause, 1, pm.start()) and not (
             re.search(r"\band\b", clause[:pm.start()])
@@ -326,6 +353,18 @@ def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
     return None, 0.0
 
 
+def _predicate(s: str, pos: int) -> re.Match[str] | None:
+    """The clause's auxiliary after the noun phrase ending at ``pos``; the whole a part is
+    counted out of may stand between them ("out of the 11,000 sent"), and is not the
+    clause's, although it holds a figure of its own."""
+    pred = _PREDICATE.match(s, pos)
+    if pred is None:
+        whole = _OUT_OF.match(s, pos)
+        if whole is not None:
+            pred = _PREDICATE.match(s, whole.end())
+    return pred
+
+
 def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]],
            prev: FrameState | None, finding: Finding, head: str, head_end: int, st: int,
            en: int, before: str, after: str, seg_before: str
@@ -346,7 +385,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
             or (re.search(r"\bto\s*$", seg_before) and "from" in seg_before.lower())):
         # "rose to 4,000 from 3,000": the figure compared takes the first one's event
         return prev.event, 0.1, prev.period
-    pred = _PREDICATE.match(s, en + head_end) if head != "none" else None
+    pred = _predicate(s, en + head_end) if head != "none" else None
     if pred is not None:
         # the clause's own verb outranks a participle that only describes the noun
         # (or an event phrase that starts with the auxiliary: "han muerto", "ont péri")

@@ -49,6 +49,22 @@ class _Checks:
             # with a determiner: "half of the wounded"; "40% de bajas" is the rate itself
             r"\s*(?:%|per ?cent|percent)?\s*(?:of|de|der|des|du)\s+(?:the|those|all|its|their|"
             r"los|las|les|la|die)\s+(?:\w+\s+)?(?:" + alt(events) + r")\b")
+        # "$2,000 per soldier": a wage, read in the figure's clause after it
+        self.per_head = re.compile(
+            r"^[^;:]{0,40}?\b(?:" + alt(lex.word_list("per_head")) + r")\b")
+        # a verb of change earlier in the share's clause: "cut its shipments by half"
+        self.change_before = re.compile(
+            r"\b(?:" + alt(lex.word_list("change_verbs")) + r")\b[^,.;:]{0,70}$")
+        self.share_noun = re.compile(r"\b(?:" + alt(lex.word_list("share_nouns")) + r")\b")
+        # "50% more shells": a comparative right after a percent makes it a change
+        self.more_after = re.compile(
+            r"\s*(?:%|per ?cent|percent|prozent|por ciento|pour ?cent)?\s*(?:"
+            + alt(lex.word_list("more_after")) + r")\b")
+        # "zu 30 Prozent ausgelastet", "at 30% capacity": a share of what could be made
+        self.capacity = re.compile(
+            r"\s*(?:%|per ?cent|percent|prozent|por ciento|pour ?cent)?\s*(?:[\w'’-]+\s+){0,2}?"
+            r"(?:" + alt(lex.word_list("capacity")) + r")\b")
+        self.origin = re.compile(r"\b(?:" + alt(lex.word_list("origin")) + r")\b")
         self.additional_claims = {(c.subject, c.event) for c in vocab.baseline.claims
                                   if c.scope == "additional"}
         self.by_kind: dict[str, list[Claim]] = {}
@@ -93,11 +109,13 @@ def _event_ok(c: Claim, f: Frame, vocab: Vocabulary) -> bool:
 
 def _counted_ok(c: Claim, f: Frame, chk: _Checks) -> bool:
     if c.kind == "share":
-        return f.head not in ("factories",)
+        # "fell 2.5%" is an amount of change, never the share a claim states
+        return f.head not in ("factories",) and not f.finding.figure.delta
     if c.kind == "money":
         # a claim in one currency takes figures in that currency only
         unit = (f.finding.figure.unit or "").upper()
-        return not c.unit or not unit or c.unit.upper() in unit or unit in c.unit.upper()
+        return (not c.unit or not unit or c.unit.upper() in unit or unit in c.unit.upper()) \
+            and not _per_head(f, chk)
     if f.head in _NO_COUNT:
         return False
     if c.counted == "any":
@@ -110,6 +128,12 @@ def _counted_ok(c: Claim, f: Frame, chk: _Checks) -> bool:
                 chk.people.search(lower(f.sent.text)))
         return f.head in ("people", "strong")
     return f.head == c.counted
+
+
+def _per_head(f: Frame, chk: _Checks) -> bool:
+    """An amount for each soldier ("$2,000 per soldier", "por cada soldado") is a wage or a
+    price, never the sum a money claim states; the words follow the figure in its clause."""
+    return bool(chk.per_head.search(lower(f.sent.text[f.en:f.en + 80])))
 
 
 def _period_ok(c: Claim, f: Frame) -> bool:
@@ -144,9 +168,26 @@ def _context_ok(c: Claim, f: Frame, chk: _Checks) -> bool:
     if rx is None:
         return True
     s = f.sent.text
-    if c.kind == "share":  # a share's words stand next to it: "60% of the ammunition"
-        s = s[max(0, f.st - 80): f.en + 80]
+    if c.kind == "share":
+        s = _own_words(f)
     return bool(rx.search(lower(s)))
+
+
+# A conjunction that opens another clause ("was 40% as shells hit the port"); "and" is
+# left out, for it joins nouns as often ("60% of the artillery and mortar shells").
+_NEXT_CLAUSE = re.compile(r";|\b(?:as|while|when|whereas|but|because|since|after|mientras|"
+                          r"cuando|pero|porque|während|aber|weil|wenn|tandis|alors|quand|"
+                          r"mais|parce)\b")
+
+
+def _own_words(f: Frame) -> str:
+    """The words a share stands with: "60% of the ammunition". Not past a neighbouring
+    figure, whose own noun ("fell 2.5% and 40 shells hit") says nothing of this one, nor
+    into the next clause ("was 40% as shells hit the port")."""
+    after = f.after[:80]
+    m = _NEXT_CLAUSE.search(after)
+    return f.seg_before[-80:] + " " + f.finding.figure.text + " " + (
+        after[:m.start()] if m else after)
 
 
 _SHARE_BASE = re.compile(r"\s*(?:%|per ?cent|percent|por ciento|prozent)?\s*(?:of|de|der|des|du)"
@@ -154,15 +195,45 @@ _SHARE_BASE = re.compile(r"\s*(?:%|per ?cent|percent|por ciento|prozent)?\s*(?:o
                          r"die\s+)?((?:[\w'’-]+\s+){0,2}[\w'’-]+)")
 
 
+def _changed_amount(c: Claim, f: Frame, chk: _Checks, v: Vocabulary) -> bool:
+    """"Reduced its shipments to half": a verb of change makes the share one of an earlier
+    amount. Not when the clause names a share ("its share rose to 60%") or the claim's
+    own event ("losses rose to a third")."""
+    seg = lower(f.seg_before[-90:])
+    if chk.change_before.search(seg) is None or chk.share_noun.search(seg):
+        return False
+    group = lexicon().group(c.event) if c.event else frozenset()
+    return not any(e.lastgroup in group for e in v.events.finditer(seg))
+
+
+def _of_its_own(c: Claim, after: str, chk: _Checks, v: Vocabulary) -> bool:
+    """"Half of the Ruritanian shells are faulty": a share of the subject's own things.
+
+    A share claim with no event of its own ("any") states the subject's part of a whole
+    ("half of the shells the army fires come from X"); a share whose noun phrase is owned by
+    the subject, with no word of origin before the name, is a share of what it has."""
+    for m in v.actor_re.finditer(after):
+        if v.actor_at(m) != c.subject:
+            continue
+        return not chk.origin.search(after, 0, m.start()) and not chk.origin.match(
+            after, m.end() + 1)
+    return False
+
+
 def _share_ok(c: Claim, f: Frame, chk: _Checks, v: Vocabulary) -> bool:
     """A share of a part, or of something the claim is not about, is not the claim's."""
     if c.kind != "share":
         return True
     after = lower(f.after[:60])
-    if chk.share_of_part.match(after):
+    if chk.share_of_part.match(after) or chk.more_after.match(after) \
+            or chk.capacity.match(after):
+        return False
+    if not c.event and _of_its_own(c, lower(f.after[:100]), chk, v):
         return False
     rx = chk.context.get(c.id)
     base = _SHARE_BASE.match(after)
+    if base is None and _changed_amount(c, f, chk, v):
+        return False
     # "40% of their capacity": the share's base names what it is a share of
     if rx is None or base is None or rx.search(base.group(1)):
         return True
