@@ -58,6 +58,9 @@ def test_tree_refuses_too_many_elements_and_flattens_inline_runs() -> None:
     assert problem is None and tree is not None
     assert not tree.xpath("//span")                 # the run was flattened
     assert len(tree.xpath("//div/div")) == 400     # block children are kept
+    at_limit = "<span>a</span>" * MAX_INLINE_RUN
+    tree, problem = _tree(f"<html><body><p>{at_limit}</p></body></html>")
+    assert tree is not None and len(tree.xpath("//span")) == MAX_INLINE_RUN   # kept
 
 
 def test_ascii_page_still_refused_when_binary() -> None:

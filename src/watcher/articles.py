@@ -159,8 +159,9 @@ def _xpaths() -> tuple[Any, Any]:
     if _XPATHS is None:
         from lxml import etree
 
+        # "has a child number N+1" stops at that child; count(*) would count them all
         _XPATHS = (etree.XPath("count(//*)"),
-                   etree.XPath(f"//*[count(*) > {MAX_INLINE_RUN}]"))
+                   etree.XPath(f"//*[*[{MAX_INLINE_RUN + 1}]]"))
     return _XPATHS
 
 
