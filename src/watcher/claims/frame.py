@@ -65,6 +65,15 @@ _DIGIT = re.compile(r"\d")
 _NUMBER_WORD = re.compile(word_start(("dozens", "hundreds", "thousands", "millions",
                                       "a quarter", "a third", "half")) + r"\b")
 _AFTER = 140  # the after-window's length
+# Only an auxiliary (and an adverb), or nothing, between two parties: the second is the
+# first's object ("X hat Y ... geliefert", "hat X Y ... geliefert")
+_AUX_BETWEEN = re.compile(r"\s+(?:(?:hat|hatte|haben|hatten|soll|sollen|wird|werden|will|has|had)"
+                          r"(?:\s+(?:offenbar|bereits|schon|nun|auch|already|also|now))?\s+)?$",
+                          re.I)
+_GIVING = frozenset(("supplied", "deployed"))
+# the confidence a subject read from the sentence before adds: its lone party, its lead
+_PREV_ONE = 0.03
+_PREV_LEAD = 0.02
 # "[;:]|, (?:and|...)": every branch opens with its character, for the engine to jump to
 _CLAUSE_END = re.compile(r";|:|, (?:and|but|while|where|which|who)\b")
 _UNKNOWN_VERB_BEFORE = re.compile(r"\b[a-z]+(?:ed|ing)\s+(?:a |an |some |about |around |"
@@ -110,8 +119,11 @@ _PART_BEFORE = re.compile(
     r"\b(?:brigade|battalion|regiment|division|company|platoon|squad|detachment|unit)\b"
     r"[^,.;]{0,60}\b(?:consists? of|consisting of|numbers?|numbering|of|with|has|had|lost)"
     r"\s*" + _APPROX + r"\s*$", re.I)
-# Nothing but a noun phrase and "and" since the previous figure of the sentence.
-_AND_BEFORE = re.compile(r"^[^,;:.()\d]{0,50}?\b(?:and|or|as well as|plus|und|sowie|y|et|e)"
+# Nothing but a noun phrase and "and" since the previous figure of the sentence; or its
+# purpose too, when a comma and "as well as" join the second noun to the same verb ("to send
+# 100 medics to clear the roads, as well as 300 drivers").
+_AND_BEFORE = re.compile(r"^(?:[^,;:.()\d]{0,50}?\b(?:and|or|as well as|plus|und|sowie|y|et|e)|"
+                         r"[^;:.()\d]{0,80}?,\s*(?:as well as|así como|ainsi que|sowie))"
                          r"\s*(?:of\s+|de\s+)?" + _APPROX + r"\s*$", re.I)
 _MORE_END = re.compile(r"\b(?:more|additional|extra|further)\s*$", re.I)
 # a rate names its period: most sentences hold none of the words, and are not searched
@@ -173,6 +185,7 @@ class Frame:
     after: str
     seg_before: str           # the before-window after the previous figure
     confidence: float
+    carried: bool = False     # the subject was read from a sentence before
     _additional: bool | None = None
     _part: bool | None = None
 
@@ -326,6 +339,10 @@ def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
         return prev.subject, 0.1
     cands = [a for a in sent.actors if a.end <= st and not a.prepositional]
     if cands:
+        if len(cands) > 1 and _given_to(sent, cands[-2].end, cands[-1].start):
+            # "Ruritania hat Ostrelien 900 Soldaten geschickt", "Ruritania sent Ostrelia 900
+            # soldiers": the party right after another and its verb is the one given to
+            return cands[-2].actor, 0.15
         return cands[-1].actor, 0.15
     # "the toll ... among Ruritanian units": a trailing party in the same clause
     cands = [a for a in sent.actors if a.start >= en and not a.prepositional
@@ -339,18 +356,44 @@ def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
         return None, 0.0
     if sent.prev_names is None:
         prev_text, prev_start = prev_sentence(text, sent.start)
-        subjects, named = vocab.parties(prev_text, known.get(prev_start)) if prev_text \
-            else (frozenset(), frozenset())
+        subjects, named = vocab.subject_order(prev_text, known.get(prev_start)) \
+            if prev_text else ((), frozenset())
         if not named and prev_text:
             # "They were trained first. Among them, 4,000 ...": one sentence further back
             back_text, back_start = prev_sentence(text, prev_start)
             if back_text:
-                subjects, named = vocab.parties(back_text, known.get(back_start))
+                subjects, named = vocab.subject_order(back_text, known.get(back_start))
+                prev_text = back_text
+        sent.prev_low = lower(prev_text) if named else ""
         # a lone party named anywhere before ("in Ostrel") is the weakest guess
-        sent.prev_names = subjects or named
+        sent.prev_names = frozenset(subjects) or named
+        sent.prev_lead = _lead(vocab, subjects)
     if len(sent.prev_names) == 1:
-        return next(iter(sent.prev_names)), 0.03
+        return next(iter(sent.prev_names)), _PREV_ONE
+    if sent.prev_lead is not None:
+        # "X sent 6,700 containers to Y, Z said. They could hold 3 million shells": a
+        # sentence that names no party goes on about the one the sentence before opened with
+        return sent.prev_lead, _PREV_LEAD
     return None, 0.0
+
+
+def _lead(vocab: Vocabulary, subjects: tuple[str, ...]) -> str | None:
+    """Whom a sentence that names no party goes on about: the story's main party when the
+    sentence before named it as a possible subject (an agency that reported on it opens
+    many sentences), else the first party that sentence named."""
+    main = [s for s in subjects if s in vocab.main_subjects]
+    if len(main) == 1:
+        return main[0]
+    return subjects[0] if subjects else None
+
+
+def _given_to(sent: SentenceFacts, lo: int, hi: int) -> bool:
+    """Only an auxiliary, or the verb of giving or sending, stands between two parties
+    (or nothing at all: "hat Ruritania Ostrelien ... geliefert")."""
+    if _AUX_BETWEEN.match(sent.text, lo, hi):
+        return True
+    return any(ea - lo <= 1 and hi - eb <= 1 and name in _GIVING
+               for ea, eb, name in sent.events if lo <= ea < hi)
 
 
 def _predicate(s: str, pos: int) -> re.Match[str] | None:
@@ -513,4 +556,4 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     if event == "losses" and _words().ambiguous.search(before[-60:] + after[:40]):
         conf -= 0.1  # "lost 1,000 troops": killed, or killed and wounded?
     return Frame(finding, sent, head, weak, implied, unit, st, en, before, after, seg_before,
-                 conf)
+                 conf, carried=conf_s in (_PREV_ONE, _PREV_LEAD))

@@ -51,6 +51,8 @@ class SentenceFacts:
     anchors: list[tuple[int, int, str, str]] = field(default_factory=list)  # s, e, text, prep
     on_topic: bool = False
     prev_names: frozenset[str] | None = None  # actors of the sentence before, when needed
+    prev_lead: str | None = None  # the first possible subject of that sentence
+    prev_low: str = ""            # lower() of the sentence the parties were read from
     named: set[str] = field(default_factory=set)  # every party named, sources included
     low: str = ""                 # lower(text)
     plain: bool = False           # low may be searched for text (see folds_like_lower)
@@ -249,12 +251,19 @@ class Vocabulary:
 
         ``read``, the facts of a sentence already read, answers when it is this one: its
         actors that are not a thing's modifier are the same parties."""
+        subjects, named = self.subject_order(text, read)
+        return frozenset(subjects), named
+
+    def subject_order(self, text: str, read: SentenceFacts | None = None
+                      ) -> tuple[tuple[str, ...], frozenset[str]]:
+        """The parties of ``parties``, the possible subjects in the order the sentence
+        names them: the first is the one a following sentence most likely goes on about."""
         if read is not None and read.text == text:
-            return (frozenset(a.actor for a in read.actors if not a.prepositional),
+            return (tuple(dict.fromkeys(a.actor for a in read.actors if not a.prepositional)),
                     frozenset(read.named))
         low = lower(text)
         scan = self.scanner.scan(low)
-        subjects: set[str] = set()
+        subjects: dict[str, None] = {}
         named: set[str] = set()
         _src, spans = attributions().source(text, low, scan, self.attr_ix)
         plain = folds_like_lower(text)
@@ -267,8 +276,8 @@ class Vocabulary:
             if not (self._prep_before(text, low, max(0, m.start() - 22), m.start(), plain)
                     or self.thing_after.match(low, m.end())
                     or self.source_lead_g.search(low, max(0, m.start() - 20), m.start())):
-                subjects.add(name)
-        return frozenset(subjects), frozenset(named)
+                subjects.setdefault(name)
+        return tuple(subjects), frozenset(named)
 
     def _extra_events(self, low: str, s: SentenceFacts, scan: Scan, ix: Indexed) -> None:
         """A claim's own terms add words the lexicon lacks, or claim one it leaves to none."""
