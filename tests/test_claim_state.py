@@ -267,15 +267,20 @@ ARTICLES: list[tuple[int, str, str, list[Finding]]] = [
 ]
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    s = Store(tmp_path / "w.db")
+def store_articles(s: Store) -> None:
+    """ARTICLES as stored rows, for observations to point at."""
     with s.transaction():
         for aid, published, url, _ in ARTICLES:
             s.db.execute(
                 "INSERT INTO articles (id, url, link, published, text, text_source, "
                 "text_hash, fetched_at) VALUES (?, ?, ?, ?, 'body', 'page', ?, ?)",
                 (aid, url, url, published, f"h{aid}", "2025-03-01T00:00:00Z"))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    s = Store(tmp_path / "w.db")
+    store_articles(s)
     yield s
     s.close()
 
@@ -332,12 +337,7 @@ def test_out_of_order_article_is_placed_by_its_date_without_an_alert(store: Stor
 def test_state_does_not_depend_on_arrival_order(tmp_path: Path, order: list[int]) -> None:
     def build(path: Path, order: list[int]) -> dict[str, Any]:
         with Store(path) as s:
-            with s.transaction():
-                for aid, published, url, _ in ARTICLES:
-                    s.db.execute(
-                        "INSERT INTO articles (id, url, link, published, text, text_source,"
-                        " text_hash, fetched_at) VALUES (?, ?, ?, ?, 'b', 'page', ?, ?)",
-                        (aid, url, url, published, f"h{aid}", "2025-03-01T00:00:00Z"))
+            store_articles(s)
             record(s, order)
             return core(s)
 
@@ -354,12 +354,7 @@ def test_states_held_in_memory_end_as_when_saved_per_figure(
     (replayed from the stored observations) included."""
     def build(path: Path, held: bool) -> tuple[dict[str, Any], list[Any]]:
         with Store(path) as s:
-            with s.transaction():
-                for aid, published, url, _ in ARTICLES:
-                    s.db.execute(
-                        "INSERT INTO articles (id, url, link, published, text, text_source,"
-                        " text_hash, fetched_at) VALUES (?, ?, ?, ?, 'b', 'page', ?, ?)",
-                        (aid, url, url, published, f"h{aid}", "2025-03-01T00:00:00Z"))
+            store_articles(s)
             rec = Recorder(Baseline(claims=(TOLL,)))
             by_id = {a[0]: a for a in ARTICLES}
             with s.transaction(), (rec.holding_states(s) if held
