@@ -8,7 +8,7 @@ import statistics
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -158,6 +158,18 @@ def _children(pid: int) -> list[int]:
     return out
 
 
+def descendants(pid: int, exclude: Collection[int] = ()) -> list[int]:
+    """Every live process below ``pid`` (Linux /proc), leaving out ``exclude`` and what
+    runs below them."""
+    found, todo = [], [pid]
+    while todo:
+        for child in _children(todo.pop()):
+            if child not in exclude:
+                found.append(child)
+                todo.append(child)
+    return found
+
+
 class TreeCPU:
     """CPU seconds used while open by this process and its descendants (or by the
     processes ``only``), minus ``exclude``.
@@ -188,13 +200,7 @@ class TreeCPU:
             return self.only
         if not self.descendants:
             return []
-        found, todo = [], [os.getpid()]
-        while todo:
-            for child in _children(todo.pop()):
-                if child not in self.exclude:
-                    found.append(child)
-                    todo.append(child)
-        return found
+        return descendants(os.getpid(), self.exclude)
 
     def _sample(self) -> None:
         for pid in self._pids():

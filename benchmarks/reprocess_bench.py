@@ -37,7 +37,15 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.claims_bench import FILLER
-from benchmarks.common import BASELINE, ROOT, fmt, print_table
+from benchmarks.common import (
+    BASELINE,
+    ROOT,
+    TreeCPU,
+    descendants,
+    fmt,
+    print_table,
+    process_cpu,
+)
 from benchmarks.extract_bench import watcher_command
 from benchmarks.farm import WORDS
 from watcher.store import FeedUpdate, NewArticle, NewEntry, Store
@@ -189,15 +197,6 @@ def _texts(db: Path) -> Iterator[tuple[str, str | None, str | None]]:
         conn.close()
 
 
-def _cpu(pid: int) -> float:
-    """Seconds of CPU (user + system) a live process has used."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
 def limit_rate(db: Path, processes: int, count: int,
                fn: Callable[[tuple[str, str | None, str | None]], int] = _analyze
                ) -> tuple[float, float]:
@@ -206,34 +205,15 @@ def limit_rate(db: Path, processes: int, count: int,
     ctx = multiprocessing.get_context("forkserver")
     with ctx.Pool(processes, initializer=_init) as pool:
         pool.map(fn, list(itertools.islice(_texts(db), processes * 2)), chunksize=1)
-        pids = [p.pid for p in pool._pool if p.pid]      # its worker processes
-        cpu0 = sum(_cpu(p) for p in pids) + time.process_time()
-        t0 = time.perf_counter()
-        n = sum(1 for _ in pool.imap_unordered(fn, _texts(db), chunksize=8))
-        elapsed = time.perf_counter() - t0
-        cpu = sum(_cpu(p) for p in pids) + time.process_time() - cpu0
+        with TreeCPU(only=[p.pid for p in pool._pool]) as cpu:  # type: ignore[attr-defined]
+            t0 = time.perf_counter()
+            n = sum(1 for _ in pool.imap_unordered(fn, _texts(db), chunksize=8))
+            elapsed = time.perf_counter() - t0
     assert n == count, (n, count)
-    return n / elapsed, cpu / n
+    return n / elapsed, cpu.seconds / n
 
 
 # -- watcher reprocess --
-
-def _tree(pid: int) -> list[int]:
-    children: dict[int, list[int]] = {}
-    for d in Path("/proc").iterdir():
-        if d.name.isdigit():
-            try:
-                ppid = int((d / "stat").read_text().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-            children.setdefault(ppid, []).append(int(d.name))
-    out, todo = [], [pid]
-    while todo:
-        p = todo.pop()
-        out.append(p)
-        todo.extend(children.get(p, ()))
-    return out
-
 
 def _kb(pid: int, field: str) -> int:
     try:
@@ -258,10 +238,10 @@ class _Memory(threading.Thread):
     def run(self) -> None:
         while not self.done.wait(0.2):
             self.main_kb = max(self.main_kb, _kb(self.pid, "VmHWM"))
-            tree = _tree(self.pid)
+            tree = [self.pid, *descendants(self.pid)]
             self.tree_kb = max(self.tree_kb, sum(_kb(p, "VmRSS") for p in tree))
             for p in tree:
-                self.cpu[p] = max(self.cpu.get(p, 0.0), _cpu(p))
+                self.cpu[p] = max(self.cpu.get(p, 0.0), process_cpu(p) or 0.0)
 
 
 @dataclass
