@@ -101,7 +101,7 @@ class Lexicon:
     hundreds: Mapping[str, float]
     scales: Mapping[str, float]
     compound: Mapping[str, float]              # parts of one-word numbers (German)
-    dozen: frozenset[str]
+    about: Mapping[str, float]                 # "a dozen" 12, "une dizaine" 10: approximate
     vague: Mapping[str, Vague]
     few: Mapping[str, tuple[float, float]]
     fractions: Mapping[str, int]
@@ -147,7 +147,7 @@ class Lexicon:
         """Every single word the word grammar reads as (part of) a number."""
         return frozenset(
             set(self.units) | {w for k in self.multi_units for w in k} | set(self.hundreds)
-            | set(self.scales) | set(self.vague) | set(self.fractions) | set(self.dozen)
+            | set(self.scales) | set(self.vague) | set(self.fractions) | set(self.about)
             | set(self.single))
 
 
@@ -273,7 +273,7 @@ def lexicon(key: str) -> Lexicon:
         hundreds={k: float(v) for k, v in _merge_table(words, "hundreds").items()},
         scales={k: float(v) for k, v in _merge_table(words, "scales").items()},
         compound={k: float(v) for k, v in _table(own, "compound").items()},
-        dozen=_merge_words(words, "dozen"),
+        about={k: float(v) for k, v in _merge_table(words, "about").items()},
         vague={k: _vague(v) for k, v in _merge_table(words, "vague").items()},
         few={k: (float(v[0]), float(v[1])) for k, v in _merge_table(words, "few").items()},
         fractions={k: int(v) for k, v in _merge_table(words, "fractions").items()},

@@ -221,9 +221,9 @@ def _few(res: Words, toks: list[_Tok], i: int, few: tuple[float, float],
          lx: Lexicon) -> Words:
     """"several hundred", "a few thousand", "several dozen", "mehrere hundert"."""
     w = toks[i].w
-    if w not in lx.scales and w not in lx.dozen:
+    if w not in lx.scales and w not in lx.about:
         return res
-    scale = lx.scales.get(w, 12.0)
+    scale = lx.scales.get(w) or lx.about[w]
     end = toks[i].end
     if i + 1 < len(toks) and lx.scales.get(toks[i + 1].w, 0.0) > scale:
         scale *= lx.scales[toks[i + 1].w]
@@ -301,9 +301,16 @@ def _step(acc: _Acc, toks: list[_Tok], i: int, lx: Lexicon) -> int:
         return 1
     if w in lx.scales:
         return 1 if _scale(acc, t, lx.scales[w]) else -1
-    if w in lx.dozen:
-        acc.current = (acc.current or 1.0) * 12
+    if w in lx.about:
+        acc.current = (acc.current or 1.0) * lx.about[w]
         acc.take(t, "dozen")
+        # "une dizaine de milliers", "un centenar de miles": about 10,000, about 100,000
+        n = len(toks)
+        if (i + 2 < n and toks[i + 1].w in lx.of_words and toks[i + 2].w in lx.vague
+                and lx.vague[toks[i + 2].w].unit and acc.total == 0):
+            acc.current *= lx.vague[toks[i + 2].w].unit or 1.0
+            acc.take(toks[i + 2], "dozen")
+            return 3
         return 1
     return 0
 
@@ -382,7 +389,7 @@ def _fraction(res: Words, acc: _Acc, toks: list[_Tok], i: int, lead_a: bool,
         j += 1
     if j < n and toks[j].w in lx.articles:
         j += 1
-    scale_next = j < n and (toks[j].w in lx.scales or toks[j].w in lx.dozen)
+    scale_next = j < n and (toks[j].w in lx.scales or toks[j].w in lx.about)
     if acc.seen and acc.last == "unit" and acc.current >= 1 and acc.total == 0:
         num = acc.current
     elif not acc.seen and (lead_a or w in lx.half_words or (den == 2 and scale_next)):
@@ -528,12 +535,13 @@ _READ_WORDS_MAX = 4096
 
 
 def _read_words(s: str, lx: Lexicon) -> tuple[Words, bool]:
-    """parse_words(s), and whether the run counts dozens (an approximate number)."""
+    """parse_words(s), and whether the run counts in an approximate noun ("a dozen",
+    "une dizaine"), which makes the number approximate."""
     key = (lx.key, s)
     got = _READ_WORDS.get(key)
     if got is None:
         low = s.lower()
-        got = (parse_words(s, lx), any(d in low for d in lx.dozen))
+        got = (parse_words(s, lx), any(d in low for d in lx.about))
         if len(_READ_WORDS) >= _READ_WORDS_MAX:
             _READ_WORDS.clear()
         _READ_WORDS[key] = got
