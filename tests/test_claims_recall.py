@@ -162,3 +162,28 @@ def test_gathered_and_joining_troops(baseline: Baseline, text: str,
 def test_reaching_a_place(baseline: Baseline, text: str, lang: str,
                           expected: list[tuple[str, float]]) -> None:
     assert claims_of(text, baseline, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # the conditional of the deed, and engineers and builders: later troops, not the first
+    ("Selon Moscou, Pyongyang enverrait 2 000 militaires du génie et 3 000 travailleurs du "
+     "bâtiment dans la région de Koursk.", "fr",
+     [("nk-additional-troops", 2000.0), ("nk-additional-troops", 3000.0)]),
+    # a source written with its abbreviation in brackets is the source, not the subject
+    ("North Korean units kept attacking across the snow. The National Intelligence Service "
+     "(NIS) estimated that 1,100 of them were killed.", "en", [("nk-killed", 1100.0)]),
+    # the second of two places joined by "et" is as much a place as the first
+    ("Le nombre de militaires de Pyongyang envoyés à la frontière entre la Russie et "
+     "l'Ukraine est estimé à 12 000, d'après Kiev.", "fr",
+     [("nk-troops-deployed", 12000.0)]),
+    # "not less than" is "at least", and "of them" leaves the people named before
+    ("Pyongyang a envoyé quelque 12 000 hommes au front. Pas moins de 3 500 d'entre eux "
+     "auraient été tués ou blessés.", "fr",
+     [("nk-troops-deployed", 12000.0), ("nk-casualties", 3500.0)]),
+    ("Corea del Norte mandó unos 12.000 hombres al frente. No menos de 3.500 de ellos "
+     "murieron o resultaron heridos.", "es",
+     [("nk-troops-deployed", 12000.0), ("nk-casualties", 3500.0)]),
+])
+def test_lessons_of_the_second_french_and_spanish_set(
+        baseline: Baseline, text: str, lang: str, expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline, lang) == expected

@@ -48,9 +48,10 @@ class Attributions:
         nouns = "(?:" + alt(lex.word_list("source_nouns")) + ")"
         nouns_l = "(?:" + alt(lex.word_list("source_nouns_lower")) + ")"
         according = alt(lex.word_list("according"))
+        # "X said", "X (ABBR) said", "X «estimait": the source ends right before the verb
         before = (rf"(?<![\w'’.-])(?P<src>(?:[Tt]he |[Aa] |[Aa]n )?(?:[a-z][\w'’-]* ){{0,2}}"
                   rf"[A-Z][\w'’.&-]*(?: {_SRC_WORD}){{0,7}}?(?: (?:[a-z][\w'’-]* ){{0,2}}?"
-                  rf"{nouns}){{0,2}}) {_AUX}$")
+                  rf"{nouns}){{0,2}}(?: \([A-Z][\w.&-]{{1,10}}\))?)\)?\s(?:[«\"“„]\s?)?{_AUX}$")
         lower = (r"(?P<src>(?:the|a|an|some|several|two|three) (?:[a-z][\w'’-]* ){0,3}?"
                  rf"{nouns_l}) {_AUX}$")
         self.before_end = re.compile(before)

@@ -155,6 +155,10 @@ class Vocabulary:
         self.prep_before = re.compile(
             r"(?:\b(?:" + alt(lex.word_list("prep_before")) + r")\s+"
             r"(?:(?:the|la|le|les|el|los|las|die|der|den|dem|des)\s+|l['’])?)$", re.I)
+        # "between Ruritania and Borduria": the second party is inside the phrase as well
+        self.joined = re.compile(
+            r"\s*(?:" + alt(lex.word_list("coordinators")) + r")\s+"
+            r"(?:(?:the|la|le|les|el|los|las|die|der|den|dem|des)\s+|l['’])?", re.I)
         self.thing_after = re.compile(
             r"\s+(?:" + alt(lex.word_list("thing_after")) + r")\b")
         self.counted = [(cls, re.compile(rf"(?:{alt(pats)})\b"))
@@ -206,6 +210,13 @@ class Vocabulary:
             return self.prep_before_l.search(low, lo, hi) is not None
         return self.prep_before.search(text, lo, hi) is not None
 
+    def _joined_to_prep(self, text: str, before: list[Mention], start: int) -> bool:
+        """The mention just before ends where "and" leads to this one, inside a phrase."""
+        if not before or not before[-1].prepositional:
+            return False
+        m = self.joined.match(text, before[-1].end, start)
+        return m is not None and m.end() == start
+
     # -- sentence facts ------------------------------------------------------------------
 
     def actor_at(self, m: re.Match[str]) -> str:
@@ -228,7 +239,8 @@ class Vocabulary:
                 continue  # "Ruritania's spy agency said": the source, not the subject
             # "Ukrainian positions", "Russian drones": a modifier of a thing, not an actor
             prep = self._prep_before(text, low, max(0, m.start() - 22), m.start(), plain) \
-                or bool(self.thing_after.match(low, m.end()))
+                or bool(self.thing_after.match(low, m.end())) \
+                or self._joined_to_prep(text, s.actors, m.start())
             s.actors.append(Mention(m.start(), m.end(), name, prep))
         offsets = self.events_ix.offsets(scan) if self.events_ix is not None else None
         for m in self.events.finditer(low, offsets):
@@ -267,15 +279,18 @@ class Vocabulary:
         named: set[str] = set()
         _src, spans = attributions().source(text, low, scan, self.attr_ix)
         plain = folds_like_lower(text)
+        seen: list[Mention] = []
         for m in self.actor_ix.finditer(low, scan):
             name = self.actor_at(m)
             named.add(name)
             if any(a <= m.start() < b for a, b in spans) and (
                     name not in self.main_subjects or self.says_after.match(text, m.end())):
                 continue  # the source of the sentence's figures, not their subject
-            if not (self._prep_before(text, low, max(0, m.start() - 22), m.start(), plain)
-                    or self.thing_after.match(low, m.end())
-                    or self.source_lead_g.search(low, max(0, m.start() - 20), m.start())):
+            inside = (self._prep_before(text, low, max(0, m.start() - 22), m.start(), plain)
+                      or bool(self.thing_after.match(low, m.end()))
+                      or self._joined_to_prep(text, seen, m.start()))
+            seen.append(Mention(m.start(), m.end(), name, inside))
+            if not (inside or self.source_lead_g.search(low, max(0, m.start() - 20), m.start())):
                 subjects.setdefault(name)
         return tuple(subjects), frozenset(named)
 
