@@ -187,3 +187,16 @@ def test_reaching_a_place(baseline: Baseline, text: str, lang: str,
 def test_lessons_of_the_second_french_and_spanish_set(
         baseline: Baseline, text: str, lang: str, expected: list[tuple[str, float]]) -> None:
     assert claims_of(text, baseline, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a seller's takings: "amassed", "a engrangé" say what the money is as well as "paid"
+    ("Depuis le début de la guerre, la Russie a tant acheté que Pyongyang aurait engrangé "
+     "7 milliards de dollars.", "fr", [("russia-payments", 7_000_000_000.0)]),
+    # a time after the figure leaves it without a noun: "estimées à 4 000 le mois dernier"
+    ("L'état-major a relevé les pertes nord-coréennes, tués ou blessés, à 3 900 le mois "
+     "dernier.", "fr", [("nk-casualties", 3900.0)]),
+])
+def test_takings_and_a_time_after_the_figure(baseline: Baseline, text: str, lang: str,
+                                             expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline, lang) == expected
