@@ -399,6 +399,7 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
     by_lang: dict[str, Tally] = defaultdict(Tally)
     predicted_by_url: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
     alerts = alerts_ok = 0
+    false_alerts: list[str] = []
     for r in rows:
         page = by_path.get(r["url"])
         if page is None:
@@ -407,7 +408,11 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
         predicted_by_url[page.url].add(k)
         if r.get("alert"):
             alerts += 1
-            alerts_ok += any(_same(k, g) for g in labelled(page))
+            ok = any(_same(k, g) for g in labelled(page))
+            alerts_ok += ok
+            if args.errors and not ok:
+                false_alerts.append(f"false alert {page.lang} {page.split} {k} {page.url}\n"
+                                    f"    {str(r.get('sentence') or r.get('evidence'))[:300]}")
     for page in by_path.values():
         pred, gold = predicted_by_url.get(page.url, set()), labelled(page)
         tp = {x for x in pred if any(_same(x, g) for g in gold)}
@@ -423,6 +428,8 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
     print(f"all   tp {total.tp:4} fp {total.fp:4} fn {total.fn:4}  P {p:.2f} R {r:.2f} F1 {f:.2f}")
     print(f"alerts {alerts}, of which {alerts_ok} state a labelled figure of their page "
           f"(precision {alerts_ok / alerts if alerts else 1.0:.2f})")
+    if false_alerts:
+        print("\n".join(false_alerts))
     print("end state:")
     for c in state if isinstance(state, list) else state.get("claims", []):
         st = c.get("state") or {}
@@ -458,6 +465,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--split", choices=("dev", "test", "all"), default="dev")
     p.add_argument("--lang", choices=("en", "de", "es", "fr"))
     p.add_argument("--baseline", default=str(ROOT / "config" / "baseline.toml"))
+    p.add_argument("--errors", action="store_true", help="list every false alert")
     p.set_defaults(fn=cmd_pipeline)
     p = sub.add_parser("speed", help="analyze() MB/s on the cached pages, one core")
     p.add_argument("--repeats", type=int, default=5)

@@ -219,3 +219,15 @@ def test_a_weekend_toll_is_a_part(baseline: Baseline, text: str, lang: str) -> N
 def test_one_day_s_events_are_a_part(baseline: Baseline, text: str,
                                      expected: list[tuple[str, float]]) -> None:
     assert claims_of(text, baseline) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "a total of 12,000" is the amount sent, not a part of some population: the deed
+    # before it is its event, not a toll named later in the sentence
+    ("Seoul told lawmakers that North Korea has dispatched a total of 14,000 troops to "
+     "Russia in two waves, with casualties reaching 3,900.",
+     [("nk-troops-deployed", 14000.0), ("nk-casualties", 3900.0)]),
+])
+def test_a_total_of_is_the_amount_itself(baseline: Baseline, text: str,
+                                         expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline) == expected

@@ -47,6 +47,9 @@ _POPULATION_BEFORE = re.compile(r"\b(among|of|out of|from|parmi|sur|entre|unter|
                                 r"de(?= l[ao]s))\s+"
                                 r"(?:the|its|their|some|all|les|los|las|den|die)?\s*"
                                 r"(?:estimated\s+|roughly\s+|some\s+|about\s+)?$", re.I)
+# "a total of 15,000", "a force of 12,000": the amount itself, not a part of a population
+_AMOUNT_OF = re.compile(r"\b(?:total|number|force|contingent|group|deployment|wave|batch)\s*$",
+                        re.I)
 _NUMBER_OF = re.compile(r"\b(?:number|tally|count|total|figure|toll|estimate|tolls)\s+"
                         r"(?:of\s+)?([\w'’ -]{0,40}?)\s*(?:is|was|are|were|stands?|stood|has|had|"
                         r"rose|risen|reached|climbed|grew|jumped|hit|topped|passed|exceeded|"
@@ -422,7 +425,8 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
     pop = _POPULATION_BEFORE.search(before[-25:]) if head == "people" else None
     population = pop is not None and not (
         pop.group(1).lower() == "of"
-        and vocab.event_re.search(lower(before[-25:][:pop.start()][-14:])))
+        and (vocab.event_re.search(lower(before[-25:][:pop.start()][-14:]))
+             or _AMOUNT_OF.search(before[-25:][:pop.start()])))
     if prev is not None and prev.event is not None and (
             _COMPARE_BEFORE.search(seg_before[-30:])
             or (re.search(r"\bto\s*$", seg_before) and "from" in seg_before.lower())):
