@@ -231,3 +231,16 @@ def test_one_day_s_events_are_a_part(baseline: Baseline, text: str,
 def test_a_total_of_is_the_amount_itself(baseline: Baseline, text: str,
                                          expected: list[tuple[str, float]]) -> None:
     assert claims_of(text, baseline) == expected
+
+
+def test_may_in_lower_case_is_the_verb_not_the_month(baseline: Baseline) -> None:
+    """A withdrawal sentence followed by "may not last" once dated the withdrawal May."""
+    text = ("North Korean troops were pulled back from the front, officials said. The order "
+            "to withdraw the North Korean units may not last.")
+    got = [(f.claim, f.value_text) for f in analyze(text, baseline, lang="en",
+                                                     published="2025-02-10") if f.claim]
+    assert got == []
+    dated = [(f.claim, f.value_text) for f in analyze(
+        "North Korean troops were pulled back from the front in May, officials said.",
+        baseline, lang="en", published="2025-08-10") if f.claim]
+    assert dated == [("nk-withdrawal", "2025-05")]

@@ -100,6 +100,11 @@ DATE_RE = re.compile(
     r"(?P<y4>(?:19|20)\d\d))\b", re.I)
 
 
+# English month names that are also common words: written in lower case they are the
+# word ("the decision may not last", "to march on"), never the month
+_VERBS_TOO = frozenset(("may", "march", "mar"))
+
+
 def iso(m: re.Match[str], published: str | None) -> str | None:
     pub_year = int(published[:4]) if published and published[:4].isdigit() else None
     pub_month = (int(published[5:7]) if published and len(published) >= 7
@@ -115,7 +120,7 @@ def iso(m: re.Match[str], published: str | None) -> str | None:
     if g["y4"]:
         return g["y4"]
     mon = g["m1"] or g["m2"] or g["m3"]
-    if not mon:
+    if not mon or mon in _VERBS_TOO:
         return None
     mon_n = _FOREIGN_MONTHS.get(mon.lower()) or _MONTH_NUM.get(
         mon.lower().rstrip(".")[:4].rstrip(".")) or _MONTH_NUM.get(mon.lower().rstrip(".")[:3])
