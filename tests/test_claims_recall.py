@@ -200,3 +200,19 @@ def test_lessons_of_the_second_french_and_spanish_set(
 def test_takings_and_a_time_after_the_figure(baseline: Baseline, text: str, lang: str,
                                              expected: list[tuple[str, float]]) -> None:
     assert claims_of(text, baseline, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a participle or adjective between the figure and its noun: "spezialisierte Soldaten"
+    ("Pjöngjang will rund 4.000 spezialisierte Soldaten und Bauarbeiter nach Kursk "
+     "entsenden.", "de", [("nk-additional-troops", 4000.0)]),
+    # sappers, in the spelling German reporters borrow
+    ("Nordkorea habe entschieden, 800 Sappeure nach Russland zu schicken.", "de",
+     [("nk-additional-troops", 800.0)]),
+    # labourers sent to rebuild are later troops, not the first force
+    ("Corea del Norte enviará a Rusia tres mil personas, agrupadas en una brigada de "
+     "obreros, para reconstruir la región.", "es", [("nk-additional-troops", 3000.0)]),
+])
+def test_builders_and_sappers_in_german_and_spanish(
+        baseline: Baseline, text: str, lang: str, expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline, lang) == expected
