@@ -400,6 +400,7 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
     predicted_by_url: dict[str, set[tuple[Any, ...]]] = defaultdict(set)
     alerts = alerts_ok = 0
     false_alerts: list[str] = []
+    by_conf: list[tuple[float, bool]] = []
     for r in rows:
         page = by_path.get(r["url"])
         if page is None:
@@ -410,6 +411,7 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
             alerts += 1
             ok = any(_same(k, g) for g in labelled(page))
             alerts_ok += ok
+            by_conf.append((float(r.get("confidence") or 0.0), bool(ok)))
             if args.errors and not ok:
                 false_alerts.append(f"false alert {page.lang} {page.split} {k} {page.url}\n"
                                     f"    {str(r.get('sentence') or r.get('evidence'))[:300]}")
@@ -428,6 +430,9 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
     print(f"all   tp {total.tp:4} fp {total.fp:4} fn {total.fn:4}  P {p:.2f} R {r:.2f} F1 {f:.2f}")
     print(f"alerts {alerts}, of which {alerts_ok} state a labelled figure of their page "
           f"(precision {alerts_ok / alerts if alerts else 1.0:.2f})")
+    for cut in (0.7, 0.8, 0.9):
+        kept = [ok for c, ok in by_conf if c >= cut]
+        print(f"  alerts at confidence >= {cut}: {len(kept)}, of which {sum(kept)} labelled")
     if false_alerts:
         print("\n".join(false_alerts))
     print("end state:")
