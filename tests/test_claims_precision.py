@@ -244,3 +244,16 @@ def test_may_in_lower_case_is_the_verb_not_the_month(baseline: Baseline) -> None
         "North Korean troops were pulled back from the front in May, officials said.",
         baseline, lang="en", published="2025-08-10") if f.claim]
     assert dated == [("nk-withdrawal", "2025-05")]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    # an older figure, said so in the article's own language: recorded, but as restated
+    ("Nach früheren Angaben waren 300 nordkoreanische Soldaten in Kursk getötet worden.", "de"),
+    ("Según estimaciones previas, 300 soldados norcoreanos habían muerto en Kursk.", "es"),
+    ("Il y a un mois, 300 soldats nord-coréens avaient été tués à Koursk.", "fr"),
+])
+def test_an_older_figure_in_german_spanish_and_french(baseline: Baseline, text: str,
+                                                      lang: str) -> None:
+    got = [(f.claim, f.figure.low, f.restated)
+           for f in analyze(text, baseline, lang=lang, published="2025-03-01") if f.claim]
+    assert got == [("nk-killed", 300.0, True)]
