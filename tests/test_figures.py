@@ -740,6 +740,13 @@ def test_space_grouped_digits_in_english(sep: str, digits: str, value: float) ->
         ("es", "Un centenar de miles de fieles llenó la plaza.", 100_000, 100_000, 100_000,
          "approx"),
         ("fr", "Une centaine de bénévoles ont nettoyé la plage.", 100, 100, 100, "approx"),
+        # a bound written after the number, in the language's own words
+        ("de", "Die Polizei zählte 2.500 oder mehr Demonstranten.", 2500, 2500, None,
+         "at_least"),
+        ("es", "Llegaron 2.500 o más peregrinos a la ermita.", 2500, 2500, None, "at_least"),
+        ("fr", "Le nombre de coureurs inscrits atteint 2 500 ou plus.", 2500, 2500, None,
+         "at_least"),
+        ("fr", "Le refuge peut garder des chiens : 40 ou moins.", 40, None, 40, "at_most"),
         ("fr", "Un millier de coureurs ont pris le départ.", 1000, 1000, 1000, "approx"),
         ("fr", "Une vingtaine de maisons ont brûlé.", 20, 20, 20, "approx"),
         ("fr", "Une dizaine de milliers de supporters ont défilé.", 10_000, 10_000, 10_000,

@@ -388,6 +388,11 @@ class _Reader:
             else:
                 self.qualifier = "more_than"
             fig.end = pq.end()
+        elif self.g.post_qual is not None and fig.value is not None and fig.kind != "share":
+            own = self.g.post_qual.match(text, fig.end)
+            if own is not None:
+                self.qualifier = "at_least" if own.group("atleast") else "at_most"
+                fig.end = own.end()
         pc = POST_CHG.match(text, fig.end)
         if (pc is not None and self.change is None and fig.value is not None
                 and not text[pc.end():pc.end() + 6].lower().startswith(" than")):

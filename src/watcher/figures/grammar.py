@@ -215,6 +215,7 @@ class Grammar:
     unit_stop: frozenset[str]               # words that end a unit: stop and number words
     measure: re.Pattern[str] | None         # the language's own measure words, if any
     back_noun: re.Pattern[str] | None       # "victimes estimées à", "Toten stieg auf"
+    post_qual: re.Pattern[str] | None       # the language's own "or more" after a number
 
 
 def _build(lx: Lexicon) -> Grammar:
@@ -283,7 +284,18 @@ def _build(lx: Lexicon) -> Grammar:
         measure=(re.compile(r"\s*+(?:-\s*+)?(?P<u>" + _alt(lx.measures) + r")(?![\w])",
                             re.IGNORECASE) if lx.measures else None),
         back_noun=_back_noun(lx),
+        post_qual=_post_qual(lx),
     )
+
+
+def _post_qual(lx: Lexicon) -> re.Pattern[str] | None:
+    """"10.000 oder mehr", "10 000 ou moins": a bound written after the number."""
+    if not (lx.after_at_least or lx.after_at_most):
+        return None
+    least = _alt(lx.after_at_least) if lx.after_at_least else r"(?!)"
+    most = _alt(lx.after_at_most) if lx.after_at_most else r"(?!)"
+    return re.compile(r",?\s+(?:(?P<atleast>" + least + r")|(?P<atmost>" + most + r"))\b",
+                      re.IGNORECASE)
 
 
 def _back_noun(lx: Lexicon) -> re.Pattern[str] | None:

@@ -123,6 +123,8 @@ class Lexicon:
     share_time: frozenset[str]
     qualifiers: Mapping[str, tuple[str, ...]]  # this grammar's own (English or foreign)
     until: frozenset[str]                      # at_most phrases that also mean "until"
+    after_at_least: tuple[str, ...]            # after the number: "10.000 oder mehr"
+    after_at_most: tuple[str, ...]             # "10 000 ou moins"
     qual_not_after: Mapping[str, frozenset[str]]   # "over" is no qualifier after "hand"
     range_start: tuple[str, ...]
     range_join: tuple[str, ...]
@@ -296,6 +298,8 @@ def lexicon(key: str) -> Lexicon:
         until=frozenset(w for f in ctx for w in _with_articles(_words(f, "qualifiers",
                                                                        "until"), f)),
         qual_not_after=_qual_not_after([en, *ctx]),
+        after_at_least=tuple(sorted(_merge_words([own], "qualifiers", "after_at_least"))),
+        after_at_most=tuple(sorted(_merge_words([own], "qualifiers", "after_at_most"))),
         range_start=tuple(sorted(_merge_words(ctx, "ranges", "start"))),
         range_join=tuple(sorted(_merge_words(ctx, "ranges", "join"))),
         range_need_start=_merge_words(ctx, "ranges", "need_start"),
