@@ -9,21 +9,25 @@ or 1 (anything else); a traceback means a bug.
 from __future__ import annotations
 
 import functools
-import logging
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
 import click
-from rich.console import Console
-from rich.markup import escape
-from rich.text import Text
 
-from watcher.config import Config, load_config
 from watcher.errors import ConfigError, WatcherError
-from watcher.store import Store
 from watcher.text import clean_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from watcher.config import Config
+    from watcher.store import Store
+
+# Heavy modules (rich, watcher.config, watcher.store and with it sqlite_utils and numpy)
+# are imported where they are used, not here: every command, `watcher --help` included,
+# imports this module, and most need few of them (tests/test_cli_imports.py checks).
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -37,19 +41,56 @@ def _piped_width() -> int | None:
     return int(columns) if columns.isdigit() and int(columns) > 0 else 10_000
 
 
-class _Output(Console):
+def _make_out() -> Console:
     """stdout: a line of text is never broken (a URL in it must stay whole), while a
     table still fits the width, cropping its cells rather than its lines."""
+    from rich.console import Console
+    from rich.text import Text
 
-    def print(self, *objects: Any, **kwargs: Any) -> None:
-        if "soft_wrap" not in kwargs and all(isinstance(o, str | Text) for o in objects):
-            kwargs["soft_wrap"] = True
-        super().print(*objects, **kwargs)
+    class _Output(Console):
+        def print(self, *objects: Any, **kwargs: Any) -> None:
+            if "soft_wrap" not in kwargs and all(isinstance(o, str | Text) for o in objects):
+                kwargs["soft_wrap"] = True
+            super().print(*objects, **kwargs)
+
+    return _Output(highlight=False, width=_piped_width())
 
 
-out = _Output(highlight=False, width=_piped_width())
-# stderr carries messages only, never wrapped; no markup: they carry user text
-err = Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+def _make_err() -> Console:
+    """stderr carries messages only, never wrapped; no markup: they carry user text."""
+    from rich.console import Console
+
+    return Console(stderr=True, highlight=False, soft_wrap=True, markup=False)
+
+
+class _LazyConsole:
+    """A rich Console made on first use: importing rich costs every command (``--help``,
+    ``extract --format json``) tens of milliseconds that most never need."""
+
+    def __init__(self, make: Callable[[], Console]) -> None:
+        self._make = make
+        self._console: Console | None = None
+
+    def _real(self) -> Console:
+        if self._console is None:
+            self._console = self._make()
+        return self._console
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._real(), name)
+
+    # Special methods are looked up on the type, not through __getattr__: rich's Live
+    # (a Progress given ``console=err``) enters its console with ``with``.
+    def __enter__(self) -> Console:
+        return self._real().__enter__()
+
+    def __exit__(self, *exc: Any) -> None:
+        self._real().__exit__(*exc)
+
+
+# Typed as the Consoles they stand for: every attribute is the real Console's.
+out = cast("Console", _LazyConsole(_make_out))
+err = cast("Console", _LazyConsole(_make_err))
 
 
 class Context:
@@ -63,11 +104,15 @@ class Context:
     @property
     def config(self) -> Config:
         if self._config is None:
+            from watcher.config import load_config
+
             self._config = load_config(self.config_path, db=self.db_path)
         return self._config
 
     def store(self, *, create: bool = False) -> Store:
         """The database; only commands that write new data pass ``create=True``."""
+        from watcher.store import Store
+
         if create:
             self.prepare_db_folder()
         return Store(self.config.db_path, create=create, busy_timeout=self.config.busy_timeout)
@@ -103,28 +148,41 @@ class Context:
 
 def fails_cleanly(fn: F) -> F:
     """Turn watcher's expected errors into one line on stderr and an exit status."""
-    from watcher.store.base import DatabasePathError
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except (ConfigError, DatabasePathError) as e:
-            _fail(e, 2)
         except WatcherError as e:
-            _fail(e, 1)
+            _fail(e, 2 if _usage_error(e) else 1)
 
     return wrapper  # type: ignore[return-value]
 
 
+def _usage_error(e: WatcherError) -> bool:
+    """A bad config or database path (exit status 2) rather than any other failure.
+
+    watcher.store is not imported for this: a DatabasePathError can only have been
+    raised if its module was loaded already.
+    """
+    if isinstance(e, ConfigError):
+        return True
+    store_base = sys.modules.get("watcher.store.base")
+    return store_base is not None and isinstance(e, store_base.DatabasePathError)
+
+
 def _fail(e: Exception, code: int) -> NoReturn:
     """One line, brackets and all: the message is text, never markup."""
+    from rich.text import Text
+
     err.print(Text.assemble(("error:", "bold red"), " ", clean_text(str(e))))
     sys.exit(code)
 
 
 def safe(s: object) -> str:
     """A stranger's string, fit for the terminal and for rich (no markup, no escapes)."""
+    from rich.markup import escape
+
     return escape(clean_text("" if s is None else str(s)))
 
 
@@ -177,6 +235,8 @@ class WatcherGroup(click.Group):
 def main(ctx: click.Context, config_path: str | None, db_path: str | None,
          verbose: int) -> None:
     """Watch news feeds for the figures of a story, and record when they change."""
+    import logging
+
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, stream=sys.stderr,
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")

@@ -13,12 +13,9 @@ import sys
 from typing import Any, NoReturn
 
 import click
-from rich import box
-from rich.table import Table
 
 from watcher.cli.base import Context, err, fails_cleanly, main, out, safe
 from watcher.cli.figures import _baseline_path, _fmt_value, _history_date, claims
-from watcher.config import editable
 from watcher.text import clean_text
 
 # Spelt out, not imported: importing watcher.claims or watcher.figures here would slow every
@@ -83,6 +80,7 @@ def _create(obj: Context, baseline: str | None, claim: dict[str, Any]) -> None:
         # The hand-written claims' convention, so the common cases need no --unit.
         claim["unit"] = DEFAULT_UNITS.get(str(claim.get("kind")))
     from watcher.baseline_edit import add_claim
+    from watcher.config import editable
 
     path = editable(_baseline_path(obj, baseline))
     added = add_claim(path, claim)
@@ -163,6 +161,9 @@ def candidates() -> None:
 def candidates_list(obj: Context, since: str | None, limit: int, fmt: str) -> None:
     """Candidate figures, newest first: promote one with `watcher candidates promote`."""
     import json
+
+    from rich import box
+    from rich.table import Table
 
     with obj.store(create=False) as store:
         rows = store.candidates(since=since, limit=limit)

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, datetime
 from typing import Any
 
 import click
-from rich.table import Table
 
 from watcher.cli.base import Context, fails_cleanly, main, out, safe
 
@@ -22,6 +20,10 @@ def status(obj: Context, fmt: str, n_runs: int) -> None:
     """Daemon running or not; per feed last success, last error, failures, next run (the
     scheduler's own time, jitter included) and health (new: not polled yet, ok,
     unhealthy, stale, disabled); the last cycles and daemon events."""
+    import json
+
+    from rich.table import Table
+
     from watcher.daemon import daemon_pid
     from watcher.health import health_of
 

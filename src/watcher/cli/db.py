@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from watcher.cli.base import Context, err, fails_cleanly, main, out, safe
-from watcher.store.base import DatabasePathError
 
 
 @main.group()
@@ -17,6 +16,8 @@ def db() -> None:
 
 
 def _db_path(obj: Context) -> Path:
+    from watcher.store.base import DatabasePathError
+
     path = obj.config.db_path
     if not path.is_file():
         what = "is a folder, not a database" if path.is_dir() else "no database here"

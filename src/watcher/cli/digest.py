@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-import shutil
 import sys
-import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from watcher.cli.base import Context, err, fails_cleanly, main, out
 from watcher.errors import WatcherError
-from watcher.timespec import Moment
+
+if TYPE_CHECKING:
+    from watcher.timespec import Moment
 
 
 def _digest_date(ctx: click.Context, param: click.Parameter, value: str | None
@@ -84,6 +83,9 @@ def digest(obj: Context, since: Moment | None, until: Moment | None, fmt: str,
 @fails_cleanly
 def browse(obj: Context, host: str, port: int, metadata_only: bool) -> None:
     """Open the database in Datasette (pip install 'watcher[browse]')."""
+    import json
+    import shutil
+
     from watcher.browse import metadata, serve
 
     db = obj.config.db_path
@@ -117,6 +119,10 @@ def _has_module(name: str) -> bool:
 def demo(obj: Context, html_path: str | None, keep: str | None) -> None:
     """See the whole pipeline work offline: a sample news site on 127.0.0.1, one cycle
     into a temporary database, then the digest of what changed."""
+    import asyncio
+    import shutil
+    import tempfile
+
     from watcher.config import FeedConfig
     from watcher.digest import build_digest, html_with_charts, render_text
     from watcher.digest.atom import write_atomically

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
 
 from watcher.cli.base import Context, fails_cleanly, main, out, safe
-from watcher.config import Config, FeedConfig, editable, load_config
 from watcher.errors import ConfigError
 from watcher.text import clean_text
+
+if TYPE_CHECKING:
+    from watcher.config import Config, FeedConfig
 
 # --- feeds ----------------------------------------------------------------------------
 
@@ -27,6 +28,8 @@ def feeds() -> None:
 def feeds_list(obj: Context, fmt: str) -> None:
     """Configured feeds with their fetch state."""
     import json
+
+    from rich.table import Table
 
     config = obj.config
     state: dict[str, dict[str, Any]] = {}
@@ -74,6 +77,7 @@ def feeds_list(obj: Context, fmt: str) -> None:
 def feeds_add(obj: Context, url: str, name: str | None, interval: str | None,
               tags: tuple[str, ...]) -> None:
     """Add a feed to the config file, keeping its comments."""
+    from watcher.config import editable, load_config
     from watcher.config_edit import add_feeds
 
     path = editable(obj.config.path)
@@ -94,6 +98,7 @@ def feeds_add(obj: Context, url: str, name: str | None, interval: str | None,
 @fails_cleanly
 def feeds_import(obj: Context, opml_file: str, interval: str | None) -> None:
     """Add the feeds of an OPML file to the config."""
+    from watcher.config import editable, load_config
     from watcher.config_edit import add_feeds
     from watcher.opml import parse_opml
 
@@ -149,6 +154,7 @@ def _pick_feed(config: Config, ref: str) -> FeedConfig:
 @fails_cleanly
 def feeds_remove(obj: Context, feed: str) -> None:
     """Drop a feed from the config file, keeping its comments; its history stays stored."""
+    from watcher.config import editable, load_config
     from watcher.config_edit import remove_feed
 
     config = obj.config
@@ -159,6 +165,7 @@ def feeds_remove(obj: Context, feed: str) -> None:
 
 
 def _switch(obj: Context, feed: str, enabled: bool) -> None:
+    from watcher.config import editable, load_config
     from watcher.config_edit import set_feed_enabled
 
     config = obj.config

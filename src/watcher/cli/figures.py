@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-from rich.table import Table
 
 from watcher.cli.base import Context, err, fails_cleanly, main, out, safe
 from watcher.errors import WatcherError
@@ -99,6 +98,8 @@ def extract(obj: Context, files: tuple[str, ...], show_all: bool, lines: bool, f
 
 def _print_table(texts: list[tuple[str, str]],
                  figures: Callable[[str], list[dict[str, Any]]]) -> None:
+    from rich.table import Table
+
     table = Table()
     for col in ("figure", "value", "kind", "claim", "unit", "source"):
         table.add_column(col, overflow="fold")
@@ -185,13 +186,13 @@ def _known_claim(ctx: click.Context, param: click.Parameter, value: str | None
                  ) -> str | None:
     """A claim id from the baseline; an unknown one is a usage error, not an empty
     result that reads as "nothing happened"."""
+    obj = ctx.find_object(Context)
+    if value is None or obj is None:
+        return value
     import difflib
 
     from watcher.claims import load_baseline
 
-    obj = ctx.find_object(Context)
-    if value is None or obj is None:
-        return value
     try:
         known = [c.id for c in load_baseline(obj.config.baseline).claims]
     except WatcherError:
@@ -311,6 +312,7 @@ def _emit(rows: list[dict[str, Any]], fmt: str,
             click.echo("no observations")
             return
         from rich import box
+        from rich.table import Table
 
         table = Table(box=box.SIMPLE_HEAD, pad_edge=False)
         for name, _ in columns:
@@ -328,6 +330,8 @@ def _emit(rows: list[dict[str, Any]], fmt: str,
 def claims(ctx: click.Context, fmt: str) -> None:
     """Each claim: its best estimate (range, as-of date, sources, trend) and baseline."""
     import json
+
+    from rich.table import Table
 
     from watcher.changes import status_word
 

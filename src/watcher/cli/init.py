@@ -5,16 +5,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-import tomlkit
 
 from watcher.cli.base import err, fails_cleanly, main
-from watcher.config import packaged_defaults, user_config_dir, user_data_dir
 from watcher.errors import ConfigError
 
 
 def _database_setting(target: Path) -> str:
     """Where the copy keeps its database: beside it in a folder the user chose, or in
     the XDG data folder for the user's own config (``~/.config`` is not for data)."""
+    from watcher.config import user_config_dir, user_data_dir
+
     if target.resolve() == user_config_dir().resolve():
         data = user_data_dir() / "watcher.db"
         home = Path.home()
@@ -34,6 +34,10 @@ def init(directory: str | None, force: bool) -> None:
     from any folder. The copy keeps the shipped comments; its database path is set to a
     place the user can write.
     """
+    import tomlkit
+
+    from watcher.config import packaged_defaults, user_config_dir
+
     target = Path(directory) if directory else user_config_dir()
     source = packaged_defaults()
     config_file, baseline_file = target / "watcher.toml", target / "baseline.toml"

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
-import signal
 import sys
 import time
 from typing import TYPE_CHECKING
@@ -133,6 +131,8 @@ class _TestStop:
 
     @classmethod
     def from_env(cls) -> _TestStop:
+        import signal
+
         spec = os.environ.get(TEST_STOP_ENV, "").strip()
         if spec == "record":
             return cls("recording", 1, signal.SIGKILL)
@@ -166,6 +166,8 @@ def reprocess(obj: Context, claim: str | None, progress: bool | None) -> None:
     (Ctrl-C, kill) resumes where it stopped when run again. Observations are replaced
     only at the end, in one transaction, oldest article first.
     """
+    import asyncio
+
     from watcher.observe import BATCH_ARTICLES
     from watcher.observe import reprocess as run
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-from rich.table import Table
 
 from watcher.cli.base import Context, err, fails_cleanly, main, out, safe
-from watcher.config import Config
+
+if TYPE_CHECKING:
+    from watcher.config import Config
 
 # --- run ------------------------------------------------------------------------------
 
@@ -34,6 +34,8 @@ def run(obj: Context, once: bool, progress: bool | None, log_format: str,
     As a daemon: 0 after SIGTERM/SIGINT, 1 when another daemon already runs on the
     database. SIGHUP reloads the config.
     """
+    import asyncio
+
     from watcher.observe import FiguresHook
     from watcher.pipeline import run_once
 
@@ -63,6 +65,8 @@ def run(obj: Context, once: bool, progress: bool | None, log_format: str,
 
 
 def _daemon(obj: Context, config: Config, log_format: str, log_level: str) -> None:
+    import asyncio
+
     from watcher.config import load_config
     from watcher.daemon import run_daemon
     from watcher.logs import setup_logging
@@ -74,6 +78,8 @@ def _daemon(obj: Context, config: Config, log_format: str, log_level: str) -> No
 
 
 def _print_summary(report: Any, config: Config) -> None:
+    from rich.table import Table
+
     c = report.counts()
     table = Table(title=f"cycle finished in {report.elapsed:.1f} s", show_header=False,
                   title_justify="left", box=None)
