@@ -162,3 +162,18 @@ def test_gathered_and_joining_troops(baseline: Baseline, text: str,
 def test_reaching_a_place(baseline: Baseline, text: str, lang: str,
                           expected: list[tuple[str, float]]) -> None:
     assert claims_of(text, baseline, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a share of a whole written with its own figure: the verb after the whole is the
+    # share's, and the whole is the force sent
+    ("Analysts believe that roughly a third of the estimated 14,000 North Korean soldiers "
+     "sent to the front have been killed or wounded.",
+     [("nk-casualty-share", 33.3), ("nk-troops-deployed", 14000.0)]),
+    ("Officials said nearly 40% of the 9,000 North Korean troops on the front had become "
+     "casualties.", [("nk-casualty-share", 40.0), ("nk-troops-deployed", 9000.0)]),
+])
+def test_share_of_a_whole_with_a_figure(baseline: Baseline, text: str,
+                                        expected: list[tuple[str, float]]) -> None:
+    got = claims_of(text, baseline, "en")
+    assert [(c, pytest.approx(v, abs=0.1)) for c, v in expected] == got

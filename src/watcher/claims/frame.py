@@ -71,6 +71,12 @@ _AUX_BETWEEN = re.compile(r"\s+(?:(?:hat|hatte|haben|hatten|soll|sollen|wird|wer
                           r"(?:\s+(?:offenbar|bereits|schon|nun|auch|already|also|now))?\s+)?$",
                           re.I)
 _GIVING = frozenset(("supplied", "deployed"))
+_SHARE_KINDS = frozenset(("share", "percent"))
+# Right after a part ("half", "4,000", "40%"): the whole it is a part of, "of the estimated"
+_WHOLE_AFTER_PART = re.compile(
+    r"(?:\d|%|\bper ?cent|\bpercent|\bhalf|\bthirds?|\bquarters?|\bfifths?|\btenths?)\s*"
+    r"(?:out of|of)\s+(?:(?:the|its|their)\s+)?"
+    r"(?:(?:an\s+)?estimated\s+|some\s+|about\s+|roughly\s+)?$", re.I)
 # the confidence a subject read from the sentence before adds: its lone party, its lead
 _PREV_ONE = 0.03
 _PREV_LEAD = 0.02
@@ -98,7 +104,7 @@ _PREDICATE_SPAN = 44
 _OUT_OF = re.compile(
     r"(?:\s+[\w’'-]+){0,2}?\s*(?:out of|of|sur|parmi|de|von|unter) "
     r"(?:the|les|los|las|den|die|their|leurs|sus)\s+"
-    r"(?:some |about |quelque |environ |unos |rund |etwa )?\d[\d\s.,’']*"
+    r"(?:some |about |(?:an )?estimated |quelque |environ |unos |rund |etwa )?\d[\d\s.,’']*"
     r"[^,.;:()\"“”\d]{0,60}?(?=\s(?:have|has|had|were|was|are|is|ont|sont|avaient|auraient|"
     r"han|habían|habrían|fueron|sind|haben|hätten|wurden)\b)")
 # "are expected to be", "are believed to have": a hedge before the real predicate
@@ -428,7 +434,20 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
             or (re.search(r"\bto\s*$", seg_before) and "from" in seg_before.lower())):
         # "rose to 4,000 from 3,000": the figure compared takes the first one's event
         return prev.event, 0.1, prev.period
-    pred = _predicate(s, en + head_end) if head != "none" else None
+    if head != "none":
+        pred = _predicate(s, en + head_end)
+    elif finding.figure.kind in _SHARE_KINDS:
+        # "half of the 11,000 troops sent have been killed": the share's verb follows the
+        # whole it is a share of
+        whole = _OUT_OF.match(s, en)
+        pred = _PREDICATE.match(s, whole.end()) if whole is not None else None
+    else:
+        pred = None
+    if pred is not None and prev is not None and _WHOLE_AFTER_PART.search(before[-40:]):
+        # "half of the 11,000 soldiers sent have died": the verb is the part's, and the
+        # whole is the force itself
+        pred = None
+        population = True
     if pred is not None:
         # the clause's own verb outranks a participle that only describes the noun
         # (or an event phrase that starts with the auxiliary: "han muerto", "ont péri")
@@ -518,6 +537,8 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     # the after-window stops at the next figure of the same sentence
     nxt = _next_figure(sent.low[en + 1:en + 1 + _AFTER + 10])
     after = after_full[: 1 + nxt] if nxt is not None else after_full[:_AFTER]
+    if nxt is not None and fig.kind in _SHARE_KINDS and _OUT_OF.match(s, en):
+        after = after_full[:_AFTER]  # "half of the 11,000 sent": the whole is the share's
     before = s[max(0, st - 160):st]
     seg_before = _segment_before(before, sent.low[max(0, st - 160):st] if sent.plain else None)
     head, np_actor, head_end = vocab.head(after_full[:120])
