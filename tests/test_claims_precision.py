@@ -219,3 +219,15 @@ def test_a_weekend_toll_is_a_part(baseline: Baseline, text: str, lang: str) -> N
 def test_one_day_s_events_are_a_part(baseline: Baseline, text: str,
                                      expected: list[tuple[str, float]]) -> None:
     assert claims_of(text, baseline) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "a total of N" names the figure itself, not a whole something is counted out of: the
+    # verb before it is its own, not the toll named later in the sentence
+    ("Officials believe North Korea has deployed a total of 12,000 soldiers on Russian "
+     "soil, with losses nearing 3,000.",
+     [("nk-troops-deployed", 12000.0), ("nk-casualties", 3000.0)]),
+])
+def test_a_total_of_is_no_population(baseline: Baseline, text: str,
+                                     expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline) == expected

@@ -43,7 +43,10 @@ _REACH_BEFORE = re.compile(
     r"climbed to|jumped to|stood at|stands at|hit|neared|nearing|approached|totall?ed|"
     r"amounted to|amount to|now (?:at|number|total)|is put at|put at|were put at|at|"
     r"über|superado|dépassé|supera|dépasse|übersteigt)\s*$", re.I)
-_POPULATION_BEFORE = re.compile(r"\b(among|of|out of|from|parmi|sur|entre|unter|von|"
+# ("a total of 15,000", "a force of 3,000" name the figure itself, not a whole it is out of)
+_POPULATION_BEFORE = re.compile(r"(?<!\btotal )(?<!\bnumber )(?<!\bforce )(?<!\bcontingent )"
+                                r"(?<!\bmaximum )(?<!\bminimum )"
+                                r"\b(among|of|out of|from|parmi|sur|entre|unter|von|"
                                 r"de(?= l[ao]s))\s+"
                                 r"(?:the|its|their|some|all|les|los|las|den|die)?\s*"
                                 r"(?:estimated\s+|roughly\s+|some\s+|about\s+)?$", re.I)
