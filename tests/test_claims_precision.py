@@ -231,3 +231,15 @@ def test_one_day_s_events_are_a_part(baseline: Baseline, text: str,
 def test_a_total_of_is_no_population(baseline: Baseline, text: str,
                                      expected: list[tuple[str, float]]) -> None:
     assert claims_of(text, baseline) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "each of about N": the size of every unit, not the force; the force itself still is
+    ("Kyiv expects North Korea to send four brigades, each numbering roughly 2,500 men, "
+     "to the southern front.", []),
+    ("North Korea has sent 9,000 soldiers, each of them trained for drone warfare.",
+     [("nk-troops-deployed", 9000.0)]),
+])
+def test_each_unit_s_size_is_a_part(baseline: Baseline, text: str,
+                                    expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline) == expected

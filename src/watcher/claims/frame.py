@@ -127,7 +127,10 @@ _PART_BEFORE = re.compile(
     r"\bamong\b[^,.;]{0,60}\b(?:are|were|is|was)\s*" + _APPROX + r"\s*$|"
     r"\b(?:brigade|battalion|regiment|division|company|platoon|squad|detachment|unit)\b"
     r"[^,.;]{0,60}\b(?:consists? of|consisting of|numbers?|numbering|of|with|has|had|lost)"
-    r"\s*" + _APPROX + r"\s*$", re.I)
+    r"\s*" + _APPROX + r"\s*$|"
+    # "five units, each consisting of about 3,000": the size of each, not of the whole
+    r"\beach(?:\s+[\w-]+){0,2}?\s+(?:consists? of|consisting of|comprising|made up of|"
+    r"numbering|of|with|has|had)\s*" + _APPROX + r"\s*$", re.I)
 # Nothing but a noun phrase and "and" since the previous figure of the sentence; or its
 # purpose too, when a comma and "as well as" join the second noun to the same verb ("to send
 # 100 medics to clear the roads, as well as 300 drivers").
