@@ -243,3 +243,16 @@ def test_a_total_of_is_no_population(baseline: Baseline, text: str,
 def test_each_unit_s_size_is_a_part(baseline: Baseline, text: str,
                                     expected: list[tuple[str, float]]) -> None:
     assert claims_of(text, baseline) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bare figure with its own verb: the first verb after the auxiliary is the clause's,
+    # not an event word joined to it by "and"
+    ("Among the North Korean dead, 450 have been buried near the front and flown home "
+     "later, officials said.", []),
+    ("North Korean units fought near the river, and 2,300 were wounded, Kyiv said.",
+     [("nk-wounded", 2300.0)]),
+])
+def test_a_bare_figure_s_own_verb(baseline: Baseline, text: str,
+                                  expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline) == expected

@@ -110,6 +110,11 @@ _OUT_OF = re.compile(
     r"(?:some |about |(?:an )?estimated |quelque |environ |unos |rund |etwa )?\d[\d\s.,’']*"
     r"[^,.;:()\"“”\d]{0,60}?(?=\s(?:have|has|had|were|was|are|is|ont|sont|avaient|auraient|"
     r"han|habían|habrían|fueron|sind|haben|hätten|wurden)\b)")
+# An auxiliary right after a bare figure: "600 have been", "300 were"
+_BARE_AUX = re.compile(r"\s+(?:have|has|had|were|was)\s")
+# A verb of its own before the event, joined to it: "have been buried there and sent
+# home": the clause's verb is the first one
+_JOINED_VERB = re.compile(r"\b[a-z]+(?:ed|en|wn)\b[^,;:]*\b(?:and|or|y|o|und|oder|et|ou)\b")
 # "are expected to be", "are believed to have": a hedge before the real predicate
 _HEDGE = re.compile(r"(?:expected|believed|thought|said|estimated|reported|set|likely|due|"
                     r"scheduled|feared|understood|known|alleged|supposed|presumed)\s+to\b")
@@ -447,6 +452,8 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         # whole it is a share of
         whole = _OUT_OF.match(s, en)
         pred = _PREDICATE.match(s, whole.end()) if whole is not None else None
+    elif _BARE_AUX.match(s, en):
+        pred = _PREDICATE.match(s, en)  # "600 have been buried": the figure is the subject
     else:
         pred = None
     if pred is not None and prev is not None and _WHOLE_AFTER_PART.search(before[-40:]):
@@ -461,7 +468,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
                     if (pred.end() <= ea <= pred.end() + _PREDICATE_SPAN
                         or ea < pred.end() < eb)
                     and (ea, eb) not in consumed), None)
-        if hit is not None:
+        if hit is not None and not _JOINED_VERB.search(s, pred.end(), max(pred.end(), hit[0])):
             consumed.add((hit[0], hit[1]))
             return hit[2], 0.2, None
         if re.match(r"[a-zäöüéèáíóú]+(?:ed|en|wn|t|é|és|ado|ados|idos)\b", s[pred.end():]) \
