@@ -256,3 +256,15 @@ def test_each_unit_s_size_is_a_part(baseline: Baseline, text: str,
 def test_a_bare_figure_s_own_verb(baseline: Baseline, text: str,
                                   expected: list[tuple[str, float]]) -> None:
     assert claims_of(text, baseline) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "one prisoner said": a person speaks; nobody is counted
+    ("Ukrainian forces took three North Korean soldiers prisoner last week. One captive "
+     "revealed that his unit had no maps.", [("nk-captured", 3.0)]),
+    ("Three North Korean soldiers surrendered to Ukrainian forces last week. One prisoner "
+     "told investigators that his unit had no maps.", [("nk-captured", 3.0)]),
+])
+def test_one_person_speaking_is_no_count(baseline: Baseline, text: str,
+                                         expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline) == expected

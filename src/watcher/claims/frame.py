@@ -164,6 +164,8 @@ class _Words:
         self.ambiguous = lex.word_re("ambiguous", flags=re.I)
         self.possible = lex.word_re("possible", flags=re.I)
         self.possible_around = lex.word_re("possible_around", flags=re.I)
+        self.one_person = re.compile(r"\s+(?:\w+ly\s+)?(?:" + alt(lex.word_list(
+            "one_person_verbs")) + r")\b", re.I)
 
 
 _WORDS: _Words | None = None
@@ -581,6 +583,8 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
             and not _UNKNOWN_VERB_AFTER.match(after_full, head_end) \
             and vocab.deploy_context.search(sent.low or lower(s)):
         event, implied = "deployed", True  # "11,000 troops", no verb: the force itself
+    if fig.value == 1 and head == "people" and _words().one_person.match(s, en + head_end):
+        event = "other"  # "one prisoner told reporters": a person speaks, none is counted
     if head == "strong" and event not in _CASUALTY_EVENTS:
         event = "deployed"
     if head == "shells" and event not in ("losses", "killed_or_wounded", "other"):
