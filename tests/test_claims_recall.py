@@ -172,6 +172,10 @@ def test_reaching_a_place(baseline: Baseline, text: str, lang: str,
      [("nk-casualty-share", 33.3), ("nk-troops-deployed", 14000.0)]),
     ("Officials said nearly 40% of the 9,000 North Korean troops on the front had become "
      "casualties.", [("nk-casualty-share", 40.0), ("nk-troops-deployed", 9000.0)]),
+    # no verb after the whole: the share's own words still reach its noun
+    ("By the ministry's count, the losses equal roughly a third of the 12,000 North Korean "
+     "soldiers first sent to the region.",
+     [("nk-casualty-share", 33.3), ("nk-troops-deployed", 12000.0)]),
 ])
 def test_share_of_a_whole_with_a_figure(baseline: Baseline, text: str,
                                         expected: list[tuple[str, float]]) -> None:

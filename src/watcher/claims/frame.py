@@ -75,6 +75,10 @@ _AUX_BETWEEN = re.compile(r"\s+(?:(?:hat|hatte|haben|hatten|soll|sollen|wird|wer
                           re.I)
 _GIVING = frozenset(("supplied", "deployed"))
 _SHARE_KINDS = frozenset(("share", "percent"))
+# A share of a whole written with its figure: "half of the estimated 11,000 troops"
+_SHARE_OF_FIGURE = re.compile(r"\s*(?:%|per ?cent|percent)?\s*(?:out of|of)\s+"
+                              r"(?:(?:the|its|their)\s+)?(?:(?:an\s+)?estimated\s+|some\s+|"
+                              r"about\s+|roughly\s+)?\d", re.I)
 # Right after a part ("half", "4,000", "40%"): the whole it is a part of, "of the estimated"
 _WHOLE_AFTER_PART = re.compile(
     r"(?:\d|%|\bper ?cent|\bpercent|\bhalf|\bthirds?|\bquarters?|\bfifths?|\btenths?)\s*"
@@ -552,7 +556,7 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     # the after-window stops at the next figure of the same sentence
     nxt = _next_figure(sent.low[en + 1:en + 1 + _AFTER + 10])
     after = after_full[: 1 + nxt] if nxt is not None else after_full[:_AFTER]
-    if nxt is not None and fig.kind in _SHARE_KINDS and _OUT_OF.match(s, en):
+    if nxt is not None and fig.kind in _SHARE_KINDS and _SHARE_OF_FIGURE.match(s, en):
         after = after_full[:_AFTER]  # "half of the 11,000 sent": the whole is the share's
     before = s[max(0, st - 160):st]
     seg_before = _segment_before(before, sent.low[max(0, st - 160):st] if sent.plain else None)
