@@ -268,3 +268,15 @@ def test_a_bare_figure_s_own_verb(baseline: Baseline, text: str,
 def test_one_person_speaking_is_no_count(baseline: Baseline, text: str,
                                          expected: list[tuple[str, float]]) -> None:
     assert claims_of(text, baseline) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # plants counted with the share of their capacity in use are the industry at large
+    ("Hundreds of North Korean arms factories are running at about 40% of their capacity "
+     "for lack of power, a defector group said.", []),
+    ("North Korea is running about 150 munitions factories day and night to supply Russia.",
+     [("nk-factories", 150.0)]),
+])
+def test_idle_plants_are_not_the_war_s(baseline: Baseline, text: str,
+                                       expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline) == expected
