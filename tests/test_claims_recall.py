@@ -181,3 +181,15 @@ def test_share_of_a_whole_with_a_figure(baseline: Baseline, text: str,
                                         expected: list[tuple[str, float]]) -> None:
     got = claims_of(text, baseline, "en")
     assert [(c, pytest.approx(v, abs=0.1)) for c, v in expected] == got
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a quoted figure: the closing quote stands between the figure and its noun
+    ('Washington believes there are "more than 9,000" North Korean soldiers in the border '
+     'region.', [("nk-troops-deployed", 9000.0)]),
+    ("Officials counted “about 2,000” North Korean soldiers killed so far.",
+     [("nk-killed", 2000.0)]),
+])
+def test_quoted_figure_keeps_its_noun(baseline: Baseline, text: str,
+                                      expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline, "en") == expected
