@@ -193,3 +193,15 @@ def test_share_of_a_whole_with_a_figure(baseline: Baseline, text: str,
 def test_quoted_figure_keeps_its_noun(baseline: Baseline, text: str,
                                       expected: list[tuple[str, float]]) -> None:
     assert claims_of(text, baseline, "en") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "suffered losses of N" counts the losses; "suffered heavy losses" alone says what
+    # happened to the force, and is never its toll
+    ("Kyiv says the North Korean brigades suffered losses of about 2,500 soldiers.",
+     [("nk-casualties", 2500.0)]),
+    ("The 9,000 North Korean soldiers sent to the front have suffered heavy losses.", []),
+])
+def test_suffered_losses_of_a_figure(baseline: Baseline, text: str,
+                                     expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline, "en") == expected
