@@ -205,3 +205,14 @@ def test_quoted_figure_keeps_its_noun(baseline: Baseline, text: str,
 def test_suffered_losses_of_a_figure(baseline: Baseline, text: str,
                                      expected: list[tuple[str, float]]) -> None:
     assert claims_of(text, baseline, "en") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a verb after the figure's purpose ("to rebuild bridges damaged by ...") is not its own
+    ("North Korea will dispatch 900 sappers to Russia to clear minefields, as well as 2,000 "
+     "military builders to rebuild bridges destroyed in the shelling, Moscow said.",
+     [("nk-additional-troops", 900.0), ("nk-additional-troops", 2000.0)]),
+])
+def test_a_purpose_s_verb_is_not_the_figure_s(baseline: Baseline, text: str,
+                                              expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline, "en") == expected

@@ -114,6 +114,8 @@ _OUT_OF = re.compile(
     r"(?:some |about |(?:an )?estimated |quelque |environ |unos |rund |etwa )?\d[\d\s.,’']*"
     r"[^,.;:()\"“”\d]{0,60}?(?=\s(?:have|has|had|were|was|are|is|ont|sont|avaient|auraient|"
     r"han|habían|habrían|fueron|sind|haben|hätten|wurden)\b)")
+# A purpose after the noun phrase: "to restore", "to clear" (not "to be sent")
+_PURPOSE = re.compile(r"\bto (?!be\b|have\b|been\b)[a-z]+\b")
 # An auxiliary right after a bare figure: "600 have been", "300 were"
 _BARE_AUX = re.compile(r"\s+(?:have|has|had|were|was)\s")
 # A verb of its own before the event, joined to it: "have been buried there and sent
@@ -488,6 +490,11 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         limit += rel.end() - rel.start()
     after_ev = next(((ea, eb, name) for ea, eb, name in strong
                      if en <= ea and ea - en <= limit and ea - en < len(after)), None)
+    if after_ev is not None and head != "none" and _PURPOSE.search(
+            s, en + head_end, max(en + head_end, after_ev[0])):
+        # "5,000 builders to restore roads destroyed by shelling": the verb after the purpose
+        # is another thing's
+        after_ev = None
     if not population:
         for ea, eb, name in reversed(strong):
             if eb <= st and st - eb <= 25 and not re.search(r"[,.;:()]", s[eb:st]):
