@@ -216,3 +216,15 @@ def test_suffered_losses_of_a_figure(baseline: Baseline, text: str,
 def test_a_purpose_s_verb_is_not_the_figure_s(baseline: Baseline, text: str,
                                               expected: list[tuple[str, float]]) -> None:
     assert claims_of(text, baseline, "en") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the share's base is a noun phrase of four words: its noun stands last
+    ("Kyiv said 1,800 soldiers, or about a fifth of the North Korean infantry troops sent "
+     "east, had been killed or wounded.", ("nk-casualty-share", 20.0)),
+    ("Ukrainian officers estimate that 70% of the heavy artillery rounds Russia fires come "
+     "from North Korea.", ("nk-ammo-share", 70.0)),
+])
+def test_a_share_s_base_of_four_words(baseline: Baseline, text: str,
+                                      expected: tuple[str, float]) -> None:
+    assert expected in claims_of(text, baseline, "en")
