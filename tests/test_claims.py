@@ -391,6 +391,9 @@ def test_name_and_date_claims(baseline: Baseline, text: str, published: str | No
     "Kim Jong Un inspected a special forces unit near Pyongyang on Tuesday.",
     "Shoigu said on Tuesday that Moscow valued its partnership with Pyongyang.",
     "Putin signed the defence treaty with Kim Jong Un in June 2024.",
+    # one soldier's own story: his arrival is not the force's
+    "A North Korean prisoner told interrogators he arrived in Russia in December 2024 and "
+    "trained for two weeks.",
 ])
 def test_name_and_date_distractors(baseline: Baseline, text: str) -> None:
     assert matched(text, baseline) == []

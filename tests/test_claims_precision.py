@@ -222,6 +222,67 @@ def test_one_day_s_events_are_a_part(baseline: Baseline, text: str,
 
 
 @pytest.mark.parametrize(("text", "expected"), [
+    # "a total of N" names the figure itself, not a whole something is counted out of: the
+    # verb before it is its own, not the toll named later in the sentence
+    ("Officials believe North Korea has deployed a total of 12,000 soldiers on Russian "
+     "soil, with losses nearing 3,000.",
+     [("nk-troops-deployed", 12000.0), ("nk-casualties", 3000.0)]),
+])
+def test_a_total_of_is_no_population(baseline: Baseline, text: str,
+                                     expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "each of about N": the size of every unit, not the force; the force itself still is
+    ("Kyiv expects North Korea to send four brigades, each numbering roughly 2,500 men, "
+     "to the southern front.", []),
+    ("North Korea has sent 9,000 soldiers, each of them trained for drone warfare.",
+     [("nk-troops-deployed", 9000.0)]),
+])
+def test_each_unit_s_size_is_a_part(baseline: Baseline, text: str,
+                                    expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a bare figure with its own verb: the first verb after the auxiliary is the clause's,
+    # not an event word joined to it by "and"
+    ("Among the North Korean dead, 450 have been buried near the front and flown home "
+     "later, officials said.", []),
+    ("North Korean units fought near the river, and 2,300 were wounded, Kyiv said.",
+     [("nk-wounded", 2300.0)]),
+])
+def test_a_bare_figure_s_own_verb(baseline: Baseline, text: str,
+                                  expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "one prisoner said": a person speaks; nobody is counted
+    ("Ukrainian forces took three North Korean soldiers prisoner last week. One captive "
+     "revealed that his unit had no maps.", [("nk-captured", 3.0)]),
+    ("Three North Korean soldiers surrendered to Ukrainian forces last week. One prisoner "
+     "told investigators that his unit had no maps.", [("nk-captured", 3.0)]),
+])
+def test_one_person_speaking_is_no_count(baseline: Baseline, text: str,
+                                         expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # plants counted with the share of their capacity in use are the industry at large
+    ("Hundreds of North Korean arms factories are running at about 40% of their capacity "
+     "for lack of power, a defector group said.", []),
+    ("North Korea is running about 150 munitions factories day and night to supply Russia.",
+     [("nk-factories", 150.0)]),
+])
+def test_idle_plants_are_not_the_war_s(baseline: Baseline, text: str,
+                                       expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
     # "a total of 12,000" is the amount sent, not a part of some population: the deed
     # before it is its event, not a toll named later in the sentence
     ("Seoul told lawmakers that North Korea has dispatched a total of 14,000 troops to "

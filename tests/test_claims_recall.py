@@ -164,6 +164,72 @@ def test_reaching_a_place(baseline: Baseline, text: str, lang: str,
     assert claims_of(text, baseline, lang) == expected
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # a share of a whole written with its own figure: the verb after the whole is the
+    # share's, and the whole is the force sent
+    ("Analysts believe that roughly a third of the estimated 14,000 North Korean soldiers "
+     "sent to the front have been killed or wounded.",
+     [("nk-casualty-share", 33.3), ("nk-troops-deployed", 14000.0)]),
+    ("Officials said nearly 40% of the 9,000 North Korean troops on the front had become "
+     "casualties.", [("nk-casualty-share", 40.0), ("nk-troops-deployed", 9000.0)]),
+    # no verb after the whole: the share's own words still reach its noun
+    ("By the ministry's count, the losses equal roughly a third of the 12,000 North Korean "
+     "soldiers first sent to the region.",
+     [("nk-casualty-share", 33.3), ("nk-troops-deployed", 12000.0)]),
+])
+def test_share_of_a_whole_with_a_figure(baseline: Baseline, text: str,
+                                        expected: list[tuple[str, float]]) -> None:
+    got = claims_of(text, baseline, "en")
+    assert [(c, pytest.approx(v, abs=0.1)) for c, v in expected] == got
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a quoted figure: the closing quote stands between the figure and its noun
+    ('Washington believes there are "more than 9,000" North Korean soldiers in the border '
+     'region.', [("nk-troops-deployed", 9000.0)]),
+    ("Officials counted “about 2,000” North Korean soldiers killed so far.",
+     [("nk-killed", 2000.0)]),
+])
+def test_quoted_figure_keeps_its_noun(baseline: Baseline, text: str,
+                                      expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline, "en") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # "suffered losses of N" counts the losses; "suffered heavy losses" alone says what
+    # happened to the force, and is never its toll
+    ("Kyiv says the North Korean brigades suffered losses of about 2,500 soldiers.",
+     [("nk-casualties", 2500.0)]),
+    ("The 9,000 North Korean soldiers sent to the front have suffered heavy losses.", []),
+])
+def test_suffered_losses_of_a_figure(baseline: Baseline, text: str,
+                                     expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline, "en") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a verb after the figure's purpose ("to rebuild bridges damaged by ...") is not its own
+    ("North Korea will dispatch 900 sappers to Russia to clear minefields, as well as 2,000 "
+     "military builders to rebuild bridges destroyed in the shelling, Moscow said.",
+     [("nk-additional-troops", 900.0), ("nk-additional-troops", 2000.0)]),
+])
+def test_a_purpose_s_verb_is_not_the_figure_s(baseline: Baseline, text: str,
+                                              expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline, "en") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the share's base is a noun phrase of four words: its noun stands last
+    ("Kyiv said 1,800 soldiers, or about a fifth of the North Korean infantry troops sent "
+     "east, had been killed or wounded.", ("nk-casualty-share", 20.0)),
+    ("Ukrainian officers estimate that 70% of the heavy artillery rounds Russia fires come "
+     "from North Korea.", ("nk-ammo-share", 70.0)),
+])
+def test_a_share_s_base_of_four_words(baseline: Baseline, text: str,
+                                      expected: tuple[str, float]) -> None:
+    assert expected in claims_of(text, baseline, "en")
+
+
 @pytest.mark.parametrize(("text", "lang", "expected"), [
     # the conditional of the deed, and engineers and builders: later troops, not the first
     ("Selon Moscou, Pyongyang enverrait 2 000 militaires du génie et 3 000 travailleurs du "

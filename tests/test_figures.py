@@ -90,6 +90,9 @@ def test_decimal_separator_by_language(text: str, lang: str, value: float, kind:
         ("They sent one hundred tanks.", 100, "exact"),
         ("The country of 38 million voted.", 38_000_000, "exact"),
         ("The 2.4 million-strong army is large.", 2_400_000, "exact"),
+        # a broadcaster's spelling: the rest below the thousand in digits after a hyphen
+        ("The radio said three-thousand-250 voters queued.", 3250, "exact"),
+        ("The radio said 12-thousand-40 voters queued.", 12_040, "exact"),
     ],
 )
 def test_multipliers_and_words(text: str, value: float | None, qualifier: str | None) -> None:

@@ -43,13 +43,13 @@ _REACH_BEFORE = re.compile(
     r"climbed to|jumped to|stood at|stands at|hit|neared|nearing|approached|totall?ed|"
     r"amounted to|amount to|now (?:at|number|total)|is put at|put at|were put at|at|"
     r"über|superado|dépassé|supera|dépasse|übersteigt)\s*$", re.I)
-_POPULATION_BEFORE = re.compile(r"\b(among|of|out of|from|parmi|sur|entre|unter|von|"
+# ("a total of 15,000", "a force of 3,000" name the figure itself, not a whole it is out of)
+_POPULATION_BEFORE = re.compile(r"(?<!\btotal )(?<!\bnumber )(?<!\bforce )(?<!\bcontingent )"
+                                r"(?<!\bmaximum )(?<!\bminimum )"
+                                r"\b(among|of|out of|from|parmi|sur|entre|unter|von|"
                                 r"de(?= l[ao]s))\s+"
                                 r"(?:the|its|their|some|all|les|los|las|den|die)?\s*"
                                 r"(?:estimated\s+|roughly\s+|some\s+|about\s+)?$", re.I)
-# "a total of 15,000", "a force of 12,000": the amount itself, not a part of a population
-_AMOUNT_OF = re.compile(r"\b(?:total|number|force|contingent|group|deployment|wave|batch)\s*$",
-                        re.I)
 _NUMBER_OF = re.compile(r"\b(?:number|tally|count|total|figure|toll|estimate|tolls)\s+"
                         r"(?:of\s+)?([\w'’ -]{0,40}?)\s*(?:is|was|are|were|stands?|stood|has|had|"
                         r"rose|risen|reached|climbed|grew|jumped|hit|topped|passed|exceeded|"
@@ -74,6 +74,16 @@ _AUX_BETWEEN = re.compile(r"\s+(?:(?:hat|hatte|haben|hatten|soll|sollen|wird|wer
                           r"(?:\s+(?:offenbar|bereits|schon|nun|auch|already|also|now))?\s+)?$",
                           re.I)
 _GIVING = frozenset(("supplied", "deployed"))
+_SHARE_KINDS = frozenset(("share", "percent"))
+# A share of a whole written with its figure: "half of the estimated 11,000 troops"
+_SHARE_OF_FIGURE = re.compile(r"\s*(?:%|per ?cent|percent)?\s*(?:out of|of)\s+"
+                              r"(?:(?:the|its|their)\s+)?(?:(?:an\s+)?estimated\s+|some\s+|"
+                              r"about\s+|roughly\s+)?\d", re.I)
+# Right after a part ("half", "4,000", "40%"): the whole it is a part of, "of the estimated"
+_WHOLE_AFTER_PART = re.compile(
+    r"(?:\d|%|\bper ?cent|\bpercent|\bhalf|\bthirds?|\bquarters?|\bfifths?|\btenths?)\s*"
+    r"(?:out of|of)\s+(?:(?:the|its|their)\s+)?"
+    r"(?:(?:an\s+)?estimated\s+|some\s+|about\s+|roughly\s+)?$", re.I)
 # the confidence a subject read from the sentence before adds: its lone party, its lead
 _PREV_ONE = 0.03
 _PREV_LEAD = 0.02
@@ -101,9 +111,16 @@ _PREDICATE_SPAN = 44
 _OUT_OF = re.compile(
     r"(?:\s+[\w’'-]+){0,2}?\s*(?:out of|of|sur|parmi|de|von|unter) "
     r"(?:the|les|los|las|den|die|their|leurs|sus)\s+"
-    r"(?:some |about |quelque |environ |unos |rund |etwa )?\d[\d\s.,’']*"
+    r"(?:some |about |(?:an )?estimated |quelque |environ |unos |rund |etwa )?\d[\d\s.,’']*"
     r"[^,.;:()\"“”\d]{0,60}?(?=\s(?:have|has|had|were|was|are|is|ont|sont|avaient|auraient|"
     r"han|habían|habrían|fueron|sind|haben|hätten|wurden)\b)")
+# A purpose after the noun phrase: "to restore", "to clear" (not "to be sent")
+_PURPOSE = re.compile(r"\bto (?!be\b|have\b|been\b)[a-z]+\b")
+# An auxiliary right after a bare figure: "600 have been", "300 were"
+_BARE_AUX = re.compile(r"\s+(?:have|has|had|were|was)\s")
+# A verb of its own before the event, joined to it: "have been buried there and sent
+# home": the clause's verb is the first one
+_JOINED_VERB = re.compile(r"\b[a-z]+(?:ed|en|wn)\b[^,;:]*\b(?:and|or|y|o|und|oder|et|ou)\b")
 # "are expected to be", "are believed to have": a hedge before the real predicate
 _HEDGE = re.compile(r"(?:expected|believed|thought|said|estimated|reported|set|likely|due|"
                     r"scheduled|feared|understood|known|alleged|supposed|presumed)\s+to\b")
@@ -121,7 +138,10 @@ _PART_BEFORE = re.compile(
     r"\bamong\b[^,.;]{0,60}\b(?:are|were|is|was)\s*" + _APPROX + r"\s*$|"
     r"\b(?:brigade|battalion|regiment|division|company|platoon|squad|detachment|unit)\b"
     r"[^,.;]{0,60}\b(?:consists? of|consisting of|numbers?|numbering|of|with|has|had|lost)"
-    r"\s*" + _APPROX + r"\s*$", re.I)
+    r"\s*" + _APPROX + r"\s*$|"
+    # "five units, each consisting of about 3,000": the size of each, not of the whole
+    r"\beach(?:\s+[\w-]+){0,2}?\s+(?:consists? of|consisting of|comprising|made up of|"
+    r"numbering|of|with|has|had)\s*" + _APPROX + r"\s*$", re.I)
 # Nothing but a noun phrase and "and" since the previous figure of the sentence; or its
 # purpose too, when a comma and "as well as" join the second noun to the same verb ("to send
 # 100 medics to clear the roads, as well as 300 drivers").
@@ -150,6 +170,8 @@ class _Words:
         self.ambiguous = lex.word_re("ambiguous", flags=re.I)
         self.possible = lex.word_re("possible", flags=re.I)
         self.possible_around = lex.word_re("possible_around", flags=re.I)
+        self.one_person = re.compile(r"\s+(?:\w+ly\s+)?(?:" + alt(lex.word_list(
+            "one_person_verbs")) + r")\b", re.I)
 
 
 _WORDS: _Words | None = None
@@ -425,14 +447,28 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
     pop = _POPULATION_BEFORE.search(before[-25:]) if head == "people" else None
     population = pop is not None and not (
         pop.group(1).lower() == "of"
-        and (vocab.event_re.search(lower(before[-25:][:pop.start()][-14:]))
-             or _AMOUNT_OF.search(before[-25:][:pop.start()])))
+        and vocab.event_re.search(lower(before[-25:][:pop.start()][-14:])))
     if prev is not None and prev.event is not None and (
             _COMPARE_BEFORE.search(seg_before[-30:])
             or (re.search(r"\bto\s*$", seg_before) and "from" in seg_before.lower())):
         # "rose to 4,000 from 3,000": the figure compared takes the first one's event
         return prev.event, 0.1, prev.period
-    pred = _predicate(s, en + head_end) if head != "none" else None
+    if head != "none":
+        pred = _predicate(s, en + head_end)
+    elif finding.figure.kind in _SHARE_KINDS:
+        # "half of the 11,000 troops sent have been killed": the share's verb follows the
+        # whole it is a share of
+        whole = _OUT_OF.match(s, en)
+        pred = _PREDICATE.match(s, whole.end()) if whole is not None else None
+    elif _BARE_AUX.match(s, en):
+        pred = _PREDICATE.match(s, en)  # "600 have been buried": the figure is the subject
+    else:
+        pred = None
+    if pred is not None and prev is not None and _WHOLE_AFTER_PART.search(before[-40:]):
+        # "half of the 11,000 soldiers sent have died": the verb is the part's, and the
+        # whole is the force itself
+        pred = None
+        population = True
     if pred is not None:
         # the clause's own verb outranks a participle that only describes the noun
         # (or an event phrase that starts with the auxiliary: "han muerto", "ont péri")
@@ -440,7 +476,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
                     if (pred.end() <= ea <= pred.end() + _PREDICATE_SPAN
                         or ea < pred.end() < eb)
                     and (ea, eb) not in consumed), None)
-        if hit is not None:
+        if hit is not None and not _JOINED_VERB.search(s, pred.end(), max(pred.end(), hit[0])):
             consumed.add((hit[0], hit[1]))
             return hit[2], 0.2, None
         if re.match(r"[a-zäöüéèáíóú]+(?:ed|en|wn|t|é|és|ado|ados|idos)\b", s[pred.end():]) \
@@ -454,6 +490,11 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         limit += rel.end() - rel.start()
     after_ev = next(((ea, eb, name) for ea, eb, name in strong
                      if en <= ea and ea - en <= limit and ea - en < len(after)), None)
+    if after_ev is not None and head != "none" and _PURPOSE.search(
+            s, en + head_end, max(en + head_end, after_ev[0])):
+        # "5,000 builders to restore roads destroyed by shelling": the verb after the purpose
+        # is another thing's
+        after_ev = None
     if not population:
         for ea, eb, name in reversed(strong):
             if eb <= st and st - eb <= 25 and not re.search(r"[,.;:()]", s[eb:st]):
@@ -522,6 +563,8 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     # the after-window stops at the next figure of the same sentence
     nxt = _next_figure(sent.low[en + 1:en + 1 + _AFTER + 10])
     after = after_full[: 1 + nxt] if nxt is not None else after_full[:_AFTER]
+    if nxt is not None and fig.kind in _SHARE_KINDS and _SHARE_OF_FIGURE.match(s, en):
+        after = after_full[:_AFTER]  # "half of the 11,000 sent": the whole is the share's
     before = s[max(0, st - 160):st]
     seg_before = _segment_before(before, sent.low[max(0, st - 160):st] if sent.plain else None)
     head, np_actor, head_end = vocab.head(after_full[:120])
@@ -551,6 +594,8 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
             and not _UNKNOWN_VERB_AFTER.match(after_full, head_end) \
             and vocab.deploy_context.search(sent.low or lower(s)):
         event, implied = "deployed", True  # "11,000 troops", no verb: the force itself
+    if fig.value == 1 and head == "people" and _words().one_person.match(s, en + head_end):
+        event = "other"  # "one prisoner told reporters": a person speaks, none is counted
     if head == "strong" and event not in _CASUALTY_EVENTS:
         event = "deployed"
     if head == "shells" and event not in ("losses", "killed_or_wounded", "other"):

@@ -196,7 +196,8 @@ def _own_words(f: Frame) -> str:
 
 _SHARE_BASE = re.compile(r"\s*(?:%|per ?cent|percent|por ciento|prozent)?\s*(?:of|de|der|des|du)"
                          r"\s+(?:the\s+|their\s+|its\s+|all\s+|la\s+|las\s+|los\s+|les\s+|"
-                         r"die\s+)?((?:[\w'’-]+\s+){0,2}[\w'’-]+)")
+                         r"die\s+)?(?:(?:some|about|(?:an )?estimated)\s+)?(?:\d[\d,.]*\s+)?"
+                         r"((?:[\w'’-]+\s+){0,3}[\w'’-]+)")
 
 
 def _changed_amount(c: Claim, f: Frame, chk: _Checks, v: Vocabulary) -> bool:

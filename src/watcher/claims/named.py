@@ -339,11 +339,24 @@ def _in_sentence(vocab: Vocabulary, rules: list[_Rule], date_rules: list[_Rule],
                 _PRONOUN.search(stext) or _people(stext) or any(
                     p in stext.lower() for p in vocab.people_aliases)):
             continue
+        if c.kind == "date" and c.counted == "people" and _one_person(rule, st):
+            continue  # "he arrived in Russia in November": one soldier's story, not the force's
         f = (_name(rule, text, st, s0, s1, sent) if c.kind == "name"
              else _date(rule, date_rules, text, st, s0, s1, sent, published))
         if f is not None:
             out.append(f)
     return out
+
+
+# a singular person right before the trigger: "he arrived", "she had been sent"
+_ONE_PERSON_BEFORE = re.compile(r"\b(?:he|she|il|elle)\s+(?:\w+ly\s+)?(?:had\s+|has\s+|was\s+|"
+                                r"est\s+|a\s+)?(?:first\s+)?$", re.I)
+
+
+def _one_person(rule: _Rule, st: _Sentence) -> bool:
+    """The trigger's subject is one person ("he arrived"), where the claim is the force's."""
+    tm = rule.find(st)
+    return tm is not None and _ONE_PERSON_BEFORE.search(st.text, 0, tm.start()) is not None
 
 
 _PEOPLE: re.Pattern[str] | None = None

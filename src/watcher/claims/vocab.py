@@ -179,7 +179,9 @@ class Vocabulary:
         self.no_head = frozenset(lex.word_list("no_head"))
         self.word_re = re.compile(r"[\w'’-]+|[^\w\s]")
         self.head_re = re.compile(
-            r"\s*(?P<dash>[-–]\s?(?:strong|member|man|men|person)\b|strong\b)?(?P<rest>.*)",
+            # a closing quote may end a quoted figure before its noun: '"at least 900" soldiers'
+            r"\s*(?:[\"”»]\s*)?(?P<dash>[-–]\s?(?:strong|member|man|men|person)\b|strong\b)?"
+            r"(?P<rest>.*)",
             re.S)
         self.strong_army = re.compile(
             r"\s*(?:[\w'’-]+\s+){0,3}?(army|military|armed forces|force|contingent|corps|unit|"

@@ -462,6 +462,8 @@ def read_core(text: str, m: re.Match[str], lang: str, currency: bool,
                 c.mult = mv
                 c.has_mult = True
                 c.end = mm.end()
+    if c.has_mult and text.startswith("-", c.end):
+        _hyphen_rest(c, text)
     pm = PCT.match(text, c.end)
     if pm is not None:
         c.pct = pm.group("p")
@@ -474,6 +476,26 @@ def read_core(text: str, m: re.Match[str], lang: str, currency: bool,
     elif g.lx.comma_thousands and not c.is_word and _comma_thousands(c, text, m, g.lx):
         c.value = float(text[c.start:m.end("num")].replace(",", ""))
     return c
+
+
+# "four-thousand-100", "15-thousand-500": a broadcaster's spelling, the rest below the
+# scale in digits after a hyphen
+_HYPHEN_REST = re.compile(r"-(\d{1,3})(?!\d|[.,]\d|[^\W\d_])")
+
+
+def _hyphen_rest(c: Core, text: str) -> None:
+    """Add the digits hyphened to a round thousand ("four-thousand-100" is 4,100)."""
+    if c.value is None or c.kind != "number":
+        return
+    total = c.value * c.mult
+    if total < 1000 or total % 1000:
+        return
+    hm = _HYPHEN_REST.match(text, c.end)
+    if hm is None:
+        return
+    c.value = total + float(hm.group(1))
+    c.mult = 1.0
+    c.end = hm.end()
 
 
 def _comma_thousands(c: Core, text: str, m: re.Match[str], lx: Lexicon) -> bool:
