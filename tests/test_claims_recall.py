@@ -282,3 +282,22 @@ def test_takings_and_a_time_after_the_figure(baseline: Baseline, text: str, lang
 def test_builders_and_sappers_in_german_and_spanish(
         baseline: Baseline, text: str, lang: str, expected: list[tuple[str, float]]) -> None:
     assert claims_of(text, baseline, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # the commander's sentence leaves the party to the sentence right before it
+    ("Ein hoher General der nordkoreanischen Armee ist in Moskau gelandet. Ri Chang Ho soll "
+     "die Truppen an der Front befehligen.", "de", [("nk-commander", "Ri Chang Ho")]),
+    ("North Korea's deputy chief of staff has landed in Moscow. Ri Chang Ho is expected to "
+     "command the troops at the front.", "en", [("nk-commander", "Ri Chang Ho")]),
+    # the name in the source phrase is who speaks, not who commands
+    ("North Korea has kept its generals out of sight. The unit he commanded is the largest "
+     "of its kind, said Pak Sun Hee, a researcher in Seoul.", "en", []),
+    # a party named two sentences before is too far
+    ("North Korea's troops reached the front in October. Russia's army is short of men near "
+     "Kupiansk. Ri Chang Ho is expected to command the troops.", "en", []),
+])
+def test_a_commander_named_after_the_party(baseline: Baseline, text: str, lang: str,
+                                           expected: list[tuple[str, str]]) -> None:
+    got = [(f.claim, f.value_text) for f in analyze(text, baseline, lang=lang) if f.claim]
+    assert got == expected

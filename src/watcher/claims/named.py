@@ -134,6 +134,14 @@ def _subject_present(vocab: Vocabulary, c: Claim, text: str, s0: int, stext: str
         return False
     if sent.mentions(c.subject) or any(t.lower() in stext.lower() for t in c.subject_terms):
         return True
+    if c.kind == "name":
+        # "The North's deputy chief of staff landed in Moscow. Kim Yong Bok is to lead the
+        # troops": the sentence right before names the party whose commander this is
+        prev = text[max(0, s0 - 300):s0]
+        cut = max(prev.rfind(". "), prev.rfind(".\n"), prev.rfind("\n"))
+        before = prev[prev.rfind(". ", 0, max(cut, 0)) + 1:] if cut > 0 else prev
+        return any(vocab.actor_at(m) == c.subject
+                   for m in vocab.actor_re.finditer(lower(before)))
     if c.kind == "date" and _PRONOUN.search(stext):
         # "They began attacking in December": the subject is in a sentence before
         lo = max(0, s0 - 1200)
@@ -151,9 +159,12 @@ def _name(rule: _Rule, text: str, st: _Sentence, s0: int, s1: int, sent: Sentenc
     if not tr:
         return None
     excluded = {n.lower() for n in c.exclude_names}
+    # a name in the source phrase ("said Jeon Kyung-joo, a research fellow") is who speaks
+    spans = sent.attribution_spans if sent.text == stext else []
     names = [m for m in rule.names.finditer(stext)
              if _normalize_name(m.group("name")).lower() not in excluded
-             and m.group("name")[0].isupper()]
+             and m.group("name")[0].isupper()
+             and not any(a <= m.start("name") < b for a, b in spans)]
     if not names:
         return None
     newer = rule_newer = _named_newer(stext)
