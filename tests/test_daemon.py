@@ -22,8 +22,9 @@ from typing import Any
 import pytest
 
 from watcher.config import DaemonConfig, FeedConfig
-from watcher.daemon import InstanceLock, backoff_delay, daemon_pid, next_delay
+from watcher.daemon import backoff_delay, next_delay
 from watcher.health import health_of
+from watcher.instance import InstanceLock, daemon_pid
 from watcher.pipeline import FeedOutcome, freshness
 from watcher.sample_site import Item, LoopbackSite, Resource, render_rss2
 

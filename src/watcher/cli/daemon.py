@@ -24,8 +24,8 @@ def status(obj: Context, fmt: str, n_runs: int) -> None:
 
     from rich.table import Table
 
-    from watcher.daemon import daemon_pid
     from watcher.health import health_of
+    from watcher.instance import daemon_pid
 
     config = obj.config
     pid = daemon_pid(config.db_path)
