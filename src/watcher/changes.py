@@ -18,9 +18,10 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from watcher.claims import Claim, Finding
+if TYPE_CHECKING:  # types only: importing the claims engine costs every history command
+    from watcher.claims import Claim, Finding
 
 __all__ = ["MOVES", "STATE_STATUSES", "STATUSES", "Obs", "Outcome", "State", "Value",
            "assess", "change_words", "classify", "delta", "describe", "is_vague", "replay",
