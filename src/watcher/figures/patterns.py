@@ -83,6 +83,7 @@ def _measure_units() -> dict[str, str]:
         "miles": "mile miles mi",
         "feet": "feet foot ft",
         "inches": "inch inches",
+        "yards": "yard yards yd yds",
         "kg": "kg kilogram kilograms kilogramme kilogrammes kilo kilos",
         "g": "gram grams gramme grammes",
         "tonnes": "tonne tonnes ton tons mt",
