@@ -41,6 +41,8 @@ from watcher.figures.patterns import (
     SHARE_POINT,
     SPACES,
     STRONG,
+    TITLE_LEFT,
+    TITLE_NEXT,
 )
 from watcher.figures.sentences import Sentences
 from watcher.figures.units import back_unit, forward_unit
@@ -212,6 +214,9 @@ class _Reader:
                 if num in AIRLINER and (AIRLINER_NEXT.match(text, c.end)
                                         or AIRLINER_LEFT.search(left[-12:])):
                     return c.end  # "737 MAX", "seven 787 Dreamliners", "a 777 freighter"
+                if len(num) == 1 and num != "0" and TITLE_LEFT.search(left[-40:]) \
+                        and TITLE_NEXT.match(text, c.end):
+                    return c.end  # "Inside Out 2 opened with", "“Moana 2” has earned"
         if (not c.is_word and c.value is not None and 10 <= c.value < 120 and not c.pct
                 and text[c.end:c.end + 1] in (",", ")")
                 and (NAME_AGE_LEFT.search(left[-24:]) or (

@@ -110,7 +110,7 @@ def _measure_units() -> dict[str, str]:
         "years": "year years",
         "decades": "decade decades",
         "centuries": "century centuries",
-        "gb": "gb tb mb kb",
+        "gb": "gb tb mb kb tera terabyte terabytes gigabyte gigabytes megabyte megabytes",
     }.items():
         for form in forms.split():
             out[form] = canon
@@ -191,6 +191,14 @@ AIRLINER_NEXT = re.compile(
     r"|freighters?|jets?|jetliners?|aircraft|airliners?|airplanes?|planes?|cargo|widebodies|widebody"
     r"|passenger|family|program|programme|fleet|production|deliveries|orders?|variants?"
     r"|models?)\b)")
+# A sequel or edition number in a title: "Inside Out 2 opened with", "“Moana 2” has",
+# "Dune: Part Two" (two capitalised words or a quote before a lone digit; a verb, a quote,
+# a stop or a capital after it; a noun after it leaves a count: "Kharkiv 2 days ago").
+TITLE_LEFT = re.compile(r"(?-i:(?:[“\"‘]|\b[A-Z][a-z]+:?\s+)(?:[A-Z][a-z]+\s+)*[A-Z][a-z]+\s\Z)")
+TITLE_NEXT = re.compile(
+    r"(?:[”\"’]|[,.;:)]|\s+(?-i:[A-Z])|\s+(?:has|had|have|was|is|became|becomes|opened|opens"
+    r"|earned|earns|grossed|made|took|topped|led|sold|will|would|also|now|still|remains"
+    r"|debuted|arrives|arrived|hit|hits)\b|\Z)")
 AIRLINER_LEFT = re.compile(r"(?:\b(?:Boeing|a|the|its|their|one|[Aa]nother)|\d),?\s+\Z")
 FOUR_DIGITS = re.compile(r"\d{4}")
 SPACES = re.compile(r"\s+")
