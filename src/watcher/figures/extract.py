@@ -643,14 +643,17 @@ def _score_end(text: str, start: int, end: int, left: str, sent: Sent) -> int | 
 
 
 def _ordinal_fraction(text: str, start: int, end: int, g: Grammar) -> bool:
-    """"a fourth consecutive week", "a third term": an article, a fraction that is also an
-    ordinal (lexicon ``[shares] ordinal``) and a word that does not keep it a share."""
+    """"a fourth consecutive week", "a third term", "a third-party candidate": an article,
+    a fraction that is also an ordinal (lexicon ``[shares] ordinal``) and a hyphen or a
+    word that does not keep it a share."""
     lx = g.lx
     if not lx.share_ordinal:
         return False
     words = text[start:end].lower().split()
     if len(words) != 2 or words[0] not in lx.articles or words[1] not in lx.share_ordinal:
         return False
+    if text[end:end + 1] in ("-", "‐"):
+        return True  # "a third-party candidate", "a fourth-quarter loss"
     nm = _NEXT_WORD.match(text, end)
     return nm is not None and nm.group(1) not in lx.share_follow
 

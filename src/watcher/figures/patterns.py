@@ -146,7 +146,7 @@ POST_CHG = re.compile(r"\s+(?:(?P<up>more|higher|extra)|(?P<down>fewer|less|lowe
                       re.IGNORECASE)
 RANGE_CONN = re.compile(r"\s*(?P<c>-|–|—|to|and|or|through|till|until)\s*(?:" + CUR + r")?",
                         re.IGNORECASE)
-SHARE_POINT = re.compile(r"(?:\s+an?)?\s+(?:percentage[\s-]+)?points?\b", re.IGNORECASE)
+SHARE_POINT = re.compile(r"(?:\s+an?)?[\s-]+(?:percentage[\s-]+)?points?\b", re.IGNORECASE)
 DOT_THOUSANDS = re.compile(r"[1-9]\d{0,2}\.\d{3}")
 COMMA_THOUSANDS = re.compile(r"[1-9]\d{0,2},\d{3}")
 PLURAL_NEXT = re.compile(
