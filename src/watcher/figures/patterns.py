@@ -167,13 +167,15 @@ SCORE_PAIR = re.compile(r"[-–](?P<b>\d{1,3})(?!\d|[.,]\d|\s*(?:%|per\s?cent|pe
 SCORE_AFTER = re.compile(
     r"\s*(?:\)|,\s*\d{1,3}[-–]\d)|\s+(?:win|wins|victory|defeat|loss|losses|draw|lead"
     r"|vote|votes|record|start|overall|halftime|half-time|aggregate|advantage|deficit"
-    r"|decision|ruling|margin|series|scoreline|thrashing|triumph|rout|upset|in\s+conference)"
+    r"|decision|ruling|margin|series|scoreline|thrashing|triumph|rout|upset|finish|shootout"
+    r"|in\s+conference)"
     r"\b", re.IGNORECASE)
 SCORE_VERB = re.compile(
     r"\b(?:beat|beats|beating|defeat|defeats|defeated|defeating|won|win|wins|winning|lost"
     r"|lose|loses|losing|led|leads|leading|trailed|trails|trailing|drew|draws|went|goes"
     r"|going|improved\s+to|fell\s+to|record\s+of|score\s+of|edged|edging|thrashed"
-    r"|routed|dominating|dominated|seeing\s+off|saw\s+off|ended|finished|tied|level\s+at)"
+    r"|routed|dominating|dominated|seeing\s+off|saw\s+off|ended|finished|tied|level\s+at"
+    r"|beaten|hammered|crushed|downed|stunned|trounced|swept|sweeping|held)"
     r"\b(?:\s+\S+){0,3}\s+\Z", re.IGNORECASE)
 SCORE_NEXT_OK = re.compile(r"\s*(?:[,.;:!?)]|\Z|\s(?:in|on|at|after|before|to|and|with"
                            r"|over|against|for|during|as|but|when|while|thanks|behind"
