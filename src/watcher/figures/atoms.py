@@ -55,7 +55,9 @@ _SCAN_URL = re.compile(r"(?:https?://|www\.)\S+")
 # digit must stand, so it never helps; at every capital it saved up to eight retries)
 _SCAN_MODEL = re.compile(r"[A-Z](?<![\w][A-Z])[A-Za-z]{0,7}+-?\d[\dA-Za-z]{0,12}"
                          r"(?:[-/]\d{1,6}[A-Za-z]{0,6}){0,4}\b")
-_CURRENCY_MODEL = re.compile(r"(?:USD|EUR|GBP|US|RUB|UAH|KRW|CHF|JPY|CNY|A|C|HK)\$?\d")
+# an amount glued to a currency code ("USD100", "A$5"), not a model name; a lone letter
+# or "US"/"HK" needs the "$" ("A350", "C17" are models)
+_CURRENCY_MODEL = re.compile(r"(?:USD|EUR|GBP|RUB|UAH|KRW|CHF|JPY|CNY)\$?\d|(?:US|A|C|HK)\$\d")
 PRIORITY = {"url": 0, "list": 1, "phone": 2, "time": 3, "date": 4, "model": 5, "num": 6,
             "word": 7}
 _ORDER = itemgetter(0, 1)

@@ -43,6 +43,9 @@ from watcher.figures.patterns import (
     STRONG,
     TITLE_LEFT,
     TITLE_NEXT,
+    TOP_LEFT,
+    TOP_NEXT,
+    YARDS_ADJ,
 )
 from watcher.figures.sentences import Sentences
 from watcher.figures.units import back_unit, forward_unit
@@ -53,6 +56,10 @@ _PRONOUNS = frozenset(("them", "those", "whom", "which", "these", "us", "it"))
 _LAST_TOKEN = re.compile(r"([^\W\d_]+)[^\w]*\Z")
 _NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
 _SIGN_CUR = frozenset("$€£¥₽₩₴₹")
+# vague words that are an amount only before "of" inside a sentence ("scores of people",
+# "Scores were hurt"), not in "credit scores" or "the only scores"
+_NEED_OF = frozenset(("scores",))
+_OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
 _ONE_AIRLINER = re.compile(r"[ \t]+(\d{3})\b(?=[ \t-]*([A-Za-z]+)?)")
 
 
@@ -214,6 +221,8 @@ class _Reader:
                 if num in AIRLINER and (AIRLINER_NEXT.match(text, c.end)
                                         or AIRLINER_LEFT.search(left[-12:])):
                     return c.end  # "737 MAX", "seven 787 Dreamliners", "a 777 freighter"
+                if TOP_LEFT.search(left[-8:]) and TOP_NEXT.match(text, c.end):
+                    return c.end  # "dropped out of the top 10 in May": a rank
                 if len(num) == 1 and num != "0" and TITLE_LEFT.search(left[-40:]) \
                         and TITLE_NEXT.match(text, c.end):
                     return c.end  # "Inside Out 2 opened with", "“Moana 2” has earned"
@@ -222,6 +231,11 @@ class _Reader:
                 and (NAME_AGE_LEFT.search(left[-24:]) or (
                     NOUN_AGE_LEFT.search(left[-24:]) and AGE_VERB_RIGHT.match(text, c.end)))):
             return c.end  # "Jones, 26," / "the agency's chief, 58, said": an age
+        if (c.kind == "vague" and text[self.start:c.end].lower() in _NEED_OF
+                and self.start > self.sent[1] and not _OF_NEXT.match(text, c.end)):
+            return c.end  # "the Panthers' only scores", "test scores": no amount
+        if c.is_word and TOP_LEFT.search(left[-8:]) and TOP_NEXT.match(text, c.end):
+            return c.end  # "out of the top five in May": a rank
         if c.bare_one and g.in_n.match(text, c.end) is None:
             self.one_unit = _one_counts(text, self.start, c.end, left, self.sent, g)
             if self.one_unit is None:
@@ -484,6 +498,10 @@ class _Reader:
     def _measure(self, c: Core, fig: _Fig) -> None:
         me = MEASURE.match(self.text, fig.end)
         if me is None:
+            ym = YARDS_ADJ.match(self.text, fig.end)
+            if ym is not None:   # "153 rushing yards"
+                fig.kind, fig.unit, fig.end = "measure", "yards", ym.end()
+                return
             lm = self.g.measure.match(self.text, fig.end) if self.g.measure else None
             if lm is not None:   # "drei Monate", "tres meses", "trois mois"
                 fig.kind, fig.end = "measure", lm.end()
@@ -624,11 +642,9 @@ def _score_end(text: str, start: int, end: int, left: str, sent: Sent) -> int | 
     """Where a score, record or tally that starts with the number at ``start`` ends; None
     when it is none (patterns.SCORE_PAIR tells when a pair of numbers is a score)."""
     pm = SCORE_PAIR.match(text, end)
-    if pm is None:
-        s_text, s_a = sent[0], sent[1]
-        if ((len(s_text) <= 90 and text[end:end + 1] in (",", "")) or end == sent[2]) and \
-                SCORE_LINE.fullmatch(s_text) is not None and start >= s_a:
-            return end  # "Kansas 34, Illinois 23"
+    if pm is None or text[end:end + 1] == " ":
+        if len(sent[0]) <= 100 and start >= sent[1] and SCORE_LINE.fullmatch(sent[0]):
+            return end  # "Kansas 34, Illinois 23", "Commanders 18 - 15 Bears"
         return None
     a, b = int(text[start:end]), int(pm.group("b"))
     if a >= b or SCORE_AFTER.match(text, pm.end()) or text[start - 1:start] == "(":

@@ -181,10 +181,19 @@ SCORE_NEXT_OK = re.compile(r"\s*(?:[,.;:!?)]|\Z|\s(?:in|on|at|after|before|to|an
                            r"|over|against|for|during|as|but|when|while|thanks|behind"
                            r"|at|into|ahead|through)\b)")
 SCORE_BEFORE = re.compile(r"(?P<a>\d{1,3})[-–](?P<b>\d{1,3})\b[^.;()\d]{0,16}\Z")
-# A result line: "Kansas 34, Illinois 23", "No. 13 Oklahoma 69, TCU 45".
+# A result line: "Kansas 34, Illinois 23", "No. 13 Oklahoma 69, TCU 45", "Panthers 20
+# Giants 17 (OT)", "Washington Commanders 18 - 15 Chicago Bears".
+_TEAM = r"(?:(?:No\.|#)\s?\d{1,2}\s+)?[A-Z][\w.&'’ -]{1,40}?"
 SCORE_LINE = re.compile(
-    r"(?:(?:No\.|#)\s?\d{1,2}\s+)?[A-Z][\w.&'’ -]{1,40}?\s\d{1,3},\s+"
-    r"(?:(?:No\.|#)\s?\d{1,2}\s+)?[A-Z][\w.&'’ -]{1,40}?\s\d{1,3}")
+    r"(?:" + _TEAM + r"\s\d{1,3},?\s+" + _TEAM + r"\s\d{1,3}"
+    r"|" + _TEAM + r"\s\d{1,3}\s[-–]\s\d{1,3}\s+" + _TEAM + r")(?:\s*\((?:OT|AET|ET|pens?)\))?")
+# Yards after a football word: "153 rushing yards", "284 passing yards".
+YARDS_ADJ = re.compile(r"\s+(?:rushing|passing|receiving|return|total|offensive)\s+yards?\b",
+                       re.IGNORECASE)
+# "the top five" as a rank ("dropped out of the top five in May"), not five things.
+TOP_LEFT = re.compile(r"\b[Tt]op\s+\Z")
+TOP_NEXT = re.compile(r"\s*(?:[,.;:)!?]|\Z|\s+(?:in|of|for|at|on|with|among|since|this|last"
+                      r"|and|or|spot|spots|place|places|position|positions|seed|finish)\b)")
 # Boeing's airliners are named by number: "737 MAX", "seven 787 Dreamliners", "14 787s",
 # "a 777 freighter", "the 767 cargo jets", "Boeing 737".
 AIRLINER = frozenset(("707", "717", "727", "737", "747", "757", "767", "777", "787"))
