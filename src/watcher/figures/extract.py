@@ -60,6 +60,10 @@ _SIGN_CUR = frozenset("$€£¥₽₩₴₹")
 # "Scores were hurt"), not in "credit scores" or "the only scores"
 _NEED_OF = frozenset(("scores",))
 _OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
+_ONE_END = re.compile(r"[ \t]*(?:[.;!?]|,\s+(?:and|but|while)\b)")
+_ONE_AMOUNT = re.compile(r"[ \t]+(?:well\s+|just\s+)?(?:over|under|above|below|more\s+than"
+                         r"|less\s+than|about|nearly|almost)\s+[$€£\d]")
+_ONE_TO = re.compile(r"[ \t]+to\s+[a-z]")
 _ONE_AIRLINER = re.compile(r"[ \t]+(\d{3})\b(?=[ \t-]*([A-Za-z]+)?)")
 
 
@@ -359,7 +363,7 @@ class _Reader:
             if year is not None:
                 return year, c.end, None
         if fig.kind in ("number", "share", "percent") and fig.unit is None:
-            fig.unit = self.one_unit if c.bare_one else self._unit(fig.end)
+            fig.unit = (self.one_unit or None) if c.bare_one else self._unit(fig.end)
         return self._emit(c, fig), fig.end, next_change
 
     def _unit(self, end: int) -> str | None:
@@ -691,6 +695,13 @@ def _one_counts(text: str, start: int, end: int, left: str, sent: Sent,
     am = _ONE_AIRLINER.match(text, end)
     if am is not None and am.group(1) in AIRLINER and AIRLINER_NEXT.match(text, am.end()):
         return f"{am.group(1)} {am.group(2) or ''}".strip().lower()  # "one 737 MAX order"
+    if _ONE_AMOUNT.match(text, end) or (
+            prev is not None and left[prev.end(1):].isspace() and (
+                (prev.group(1).islower() and prev.group(1) != "as" and _ONE_END.match(text, end))
+                or (prev.group(1).lower() == "only" and _ONE_TO.match(text, end)))):
+        # an elided noun: "the Lib Dems attained one.", "three over $200 million, one over
+        # $300 million", "only one to cross $200 million"
+        return ""
     nm = g.one_next.match(text, end)
     if nm is None:
         return None
