@@ -24,13 +24,17 @@ from watcher.figures.patterns import DIGITS
 Atom = tuple[int, int, str, re.Match[str]]   # start, priority, kind, match
 
 _LIST = re.compile(r"\d{1,2}[.)](?=[ \t])")
-_PHONE = re.compile(r"\+\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?!\d)"
+# (a phone number holds seven digits or more: "+0.08 points" is a change, not a phone)
+_PHONE = re.compile(r"\+(?=\d(?:[ .()-]{0,2}\d){6})\d{1,3}(?:[ .-]?\(?\d{1,4}\)?){2,5}(?!\d)"
                     r"|\(\d{3}\)\s?\d{3}[ .-]\d{4}(?!\d)|\d{3}[.-]\d{3}[.-]\d{4}(?!\d)")
 _TIME = (r"(?:[01]\d|2[0-3])[0-5]\d\s?(?:GMT|UTC|BST|CET|CEST|EST|EDT|PST|MSK|KST|hrs"
-         r"|hours\s+(?:GMT|local))\b|\d{1,2}/\d{1,2}(?![\d/])"
+         # "9/11", "24/7", and cricket scores and figures "175/3", "8/106"
+         r"|hours\s+(?:GMT|local))\b|\d{1,3}/\d{1,3}(?![\d/])"
          # clock, race and lap times: "10:30", "2:05:33", "1:36.6"
          r"|(?:[01]?\d|2[0-3])[:h][0-5]\d(?::[0-5]\d)?(?:\.\d{1,3})?(?:\s?[ap]\.?m\.?(?!\w))?"
-         r"(?![\d.,:]\d)|(?:1[0-2]|0?\d)(?:[.:][0-5]\d)?\s?[ap]\.?m\b\.?")
+         r"(?![\d.,:]\d)|(?:1[0-2]|0?\d)(?:[.:][0-5]\d)?\s?[ap]\.?m\b\.?"
+         # lap times and match minutes: "1'15″915", "1'16”", "63′", "90+3′"
+         r"|\d{1,2}['’′][0-5]\d(?!\d)(?:[″”\"](?:\d{1,3}(?!\d))?)?|\d{1,3}(?:\+\d{1,2})?′")
 # What a run of digits starts: a phone number, a time or a digit-led date, else a number,
 # in that order of preference, in one anchored pattern. A number that is also one of the
 # others is never read (the caller goes on past the first), so the first that matches is
@@ -52,7 +56,9 @@ _SCAN_URL = re.compile(r"(?:https?://|www\.)\S+")
 # digit must stand, so it never helps; at every capital it saved up to eight retries)
 _SCAN_MODEL = re.compile(r"[A-Z](?<![\w][A-Z])[A-Za-z]{0,7}+-?\d[\dA-Za-z]{0,12}"
                          r"(?:[-/]\d{1,6}[A-Za-z]{0,6}){0,4}\b")
-_CURRENCY_MODEL = re.compile(r"(?:USD|EUR|GBP|US|RUB|UAH|KRW|CHF|JPY|CNY|A|C|HK)\$?\d")
+# an amount glued to a currency code ("USD100", "A$5"), not a model name; a lone letter
+# or "US"/"HK" needs the "$" ("A350", "C17" are models)
+_CURRENCY_MODEL = re.compile(r"(?:USD|EUR|GBP|RUB|UAH|KRW|CHF|JPY|CNY)\$?\d|(?:US|A|C|HK)\$\d")
 PRIORITY = {"url": 0, "list": 1, "phone": 2, "time": 3, "date": 4, "model": 5, "num": 6,
             "word": 7}
 _ORDER = itemgetter(0, 1)

@@ -15,6 +15,9 @@ from watcher.figures.patterns import (
     AGE_LEFT,
     AGE_RIGHT,
     AGE_VERB_RIGHT,
+    AIRLINER,
+    AIRLINER_LEFT,
+    AIRLINER_NEXT,
     CAP_NEXT,
     CUR_CHARS,
     CUR_CODES,
@@ -28,10 +31,21 @@ from watcher.figures.patterns import (
     POST_CHG,
     POST_QUAL,
     RANGE_CONN,
+    SCORE_AFTER,
+    SCORE_BEFORE,
+    SCORE_LINE,
+    SCORE_NEXT_OK,
+    SCORE_PAIR,
+    SCORE_VERB,
     SCORE_WORD,
     SHARE_POINT,
     SPACES,
     STRONG,
+    TITLE_LEFT,
+    TITLE_NEXT,
+    TOP_LEFT,
+    TOP_NEXT,
+    YARDS_ADJ,
 )
 from watcher.figures.sentences import Sentences
 from watcher.figures.units import back_unit, forward_unit
@@ -40,6 +54,17 @@ Sent = tuple[str, int, int]
 _DASHES = ("-", "–", "—")
 _PRONOUNS = frozenset(("them", "those", "whom", "which", "these", "us", "it"))
 _LAST_TOKEN = re.compile(r"([^\W\d_]+)[^\w]*\Z")
+_NEXT_WORD = re.compile(r"\s+([a-z]+)\b")
+_SIGN_CUR = frozenset("$€£¥₽₩₴₹")
+# vague words that are an amount only before "of" inside a sentence ("scores of people",
+# "Scores were hurt"), not in "credit scores" or "the only scores"
+_NEED_OF = frozenset(("scores",))
+_OF_NEXT = re.compile(r"\s+of\b", re.IGNORECASE)
+_ONE_END = re.compile(r"[ \t]*(?:[.;!?]|,\s+(?:and|but|while)\b)")
+_ONE_AMOUNT = re.compile(r"[ \t]+(?:well\s+|just\s+)?(?:over|under|above|below|more\s+than"
+                         r"|less\s+than|about|nearly|almost)\s+[$€£\d]")
+_ONE_TO = re.compile(r"[ \t]+to\s+[a-z]")
+_ONE_AIRLINER = re.compile(r"[ \t]+(\d{3})\b(?=[ \t-]*([A-Za-z]+)?)")
 
 
 def extract_figures(text: str, lang: str = "en") -> list[Figure]:
@@ -98,6 +123,7 @@ class _Reader:
         "left",
         "lm",
         "m",
+        "neg",
         "one_unit",
         "qual_text",
         "qualifier",
@@ -128,6 +154,7 @@ class _Reader:
         self.chg_from = False
         self.fig_start = self.start
         self.one_unit: str | None = None     # what a lone "one" counts, if it counts
+        self.neg = False                     # a minus sign before it: "-1.06 points"
 
     # ------------------------------------------------------------------ entry
 
@@ -157,6 +184,8 @@ class _Reader:
         apply_mult(c)
         if self.currency and self.lm is not None:
             self.cur_code = CUR_CODES.get(SPACES.sub("", self.lm.group("cur")).lower(), "usd")
+        if self.qualifier == "exact" and self.change is None and not self.rng:
+            self._sign()
         if c.kind == "number" and c.value is not None and not c.pct and not c.has_mult:
             share = self._one_in_n(c)
             if share is not None:
@@ -187,11 +216,30 @@ class _Reader:
             return am.end() if am is not None else self._past_range(c.end)
         if not c.is_word and _label_before(left, g):
             return self._past_range(c.end)  # "Article 5", "row 12", "iPhone 11", "pages 7-9"
+        if not c.is_word and not c.pct and not self.currency:
+            num = text[self.start:c.end]
+            if num.isdigit() and len(num) <= 3:
+                score = _score_end(text, self.start, c.end, left, self.sent)
+                if score is not None:
+                    return score  # "won 5-2", "a 216-214 vote", "Kansas 34, Illinois 23"
+                if num in AIRLINER and (AIRLINER_NEXT.match(text, c.end)
+                                        or AIRLINER_LEFT.search(left[-12:])):
+                    return c.end  # "737 MAX", "seven 787 Dreamliners", "a 777 freighter"
+                if TOP_LEFT.search(left[-8:]) and TOP_NEXT.match(text, c.end):
+                    return c.end  # "dropped out of the top 10 in May": a rank
+                if len(num) == 1 and num != "0" and TITLE_LEFT.search(left[-40:]) \
+                        and TITLE_NEXT.match(text, c.end):
+                    return c.end  # "Inside Out 2 opened with", "“Moana 2” has earned"
         if (not c.is_word and c.value is not None and 10 <= c.value < 120 and not c.pct
                 and text[c.end:c.end + 1] in (",", ")")
                 and (NAME_AGE_LEFT.search(left[-24:]) or (
                     NOUN_AGE_LEFT.search(left[-24:]) and AGE_VERB_RIGHT.match(text, c.end)))):
             return c.end  # "Jones, 26," / "the agency's chief, 58, said": an age
+        if (c.kind == "vague" and text[self.start:c.end].lower() in _NEED_OF
+                and self.start > self.sent[1] and not _OF_NEXT.match(text, c.end)):
+            return c.end  # "the Panthers' only scores", "test scores": no amount
+        if c.is_word and TOP_LEFT.search(left[-8:]) and TOP_NEXT.match(text, c.end):
+            return c.end  # "out of the top five in May": a rank
         if c.bare_one and g.in_n.match(text, c.end) is None:
             self.one_unit = _one_counts(text, self.start, c.end, left, self.sent, g)
             if self.one_unit is None:
@@ -244,6 +292,23 @@ class _Reader:
         if pending_change is not None and self.change is None:
             self.change = pending_change
         self.fig_start = q_start
+
+    def _sign(self) -> None:
+        """A minus sign that stands alone before the figure ("-1.06 points", "(-0.01
+        points)", "-$460 billion") makes it negative; a dash after a word or number
+        ("mid-2020", "18-60") is no sign."""
+        text, q = self.text, self.fig_start
+        cur = None
+        if not self.currency and q > 0 and text[q - 1] in _SIGN_CUR:
+            cur, q = text[q - 1], q - 1
+        if q < 1 or text[q - 1] not in "-−" or not (
+                q - 1 == self.sent[1] or text[q - 2] in " \t\n(["):
+            return
+        self.neg = True
+        self.fig_start = q - 1
+        if cur is not None:
+            self.currency = True
+            self.cur_code = CUR_CODES.get(cur, "usd")
 
     def _particle(self, lm: re.Match[str], qn: str) -> bool:
         """The qualifier is a verb's particle ("hand over two prisoners"), by the word
@@ -298,7 +363,7 @@ class _Reader:
             if year is not None:
                 return year, c.end, None
         if fig.kind in ("number", "share", "percent") and fig.unit is None:
-            fig.unit = self.one_unit if c.bare_one else self._unit(fig.end)
+            fig.unit = (self.one_unit or None) if c.bare_one else self._unit(fig.end)
         return self._emit(c, fig), fig.end, next_change
 
     def _unit(self, end: int) -> str | None:
@@ -325,6 +390,8 @@ class _Reader:
             return None, c.end, None  # "par un tiers" (a third party), not "un tiers des"
         if g.share_time.match(text, c.end):
             return None, c.end, None
+        if _ordinal_fraction(text, self.start, c.end, g):
+            return None, c.end, None  # "a fourth consecutive week", "a third term"
         sp = SHARE_POINT.match(text, c.end)
         if sp is not None and c.value is not None:
             pts = round(c.value / 100.0, 3)
@@ -359,6 +426,9 @@ class _Reader:
         if first >= second or (c.pct and not d.pct) or (
                 conn in _DASHES and SCORE_WORD.match(text, d.end, d.end + 12)):
             return
+        if (rm.group("cur") or d.has_mult) and not self.currency and not c.has_mult \
+                and FOUR_DIGITS.fullmatch(text, self.start, c.end) and 1800 <= first <= 2100:
+            return  # "$888 billion in 2025 to $1.1 trillion": a year, then an amount
         fig.low, fig.high, fig.value = first, second, None
         fig.end = d.end
         self.fig_start = min(self.fig_start, self.rng_start)
@@ -437,6 +507,10 @@ class _Reader:
     def _measure(self, c: Core, fig: _Fig) -> None:
         me = MEASURE.match(self.text, fig.end)
         if me is None:
+            ym = YARDS_ADJ.match(self.text, fig.end)
+            if ym is not None:   # "153 rushing yards"
+                fig.kind, fig.unit, fig.end = "measure", "yards", ym.end()
+                return
             lm = self.g.measure.match(self.text, fig.end) if self.g.measure else None
             if lm is not None:   # "drei Monate", "tres meses", "trois mois"
                 fig.kind, fig.end = "measure", lm.end()
@@ -470,6 +544,8 @@ class _Reader:
     def _emit(self, c: Core, fig: _Fig) -> Figure:
         """The figure, with low/high set by the qualifier's convention."""
         low, high, value, q = fig.low, fig.high, fig.value, self.qualifier
+        if self.neg and value is not None and low == value == high:
+            value = low = high = -value
         if value is not None:
             if q in ("more_than", "at_least"):
                 low, high = value, None
@@ -571,6 +647,42 @@ def _share_half_ok(text: str, start: int, end: int, lm: re.Match[str] | None,
     return bool(g.half_before_ok.search(before))
 
 
+def _score_end(text: str, start: int, end: int, left: str, sent: Sent) -> int | None:
+    """Where a score, record or tally that starts with the number at ``start`` ends; None
+    when it is none (patterns.SCORE_PAIR tells when a pair of numbers is a score)."""
+    pm = SCORE_PAIR.match(text, end)
+    if pm is None or text[end:end + 1] == " ":
+        if len(sent[0]) <= 100 and start >= sent[1] and SCORE_LINE.fullmatch(sent[0]):
+            return end  # "Kansas 34, Illinois 23", "Commanders 18 - 15 Bears"
+        return None
+    a, b = int(text[start:end]), int(pm.group("b"))
+    if a >= b or SCORE_AFTER.match(text, pm.end()) or text[start - 1:start] == "(":
+        return pm.end()
+    bm = SCORE_BEFORE.search(left)
+    if bm is not None and (int(bm.group("a")) >= int(bm.group("b"))
+                           or left[bm.start() - 1:bm.start()] == "("):
+        return pm.end()
+    if SCORE_VERB.search(left) and SCORE_NEXT_OK.match(text, pm.end()):
+        return pm.end()
+    return None
+
+
+def _ordinal_fraction(text: str, start: int, end: int, g: Grammar) -> bool:
+    """"a fourth consecutive week", "a third term", "a third-party candidate": an article,
+    a fraction that is also an ordinal (lexicon ``[shares] ordinal``) and a hyphen or a
+    word that does not keep it a share."""
+    lx = g.lx
+    if not lx.share_ordinal:
+        return False
+    words = text[start:end].lower().split()
+    if len(words) != 2 or words[0] not in lx.articles or words[1] not in lx.share_ordinal:
+        return False
+    if text[end:end + 1] in ("-", "‐"):
+        return True  # "a third-party candidate", "a fourth-quarter loss"
+    nm = _NEXT_WORD.match(text, end)
+    return nm is not None and nm.group(1) not in lx.share_follow
+
+
 def _one_counts(text: str, start: int, end: int, left: str, sent: Sent,
                 g: Grammar) -> str | None:
     """What a lone "one" ("a single") counts: "soldier" in "one soldier was captured";
@@ -585,6 +697,16 @@ def _one_counts(text: str, start: int, end: int, left: str, sent: Sent,
     if prev is not None and prev.group(1).lower() in lx.one_not_after and \
             left[prev.end(1):].isspace():
         return None
+    am = _ONE_AIRLINER.match(text, end)
+    if am is not None and am.group(1) in AIRLINER and AIRLINER_NEXT.match(text, am.end()):
+        return f"{am.group(1)} {am.group(2) or ''}".strip().lower()  # "one 737 MAX order"
+    if _ONE_AMOUNT.match(text, end) or (
+            prev is not None and left[prev.end(1):].isspace() and (
+                (prev.group(1).islower() and prev.group(1) != "as" and _ONE_END.match(text, end))
+                or (prev.group(1).lower() == "only" and _ONE_TO.match(text, end)))):
+        # an elided noun: "the Lib Dems attained one.", "three over $200 million, one over
+        # $300 million", "only one to cross $200 million"
+        return ""
     nm = g.one_next.match(text, end)
     if nm is None:
         return None

@@ -121,6 +121,8 @@ class Lexicon:
     half_after: frozenset[str]
     share_need_of: frozenset[str]              # empty: any fraction may stand alone
     share_time: frozenset[str]
+    share_ordinal: frozenset[str]              # fractions that are also ordinals: "third"
+    share_follow: frozenset[str]               # words after "a third" that keep it a share
     qualifiers: Mapping[str, tuple[str, ...]]  # this grammar's own (English or foreign)
     until: frozenset[str]                      # at_most phrases that also mean "until"
     after_at_least: tuple[str, ...]            # after the number: "10.000 oder mehr"
@@ -294,6 +296,8 @@ def lexicon(key: str) -> Lexicon:
         share_need_of=(_merge_words([own], "shares", "need_of") | _merge_words([en], "of")
                        if _words(own, "shares", "need_of") else frozenset()),
         share_time=_merge_words(words, "shares", "time"),
+        share_ordinal=_merge_words(words, "shares", "ordinal"),
+        share_follow=_merge_words(words, "shares", "follow"),
         qualifiers=_qualifiers(ctx),
         until=frozenset(w for f in ctx for w in _with_articles(_words(f, "qualifiers",
                                                                        "until"), f)),

@@ -9,8 +9,10 @@ from watcher.figures.lexicon import trie_regex
 
 # A digit group: "3,000", "3.000", "3 000" (plain, no-break, narrow or thin space), "1.5".
 # Groups after a plain space do not follow groups after a mark: in "500,000 122mm rounds"
-# the second number is another figure, not three more digits of the first.
-DIGITS = (r"(?<![\w.,])(?:\d{1,3}(?:(?:[,.\u00a0\u202f\u2009'’]\d{3}){1,6}|(?: \d{3}){1,6})"
+# the second number is another figure, not three more digits of the first; nor does a
+# group a plural "s" or "MAX" follows ("30 737 MAX aircraft", "14 787s": a model name).
+DIGITS = (r"(?<![\w.,])(?:\d{1,3}(?:(?:[,.\u00a0\u202f\u2009'’]\d{3}){1,6}"
+          r"|(?: \d{3}(?!s\b| M[Aa][Xx]\b)){1,6})"
           r"(?![\d])(?:[.,]\d+)?|\d+(?:[.,]\d+)?)")
 
 CUR = (r"(?P<cur>US\s?\$|A\$|C\$|HK\$|\$|€|£|¥|₽|₩|₴|₹|(?:USD|EUR|GBP|RUB|UAH|KRW|CHF|JPY|CNY"
@@ -83,6 +85,7 @@ def _measure_units() -> dict[str, str]:
         "miles": "mile miles mi",
         "feet": "feet foot ft",
         "inches": "inch inches",
+        "yards": "yard yards yd yds",
         "kg": "kg kilogram kilograms kilogramme kilogrammes kilo kilos",
         "g": "gram grams gramme grammes",
         "tonnes": "tonne tonnes ton tons mt",
@@ -107,7 +110,7 @@ def _measure_units() -> dict[str, str]:
         "years": "year years",
         "decades": "decade decades",
         "centuries": "century centuries",
-        "gb": "gb tb mb kb",
+        "gb": "gb tb mb kb tera terabyte terabytes gigabyte gigabytes megabyte megabytes",
     }.items():
         for form in forms.split():
             out[form] = canon
@@ -143,7 +146,7 @@ POST_CHG = re.compile(r"\s+(?:(?P<up>more|higher|extra)|(?P<down>fewer|less|lowe
                       re.IGNORECASE)
 RANGE_CONN = re.compile(r"\s*(?P<c>-|–|—|to|and|or|through|till|until)\s*(?:" + CUR + r")?",
                         re.IGNORECASE)
-SHARE_POINT = re.compile(r"(?:\s+an?)?\s+(?:percentage[\s-]+)?points?\b", re.IGNORECASE)
+SHARE_POINT = re.compile(r"(?:\s+an?)?[\s-]+(?:percentage[\s-]+)?points?\b", re.IGNORECASE)
 DOT_THOUSANDS = re.compile(r"[1-9]\d{0,2}\.\d{3}")
 COMMA_THOUSANDS = re.compile(r"[1-9]\d{0,2},\d{3}")
 PLURAL_NEXT = re.compile(
@@ -152,5 +155,61 @@ PLURAL_NEXT = re.compile(
 CAP_NEXT = re.compile(r"\s+[A-Z]")
 STRONG = re.compile(r"\s*-\s*strong\b", re.IGNORECASE)
 SCORE_WORD = re.compile(r"\s+(?:win|victory|defeat|loss|draw|lead|vote)\b", re.IGNORECASE)
+# Scores, records and tallies: two whole numbers joined by a tight dash ("won 5-2",
+# "a 216-214 vote", "(10-2, 7-2 Big 12)", "went 10-4 over the weekend"). SCORE_PAIR reads
+# the dash and second number after the first; a pair is a score when it falls (5-2) or
+# ties (2-2), when a result word follows it, when it stands in brackets, when another
+# score just precedes it ("6-6 overall and 3-5"), or when a result verb stands a few
+# words before and no counted noun follows ("beating TCU 69-45 in Norman", not "lost
+# 20-30 soldiers").
+SCORE_PAIR = re.compile(r"[-–](?P<b>\d{1,3})(?!\d|[.,]\d|\s*(?:%|per\s?cent|percent)"
+                        r"|[-–/]\d)")
+SCORE_AFTER = re.compile(
+    r"\s*(?:\)|,\s*\d{1,3}[-–]\d)|\s+(?:win|wins|victory|defeat|loss|losses|draw|lead"
+    r"|vote|votes|record|start|overall|halftime|half-time|aggregate|advantage|deficit"
+    r"|decision|ruling|margin|series|scoreline|thrashing|triumph|rout|upset|finish|shootout"
+    r"|in\s+conference)"
+    r"\b", re.IGNORECASE)
+SCORE_VERB = re.compile(
+    r"\b(?:beat|beats|beating|defeat|defeats|defeated|defeating|won|win|wins|winning|lost"
+    r"|lose|loses|losing|led|leads|leading|trailed|trails|trailing|drew|draws|went|goes"
+    r"|going|improved\s+to|fell\s+to|record\s+of|score\s+of|edged|edging|thrashed"
+    r"|routed|dominating|dominated|seeing\s+off|saw\s+off|ended|finished|tied|level\s+at"
+    r"|beaten|hammered|crushed|downed|stunned|trounced|swept|sweeping|held)"
+    r"\b(?:\s+\S+){0,3}\s+\Z", re.IGNORECASE)
+SCORE_NEXT_OK = re.compile(r"\s*(?:[,.;:!?)]|\Z|\s(?:in|on|at|after|before|to|and|with"
+                           r"|over|against|for|during|as|but|when|while|thanks|behind"
+                           r"|at|into|ahead|through)\b)")
+SCORE_BEFORE = re.compile(r"(?P<a>\d{1,3})[-–](?P<b>\d{1,3})\b[^.;()\d]{0,16}\Z")
+# A result line: "Kansas 34, Illinois 23", "No. 13 Oklahoma 69, TCU 45", "Panthers 20
+# Giants 17 (OT)", "Washington Commanders 18 - 15 Chicago Bears".
+_TEAM = r"(?:(?:No\.|#)\s?\d{1,2}\s+)?[A-Z][\w.&'’ -]{1,40}?"
+SCORE_LINE = re.compile(
+    r"(?:" + _TEAM + r"\s\d{1,3},?\s+" + _TEAM + r"\s\d{1,3}"
+    r"|" + _TEAM + r"\s\d{1,3}\s[-–]\s\d{1,3}\s+" + _TEAM + r")(?:\s*\((?:OT|AET|ET|pens?)\))?")
+# Yards after a football word: "153 rushing yards", "284 passing yards".
+YARDS_ADJ = re.compile(r"\s+(?:rushing|passing|receiving|return|total|offensive)\s+yards?\b",
+                       re.IGNORECASE)
+# "the top five" as a rank ("dropped out of the top five in May"), not five things.
+TOP_LEFT = re.compile(r"\b[Tt]op\s+\Z")
+TOP_NEXT = re.compile(r"\s*(?:[,.;:)!?]|\Z|\s+(?:in|of|for|at|on|with|among|since|this|last"
+                      r"|and|or|spot|spots|place|places|position|positions|seed|finish)\b)")
+# Boeing's airliners are named by number: "737 MAX", "seven 787 Dreamliners", "14 787s",
+# "a 777 freighter", "the 767 cargo jets", "Boeing 737".
+AIRLINER = frozenset(("707", "717", "727", "737", "747", "757", "767", "777", "787"))
+AIRLINER_NEXT = re.compile(
+    r"(?:-?\d{1,2}\b|s\b|[A-Z]\b|-(?:MAX|Max)\b|\s+(?:MAX|Max|NG|Next|Dreamliners?"
+    r"|freighters?|jets?|jetliners?|aircraft|airliners?|airplanes?|planes?|cargo|widebodies|widebody"
+    r"|passenger|family|program|programme|fleet|production|deliveries|orders?|variants?"
+    r"|models?)\b)")
+# A sequel or edition number in a title: "Inside Out 2 opened with", "“Moana 2” has",
+# "Dune: Part Two" (two capitalised words or a quote before a lone digit; a verb, a quote,
+# a stop or a capital after it; a noun after it leaves a count: "Kharkiv 2 days ago").
+TITLE_LEFT = re.compile(r"(?-i:(?:[“\"‘]|\b[A-Z][a-z]+:?\s+)(?:[A-Z][a-z]+\s+)*[A-Z][a-z]+\s\Z)")
+TITLE_NEXT = re.compile(
+    r"(?:[”\"’]|[,.;:)]|\s+(?-i:[A-Z])|\s+(?:has|had|have|was|is|became|becomes|opened|opens"
+    r"|earned|earns|grossed|made|took|topped|led|sold|will|would|also|now|still|remains"
+    r"|debuted|arrives|arrived|hit|hits)\b|\Z)")
+AIRLINER_LEFT = re.compile(r"(?:\b(?:Boeing|a|the|its|their|one|[Aa]nother)|\d),?\s+\Z")
 FOUR_DIGITS = re.compile(r"\d{4}")
 SPACES = re.compile(r"\s+")
