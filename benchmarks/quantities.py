@@ -21,40 +21,13 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from benchmarks.realnews import heldout as _realnews_heldout
-from benchmarks.realnews import norm_url, split_of
+from benchmarks.realnews import heldout, norm_url, split_of
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "quantities" / "labels.jsonl"
 CACHE = ROOT / ".cache" / "quantities"
 
 Key = tuple[float | None, float | None, float | None]
-
-
-def _main_checkout() -> Path:
-    """The main checkout: ROOT itself, or the one a git worktree (".git" is then a file
-    "gitdir: <main>/.git/worktrees/<name>") belongs to."""
-    dot_git = ROOT / ".git"
-    if dot_git.is_file():
-        line = dot_git.read_text(encoding="utf-8").strip()
-        if line.startswith("gitdir:"):
-            gitdir = Path(line.split(":", 1)[1].strip())
-            if gitdir.parent.name == "worktrees":
-                return gitdir.parent.parent.parent
-    return ROOT
-
-
-def heldout() -> frozenset[str]:
-    """The reserved pages (benchmarks.realnews.heldout), also found from a git worktree,
-    whose parent directory is not the workspace's."""
-    found = _realnews_heldout()
-    if found:
-        return found
-    path = _main_checkout().parent / "shared" / "heldout-urls.txt"
-    if not path.is_file():
-        return frozenset()
-    return frozenset(norm_url(line) for line in path.read_text().splitlines()
-                     if line.strip() and not line.startswith("#"))
 
 
 def cache_path(url: str) -> Path:

@@ -26,7 +26,23 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "realnews"
 CACHE = ROOT / ".cache" / "realnews"
-HELDOUT = ROOT.parent / "shared" / "heldout-urls.txt"
+
+
+def _main_checkout() -> Path:
+    """The main checkout: ROOT itself, or the one a git worktree (".git" is then a file
+    "gitdir: <main>/.git/worktrees/<name>") belongs to."""
+    dot_git = ROOT / ".git"
+    if dot_git.is_file():
+        line = dot_git.read_text(encoding="utf-8").strip()
+        if line.startswith("gitdir:"):
+            gitdir = Path(line.split(":", 1)[1].strip())
+            if gitdir.parent.name == "worktrees":
+                return gitdir.parent.parent.parent
+    return ROOT
+
+
+# next to the main checkout, also when this runs from a git worktree elsewhere
+HELDOUT = _main_checkout().parent / "shared" / "heldout-urls.txt"
 
 
 def norm_url(url: str) -> str:
