@@ -743,6 +743,9 @@ def test_space_grouped_digits_in_english(sep: str, digits: str, value: float) ->
         ("es", "Un centenar de miles de fieles llenó la plaza.", 100_000, 100_000, 100_000,
          "approx"),
         ("fr", "Une centaine de bénévoles ont nettoyé la plage.", 100, 100, 100, "approx"),
+        # abbreviated scales: "12 Tsd.", "20 Mds de dollars"
+        ("de", "Zum Festival kamen 12 Tsd. Besucher.", 12_000, 12_000, 12_000, "exact"),
+        ("fr", "Le groupe a investi 2 Mds d'euros dans ses usines.", 2e9, 2e9, 2e9, "exact"),
         # a bound written after the number, in the language's own words
         ("de", "Die Polizei zählte 2.500 oder mehr Demonstranten.", 2500, 2500, None,
          "at_least"),
