@@ -354,31 +354,32 @@ def _restated(sent: SentenceFacts, st: int, before: str, after: str, seg_before:
 
 def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
              np_actor: str | None, inherit: bool, prev: FrameState | None, st: int,
-             en: int, known: dict[int, SentenceFacts]) -> tuple[str | None, float]:
-    """Whose figure: the noun phrase's party, else the nearest party before, after, around."""
+             en: int, known: dict[int, SentenceFacts]) -> tuple[str | None, float, bool]:
+    """Whose figure: the noun phrase's party, else the nearest party before, after, around;
+    and whether it was read from a sentence before (the confidence it adds is then small)."""
     if head == "mixed":
-        return "mixed", 0.0
+        return "mixed", 0.0, False
     if np_actor is not None:
-        return np_actor, 0.2
+        return np_actor, 0.2, False
     if inherit and prev is not None and prev.subject:
-        return prev.subject, 0.1
+        return prev.subject, 0.1, False
     cands = [a for a in sent.actors if a.end <= st and not a.prepositional]
     if cands:
         if len(cands) > 1 and _given_to(sent, cands[-2].end, cands[-1].start):
             # "Ruritania hat Ostrelien 900 Soldaten geschickt", "Ruritania sent Ostrelia 900
             # soldiers": the party right after another and its verb is the one given to
-            return cands[-2].actor, 0.15
-        return cands[-1].actor, 0.15
+            return cands[-2].actor, 0.15, False
+        return cands[-1].actor, 0.15, False
     # "the toll ... among Ruritanian units": a trailing party in the same clause
     cands = [a for a in sent.actors if a.start >= en and not a.prepositional
              and a.start - en < 80]
     if cands:
-        return cands[0].actor, 0.1
+        return cands[0].actor, 0.1, False
     names = {a.actor for a in sent.actors if not a.prepositional}
     if len(names) == 1:
-        return names.pop(), 0.05
+        return names.pop(), 0.05, False
     if sent.actors and any(not a.prepositional for a in sent.actors):
-        return None, 0.0
+        return None, 0.0, False
     if sent.prev_names is None:
         prev_text, prev_start = prev_sentence(text, sent.start)
         subjects, named = vocab.subject_order(prev_text, known.get(prev_start)) \
@@ -394,12 +395,12 @@ def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
         sent.prev_names = frozenset(subjects) or named
         sent.prev_lead = _lead(vocab, subjects)
     if len(sent.prev_names) == 1:
-        return next(iter(sent.prev_names)), _PREV_ONE
+        return next(iter(sent.prev_names)), _PREV_ONE, True
     if sent.prev_lead is not None:
         # "X sent 6,700 containers to Y, Z said. They could hold 3 million shells": a
         # sentence that names no party goes on about the one the sentence before opened with
-        return sent.prev_lead, _PREV_LEAD
-    return None, 0.0
+        return sent.prev_lead, _PREV_LEAD, True
+    return None, 0.0, False
 
 
 def _lead(vocab: Vocabulary, subjects: tuple[str, ...]) -> str | None:
@@ -425,12 +426,13 @@ def _predicate(s: str, pos: int) -> re.Match[str] | None:
     """The clause's auxiliary after the noun phrase ending at ``pos``; the whole a part is
     counted out of may stand between them ("out of the 11,000 sent"), and is not the
     clause's, although it holds a figure of its own."""
-    pred = _PREDICATE.match(s, pos)
-    if pred is None:
-        whole = _OUT_OF.match(s, pos)
-        if whole is not None:
-            pred = _PREDICATE.match(s, whole.end())
-    return pred
+    return _PREDICATE.match(s, pos) or _predicate_after_whole(s, pos)
+
+
+def _predicate_after_whole(s: str, pos: int) -> re.Match[str] | None:
+    """The auxiliary after "out of the 11,000 sent" standing at ``pos``, if it does."""
+    whole = _OUT_OF.match(s, pos)
+    return _PREDICATE.match(s, whole.end()) if whole is not None else None
 
 
 def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]],
@@ -458,8 +460,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
     elif finding.figure.kind in _SHARE_KINDS:
         # "half of the 11,000 troops sent have been killed": the share's verb follows the
         # whole it is a share of
-        whole = _OUT_OF.match(s, en)
-        pred = _PREDICATE.match(s, whole.end()) if whole is not None else None
+        pred = _predicate_after_whole(s, en)
     elif _BARE_AUX.match(s, en):
         pred = _PREDICATE.match(s, en)  # "600 have been buried": the figure is the subject
     else:
@@ -576,8 +577,8 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     finding.restated = _restated(sent, st, before, after, seg_before, best, published)
 
     inherit = prev is not None and bool(_INHERIT_BEFORE.search(before[-40:]))
-    subject, conf_s = _subject(vocab, text, sent, head, np_actor, inherit, prev, st, en,
-                               known or {})
+    subject, conf_s, carried = _subject(vocab, text, sent, head, np_actor, inherit, prev, st,
+                                        en, known or {})
     finding.subject = subject
     event, conf_e, inherited_period = _event(vocab, sent, consumed, prev, finding, head, head_end,
                                              st, en, before, after, seg_before)
@@ -605,4 +606,4 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     if event == "losses" and _words().ambiguous.search(before[-60:] + after[:40]):
         conf -= 0.1  # "lost 1,000 troops": killed, or killed and wounded?
     return Frame(finding, sent, head, weak, implied, unit, st, en, before, after, seg_before,
-                 conf, carried=conf_s in (_PREV_ONE, _PREV_LEAD))
+                 conf, carried=carried)

@@ -15,7 +15,7 @@ from watcher.claims.lexicon import alt, lexicon, word_start
 from watcher.claims.memo import ByIdentity
 from watcher.claims.model import Baseline, Claim, Finding
 from watcher.claims.prefilter import Guarded, Prefiltered, Presence
-from watcher.claims.sentences import folds_like_lower, lower, sentence_around
+from watcher.claims.sentences import folds_like_lower, lower, prev_sentence, sentence_around
 from watcher.claims.vocab import SentenceFacts, Vocabulary
 from watcher.figures import Figure
 
@@ -137,9 +137,7 @@ def _subject_present(vocab: Vocabulary, c: Claim, text: str, s0: int, stext: str
     if c.kind == "name":
         # "The North's deputy chief of staff landed in Moscow. Kim Yong Bok is to lead the
         # troops": the sentence right before names the party whose commander this is
-        prev = text[max(0, s0 - 300):s0]
-        cut = max(prev.rfind(". "), prev.rfind(".\n"), prev.rfind("\n"))
-        before = prev[prev.rfind(". ", 0, max(cut, 0)) + 1:] if cut > 0 else prev
+        before, _start = prev_sentence(text, s0)
         return any(vocab.actor_at(m) == c.subject
                    for m in vocab.actor_re.finditer(lower(before)))
     if c.kind == "date" and _PRONOUN.search(stext):

@@ -212,12 +212,19 @@ class Vocabulary:
             return self.prep_before_l.search(low, lo, hi) is not None
         return self.prep_before.search(text, lo, hi) is not None
 
-    def _joined_to_prep(self, text: str, before: list[Mention], start: int) -> bool:
-        """The mention just before ends where "and" leads to this one, inside a phrase."""
+    def _inside_phrase(self, text: str, low: str, m: re.Match[str], plain: bool,
+                       before: list[Mention]) -> bool:
+        """A party named inside a prepositional phrase ("in Ruritania"), as a modifier of a
+        thing ("Ruritanian drones"), or joined by "and" to one that is ("between Ruritania
+        and Borduria"): not a subject. ``before``: the sentence's mentions so far."""
+        start = m.start()
+        if self._prep_before(text, low, max(0, start - 22), start, plain) \
+                or self.thing_after.match(low, m.end()):
+            return True
         if not before or not before[-1].prepositional:
             return False
-        m = self.joined.match(text, before[-1].end, start)
-        return m is not None and m.end() == start
+        j = self.joined.match(text, before[-1].end, start)
+        return j is not None and j.end() == start
 
     # -- sentence facts ------------------------------------------------------------------
 
@@ -239,10 +246,7 @@ class Vocabulary:
             if any(a <= m.start() < b for a, b in spans) and (
                     name not in self.main_subjects or self.says_after.match(text, m.end())):
                 continue  # "Ruritania's spy agency said": the source, not the subject
-            # "Ukrainian positions", "Russian drones": a modifier of a thing, not an actor
-            prep = self._prep_before(text, low, max(0, m.start() - 22), m.start(), plain) \
-                or bool(self.thing_after.match(low, m.end())) \
-                or self._joined_to_prep(text, s.actors, m.start())
+            prep = self._inside_phrase(text, low, m, plain, s.actors)
             s.actors.append(Mention(m.start(), m.end(), name, prep))
         offsets = self.events_ix.offsets(scan) if self.events_ix is not None else None
         for m in self.events.finditer(low, offsets):
@@ -288,9 +292,7 @@ class Vocabulary:
             if any(a <= m.start() < b for a, b in spans) and (
                     name not in self.main_subjects or self.says_after.match(text, m.end())):
                 continue  # the source of the sentence's figures, not their subject
-            inside = (self._prep_before(text, low, max(0, m.start() - 22), m.start(), plain)
-                      or bool(self.thing_after.match(low, m.end()))
-                      or self._joined_to_prep(text, seen, m.start()))
+            inside = self._inside_phrase(text, low, m, plain, seen)
             seen.append(Mention(m.start(), m.end(), name, inside))
             if not (inside or self.source_lead_g.search(low, max(0, m.start() - 20), m.start())):
                 subjects.setdefault(name)
