@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from benchmarks.realnews import heldout, norm_url, split_of
+from benchmarks.realnews import Tally, heldout, norm_url, split_of
 
 ROOT = Path(__file__).resolve().parent.parent
 LABELS = ROOT / "tests" / "data" / "quantities" / "labels.jsonl"
@@ -50,14 +50,15 @@ def labels(path: Path = LABELS) -> Iterator[dict[str, Any]]:
 
 
 def sentence_of(label: dict[str, Any], text: str) -> str | None:
-    """The labelled sentence: the span at ``start`` whose sha1 matches."""
+    """The labelled sentence: split_sentences' span at ``start``, if its sha1 matches (the
+    cached text may have changed since it was labelled)."""
+    from watcher.figures import split_sentences
+
     start = int(label["start"])
-    want = label["sentence_sha1"]
-    # the sentence ends at some later position; try every end up to 2,000 characters on
-    for end in range(start + 1, min(len(text), start + 2000) + 1):
-        if sha1(text[start:end]) == want:
-            return text[start:end]
-    return None
+    end = dict(split_sentences(text)).get(start)
+    if end is None or sha1(text[start:end]) != label["sentence_sha1"]:
+        return None
+    return text[start:end]
 
 
 def _r(x: object) -> float | None:
@@ -130,9 +131,7 @@ def score(split: str, errors: bool) -> int:
     if len(rows) > 1:
         rows.append(("all", [sum(t[i] for _, t in rows) for i in range(4)]))
     for sp, (tp, npred, ngold, nsent) in rows:
-        p = tp / npred if npred else 1.0
-        r = tp / ngold if ngold else 1.0
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        p, r, f1 = Tally(tp, npred - tp, ngold - tp).prf()
         npages = len(set().union(*pages.values())) if sp == "all" else len(pages[sp])
         print(f"{sp:6} {npages:5d} {nsent:5d} {ngold:5d} {tp:5d} {npred - tp:4d} "
               f"{ngold - tp:4d} {p:6.3f} {r:6.3f} {f1:6.3f}")
