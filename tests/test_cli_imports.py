@@ -80,3 +80,13 @@ with contextlib.redirect_stdout(io.StringIO()):
 """
     text = "Officials said at least 3,000 soldiers were killed last week.\n"
     assert _loaded_after(code, NOT_FOR_EXTRACT, stdin=text) == []
+
+
+def test_worker_preload_leaves_the_store_out() -> None:
+    # every extraction worker starts from the forkserver's imports: the store and
+    # sqlite_utils would cost each start time and each worker memory for nothing
+    from watcher.workers import _PRELOAD
+
+    code = f"import importlib\nfor m in {_PRELOAD!r}:\n    importlib.import_module(m)\n"
+    assert _loaded_after(code, ("sqlite_utils", "watcher.store", "watcher.observe",
+                                "watcher.pipeline", "httpx")) == []

@@ -35,7 +35,7 @@ from watcher.errors import WatcherError
 T = TypeVar("T")
 
 # Imported once in the forkserver, so a new or replacement worker starts warm.
-_PRELOAD = ["watcher.tasks", "watcher.observe", "trafilatura", "feedparser", "lxml.html"]
+_PRELOAD = ["watcher.tasks", "watcher.analysis", "trafilatura", "feedparser", "lxml.html"]
 
 
 class WorkerError(WatcherError):
