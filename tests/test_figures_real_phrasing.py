@@ -233,3 +233,18 @@ def test_a_day_before_a_month_name_is_a_date_not_a_count(
 def test_the_noun_before_a_figure_in_its_own_language(
         lang: str, text: str, unit: str) -> None:
     assert only(text, lang).unit == unit
+
+
+# ------------------------------------------------ a range's thousands said only once
+@pytest.mark.parametrize(("text", "lang", "bounds"), [
+    ("Officials now put the force at around 14 to 15,000 men.", "en", (14_000, 15_000)),
+    ("Es sollen zwischen 7 und 8.000 Helfer sein.", "de", (7_000, 8_000)),
+    ("Llegaron entre 3 y 4.000 voluntarios.", "es", (3_000, 4_000)),
+    ("On compte de 20 à 30 000 visiteurs par jour.", "fr", (20_000, 30_000)),
+    # not when the first number cannot be the same order: a genuine wide range
+    ("Tickets cost from 1 to 10,000 points.", "en", (1, 10_000)),
+])
+def test_a_small_number_ranged_with_round_thousands_counts_in_thousands(
+        text: str, lang: str, bounds: tuple[float, float]) -> None:
+    f = only(text, lang)
+    assert (f.low, f.high) == bounds

@@ -423,6 +423,8 @@ class _Reader:
         first = first_raw * d.mult if (not c.has_mult and d.has_mult
                                        and first_raw < d.value) else c.value
         second = d.value * d.mult
+        if _shares_thousands(text, c, d, first, second):
+            first *= 1000   # "11 to 12,000": the first number's thousands are left unsaid
         if first >= second or (c.pct and not d.pct) or (
                 conn in _DASHES and SCORE_WORD.match(text, d.end, d.end + 12)):
             return
@@ -717,3 +719,18 @@ def _one_counts(text: str, start: int, end: int, left: str, sent: Sent,
         return None
     adj = nm.group("adj")
     return f"{adj.lower()} {noun}" if adj else noun
+
+
+_GROUPED_THOUSANDS = re.compile(r"\d[,.'’\u00a0\u202f ]000$")
+
+
+def _shares_thousands(text: str, c: Core, d: Core, first: float, second: float) -> bool:
+    """A small whole number ranged with a grouped round thousand ("11 to 12,000",
+    "entre 11 et 12 000") counts in thousands too, when that makes a close range."""
+    if c.has_mult or d.has_mult or c.pct or d.pct or not first.is_integer():
+        return False
+    if not 1 <= first < 1000 or second < 1000 or second % 1000:
+        return False
+    if not _GROUPED_THOUSANDS.search(text, 0, d.end):
+        return False
+    return second / 2 <= first * 1000 < second
