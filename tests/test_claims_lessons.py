@@ -252,3 +252,19 @@ def test_dates_in_four_languages(baseline: Baseline, text: str, lang: str, publi
     got = [(f.claim, f.value_text) for f in analyze(text, baseline, lang=lang,
                                                      published=published) if f.claim]
     assert got == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # the counted noun comes first, in a "number of" phrase; the figure has none of its own
+    ("The total number of North Korean soldiers in Russia may now be near 13,000, a US "
+     "general told reporters.", [("nk-troops-deployed", 13000.0)]),
+    # the size of a change is not the total
+    ("The number of North Korean soldiers in the region grew by about 1,500 this month, "
+     "the ministry said.", []),
+    # an event named in the phrase is the figure's own: a toll, not the force
+    ("The number of North Korean casualties has climbed to 3,900, the agency said.",
+     [("nk-casualties", 3900.0)]),
+])
+def test_a_number_of_phrase_names_what_a_bare_figure_counts(
+        baseline: Baseline, text: str, expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline) == expected

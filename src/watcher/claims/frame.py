@@ -549,6 +549,24 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
     return None, 0.0, None
 
 
+_CHANGE_BY = re.compile(r"\b(?:by|um|de|en)\s+" + _APPROX + r"\s*$", re.I)
+
+
+def _counted_before(vocab: Vocabulary, before: str) -> tuple[str, str | None]:
+    """"The number of Ruritanian troops in the region has risen to 4,000": a figure with no
+    noun of its own counts the people named in a "number of" phrase before it, when no
+    other figure stands between them, no event is named there, and it is not the size of
+    a change ("risen by")."""
+    last = max(vocab.count_of.finditer(before), key=lambda m: m.start(), default=None)
+    if last is None or _CHANGE_BY.search(before) or _FIGURE_LIKE.search(before, last.end()):
+        return "none", None
+    if any(m.lastgroup not in (None, "present")
+           for m in vocab.event_re.finditer(lower(before[last.end():]))):
+        return "none", None     # "the number of casualties reached 4,700": the event's count
+    head, actor, _end = vocab.head(before[last.end():last.end() + 120])
+    return (head, actor) if head == "people" else ("none", None)
+
+
 def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
                 consumed: set[tuple[int, int]], prev: FrameState | None,
                 published: str | None, known: dict[int, SentenceFacts] | None = None
@@ -569,6 +587,8 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     before = s[max(0, st - 160):st]
     seg_before = _segment_before(before, sent.low[max(0, st - 160):st] if sent.plain else None)
     head, np_actor, head_end = vocab.head(after_full[:120])
+    if head == "none" and fig.kind == "number":
+        head, np_actor = _counted_before(vocab, before)
 
     _period(finding, sent, after_full, seg_before)
     unit = period_unit(finding.period, finding.per_period)

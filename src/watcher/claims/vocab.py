@@ -159,6 +159,7 @@ class Vocabulary:
         self.joined = re.compile(
             r"\s*(?:" + alt(lex.word_list("coordinators")) + r")\s+"
             r"(?:(?:the|la|le|les|el|los|las|die|der|den|dem|des)\s+|l['’])?", re.I)
+        self.count_of = re.compile(r"\b(?:" + alt(lex.word_list("count_of")) + r")\s*", re.I)
         self.thing_after = re.compile(
             r"\s+(?:" + alt(lex.word_list("thing_after")) + r")\b")
         self.counted = [(cls, re.compile(rf"(?:{alt(pats)})\b"))
