@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from watcher.claims import analyze, load_baseline
-from watcher.observe import claim_search_words
+from watcher.reprocess import claim_search_words
 from watcher.sample_news import DEMO_STORIES
 from watcher.sample_site import (
     Item,
@@ -329,8 +329,8 @@ def test_a_text_that_never_names_the_story_is_not_read_for_figures() -> None:
     """Recording keeps only claim figures and on-topic candidates: a text that names
     nothing of the story has neither, so the worker skips reading its figures. A text
     that does name it gets the full analysis."""
+    from watcher.analysis import analyse_task, is_candidate
     from watcher.claims import names_the_story
-    from watcher.observe import analyse_task, is_candidate
 
     baseline = load_baseline(BASELINE)
     off = ("The harbour board approved 3.2 million euros for repairs, and 1,200 workers "

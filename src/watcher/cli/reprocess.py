@@ -15,7 +15,7 @@ from watcher.cli.figures import _known_claim
 if TYPE_CHECKING:
     from rich.progress import Progress, TaskID
 
-    from watcher.observe import ReprocessResult
+    from watcher.reprocess import ReprocessResult
 
 # Test-only: articles per batch, and a way to stop a run at a chosen point as a kill or a
 # Ctrl-C would: "K" (SIGKILL after K batches are committed), "K:INT" (SIGINT instead),
@@ -168,8 +168,8 @@ def reprocess(obj: Context, claim: str | None, progress: bool | None) -> None:
     """
     import asyncio
 
-    from watcher.observe import BATCH_ARTICLES
-    from watcher.observe import reprocess as run
+    from watcher.reprocess import BATCH_ARTICLES
+    from watcher.reprocess import reprocess as run
 
     config = obj.config
     batch = os.environ.get(TEST_BATCH_ENV, "")
