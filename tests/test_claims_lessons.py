@@ -268,3 +268,22 @@ def test_dates_in_four_languages(baseline: Baseline, text: str, lang: str, publi
 def test_a_number_of_phrase_names_what_a_bare_figure_counts(
         baseline: Baseline, text: str, expected: list[tuple[str, float]]) -> None:
     assert claims_of(text, baseline) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # the date is the treaty's, a whole clause away from the visit
+    ("The alliance treaty signed in Moscow in June 2024 contains a mutual-assistance clause "
+     "that later allowed the contingent to be sent, after Sergei Shoigu visited Pyongyang "
+     "to meet Kim Jong Un.", "en", []),
+    ("El tratado firmado en Moscú en junio de 2024 incluye una cláusula de ayuda mutua que "
+     "permitió más tarde enviar el contingente, tras la visita de Serguéi Shoigú a Pionyang "
+     "para reunirse con Kim Jong Un.", "es", []),
+    # the visit's own date, next to it
+    ("Sergei Shoigu visited Pyongyang in June 2025 to meet Kim Jong Un.", "en",
+     [("shoigu-pyongyang-visit", "2025-06")]),
+])
+def test_a_date_far_from_the_visit_dates_something_else(
+        baseline: Baseline, text: str, lang: str, expected: list[tuple[str, str]]) -> None:
+    got = [(f.claim, f.value_text) for f in analyze(text, baseline, lang=lang,
+                                                     published="2025-11-14") if f.claim]
+    assert got == expected

@@ -238,8 +238,9 @@ def _date(rule: _Rule, others: list[_Rule], text: str, st: _Sentence, s0: int, s
             if o is not rule and om and om.start() < pick.start():
                 return None  # "pulled back in January, returned in February"
     else:
-        pick = min(dates, key=lambda m: min(abs(m.start() - tm.end()),
-                                            abs(tm.start() - m.end())))
+        pick = min(dates, key=lambda m: _gap(tm, m))
+        if _gap(tm, pick) > _DATE_REACH:
+            return None
     value = iso(pick, published)
     if value is None:
         return None
@@ -250,6 +251,15 @@ def _date(rule: _Rule, others: list[_Rule], text: str, st: _Sentence, s0: int, s
     return Finding(figure=_fig_for(text, a, b, s0, s1, "date"), claim=c.id, subject=c.subject,
                    event=c.event or c.metric, source=sent.attribution, on_topic=True,
                    confidence=0.75, value_text=value, refers_to=value)
+
+
+# A date farther than this from the claim's trigger word dates something else in the
+# sentence ("the treaty signed in June 2024 ... made it possible, after Shoigu's visit")
+_DATE_REACH = 80
+
+
+def _gap(a: re.Match[str], b: re.Match[str]) -> int:
+    return max(0, b.start() - a.end(), a.start() - b.end())
 
 
 def _weekday(rule: _Rule, tm: re.Match[str], text: str, stext: str, s0: int, s1: int,
