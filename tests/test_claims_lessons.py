@@ -287,3 +287,19 @@ def test_a_date_far_from_the_visit_dates_something_else(
     got = [(f.claim, f.value_text) for f in analyze(text, baseline, lang=lang,
                                                      published="2025-11-14") if f.claim]
     assert got == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a share of the shells that were faulty is about their quality, not their origin
+    ("Moscow fumes at North Korea: half of its artillery ammunition turned out to be "
+     "defective.", "en", []),
+    ("Rusia, furiosa con Corea del Norte: la mitad de sus proyectiles de artillería "
+     "resultan defectuosos.", "es", []),
+    ("La Russie fulmine contre la Corée du Nord : la moitié de ses obus d'artillerie sont "
+     "défectueux.", "fr", []),
+    ("North Korean shells now make up half of the ammunition Russia fires at the front.",
+     "en", [("nk-ammo-share", 50.0)]),
+])
+def test_a_share_of_faulty_shells_is_not_the_supply_share(
+        baseline: Baseline, text: str, lang: str, expected: list[tuple[str, float]]) -> None:
+    assert claims_of(text, baseline, lang) == expected
