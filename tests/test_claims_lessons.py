@@ -303,3 +303,9 @@ def test_a_date_far_from_the_visit_dates_something_else(
 def test_a_share_of_faulty_shells_is_not_the_supply_share(
         baseline: Baseline, text: str, lang: str, expected: list[tuple[str, float]]) -> None:
     assert claims_of(text, baseline, lang) == expected
+
+
+def test_a_party_s_side_is_the_party(baseline: Baseline) -> None:
+    # "the Ruritanian side" speaks of the party itself, unlike "Ruritanian territory"
+    assert claims_of("The North Korean side suffered more than 6,000 casualties, British "
+                     "officials said.", baseline) == [("nk-casualties", 6000.0)]
