@@ -309,3 +309,10 @@ def test_a_party_s_side_is_the_party(baseline: Baseline) -> None:
     # "the Ruritanian side" speaks of the party itself, unlike "Ruritanian territory"
     assert claims_of("The North Korean side suffered more than 6,000 casualties, British "
                      "officials said.", baseline) == [("nk-casualties", 6000.0)]
+
+
+def test_a_bare_figure_joined_to_a_daily_rate_is_a_daily_rate_too(baseline: Baseline) -> None:
+    text = ("British intelligence said Russia's average daily casualties in Ukraine reached "
+            "1,310 in October and 1,240 in November.")
+    assert claims_of(text, baseline) == [("russia-daily-losses", 1310.0),
+                                         ("russia-daily-losses", 1240.0)]

@@ -606,6 +606,11 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
         # "daily losses fell to 1,100 from 1,500": the old figure is a rate too
         finding.period, finding.per_period = inherited_period, True
         unit = prev.period_unit
+    elif not finding.per_period and prev is not None and prev.period is not None \
+            and head == "none" and _AND_BEFORE.match(seg_before):
+        # "daily tolls of 1,262 and 1,163": a bare figure joined to a rate is a rate too
+        finding.period, finding.per_period = prev.period, True
+        unit = prev.period_unit
     weak = event is None
     implied = False
     if event is None and any(name == "present" for _a, _b, name in sent.events):
