@@ -248,3 +248,17 @@ def test_a_small_number_ranged_with_round_thousands_counts_in_thousands(
         text: str, lang: str, bounds: tuple[float, float]) -> None:
     f = only(text, lang)
     assert (f.low, f.high) == bounds
+
+
+# ------------------------------------------------ a half after the scale, or inside the word
+@pytest.mark.parametrize(("text", "lang", "value"), [
+    ("Officials counted a million and a half rounds.", "en", 1_500_000),
+    ("Se entregaron dos millones y medio de proyectiles.", "es", 2_500_000),
+    ("Il aurait livré un million et demi d'obus.", "fr", 1_500_000),
+    ("Es geht um anderthalb Millionen Granaten.", "de", 1_500_000),
+    ("Man schätzt rund zweieinhalb Millionen Geschosse.", "de", 2_500_000),
+    # the half before the scale still reads as before
+    ("Some two and a half million rounds were sent.", "en", 2_500_000),
+])
+def test_a_half_after_a_scale_or_inside_a_word(text: str, lang: str, value: float) -> None:
+    assert only(text, lang).value == value

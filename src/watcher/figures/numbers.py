@@ -367,6 +367,15 @@ def _joiner(acc: _Acc, toks: list[_Tok], i: int, lx: Lexicon) -> int:
     if w in lx.tens_and and acc.last == "tens" and nxt in lx.units and (
             lx.units[nxt] < 10 or lx.tens_take_teens):
         return 1
+    if (w in lx.and_words or w in lx.tens_and) and acc.last == "scale" and not acc.current:
+        # "a million and a half", "un millón y medio", "un million et demi": half of the
+        # scale just read
+        j = i + 2 if nxt in lx.articles else i + 1
+        if j < len(toks) and lx.fractions.get(toks[j].w) == 2:
+            acc.total += 0.5 * acc.last_scale
+            acc.end = toks[j].end
+            acc.last = "unit"
+            return j - i + 1
     if (w in lx.and_words and nxt in lx.articles and i + 2 < len(toks)
             and lx.fractions.get(toks[i + 2].w) == 2):
         acc.current += 0.5                # "two and a half million"
