@@ -262,3 +262,14 @@ def test_a_small_number_ranged_with_round_thousands_counts_in_thousands(
 ])
 def test_a_half_after_a_scale_or_inside_a_word(text: str, lang: str, value: float) -> None:
     assert only(text, lang).value == value
+
+
+# ------------------------------------------------ Latin American thousands before a verb
+@pytest.mark.parametrize(("text", "value"), [
+    ("Según el informe, otros 1,900 resultaron heridos.", 1_900),
+    ("Se calcula que 3,400 murieron en la ofensiva.", 3_400),
+    # three decimals that do not end in two zeros stay a decimal when nothing decides
+    ("El índice cerró en 1,275 tras la sesión.", 1.275),
+])
+def test_comma_and_two_zeros_is_a_thousands_group(text: str, value: float) -> None:
+    assert only(text, "es").value == value

@@ -510,15 +510,16 @@ def _hyphen_rest(c: Core, text: str) -> None:
 def _comma_thousands(c: Core, text: str, m: re.Match[str], lx: Lexicon) -> bool:
     """"12,000 soldados", "1,500 millones" in a Spanish text written with Latin American
     separators: a comma before three digits groups thousands when a multiplier word or a
-    plural noun follows (no count or amount is written with three decimals); a plural
-    that is a stop word ("1,250 tras ...", "todos") says nothing."""
+    plural noun follows (no count or amount is written with three decimals), or when the
+    digits end in two zeros; a plural that is a stop word ("1,250 tras ...", "todos")
+    says nothing."""
     end = m.end("num")
     if end - c.start < 5 or text[end - 4] != "," or m.group("suf"):
         return False
     if not COMMA_THOUSANDS.fullmatch(text, c.start, end):
         return False
-    if c.has_mult and c.end > end:
-        return True
+    if (c.has_mult and c.end > end) or text.endswith("00", c.start, end):
+        return True     # "otros 2,700 han resultado heridos": 2.7 is never written so
     pm = PLURAL_NEXT.match(text, c.end)
     return pm is not None and pm.group(0).split()[-1].lower() not in lx.unit_stop
 
