@@ -1,0 +1,38 @@
+"""German and French recall lessons from the real-news development set.
+
+Each case is a shape real German or French pages state a figure in, which the set showed
+us missing or misreading; the sentences are our own, the shapes are the reporters'.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ROOT
+from watcher.claims import Baseline, analyze, load_baseline
+
+
+@pytest.fixture(scope="module")
+def baseline() -> Baseline:
+    return load_baseline(ROOT / "config" / "baseline.toml")
+
+
+def claims_of(text: str, baseline: Baseline, lang: str
+              ) -> list[tuple[str, float | None, float | None]]:
+    return [(f.claim, f.figure.low, f.figure.high)
+            for f in analyze(text, baseline, lang=lang) if f.claim]
+
+
+def test_counter_word_before_the_noun(baseline: Baseline) -> None:
+    """"Stück" counts the noun after it: "5,8 Millionen Stück Munition" are shells."""
+    text = ("Ermittler schätzen, dass Nordkorea inzwischen rund 5,8 Millionen Stück Munition "
+            "nach Russland geliefert hat.")
+    assert claims_of(text, baseline, "de") == [("nk-shells-supplied", 5_800_000.0, 5_800_000.0)]
+
+
+def test_part_of_them_has_no_noun(baseline: Baseline) -> None:
+    """"600 von ihnen": the people named before, counted by the verb (the French
+    "d'entre eux" is read so already)."""
+    text = ("Nordkorea hat Tausende Soldaten an die Front in Kursk geschickt. Nach Angaben "
+            "aus Seoul sind bislang 600 von ihnen gefallen.")
+    assert ("nk-killed", 600.0, 600.0) in claims_of(text, baseline, "de")
