@@ -36,3 +36,25 @@ def test_part_of_them_has_no_noun(baseline: Baseline) -> None:
     text = ("Nordkorea hat Tausende Soldaten an die Front in Kursk geschickt. Nach Angaben "
             "aus Seoul sind bislang 600 von ihnen gefallen.")
     assert ("nk-killed", 600.0, 600.0) in claims_of(text, baseline, "de")
+
+
+@pytest.mark.parametrize(("text", "low", "high", "qualifier"), [
+    ("Selon Kiev, plus d'un million de projectiles ont déjà été acheminés.", 1e6, None,
+     "more_than"),
+    ("Selon Kiev, plus d’un million de projectiles ont déjà été acheminés.", 1e6, None,
+     "more_than"),
+    ("Le convoi comptait moins d'une centaine de camions.", None, 100.0, "less_than"),
+])
+def test_elided_qualifier(text: str, low: float | None, high: float | None,
+                          qualifier: str) -> None:
+    """"plus d'un million": the qualifier's "de" elided before "un" still bounds it."""
+    from watcher.figures import extract_figures
+
+    [fig] = extract_figures(text, "fr")
+    assert (fig.low, fig.high, fig.qualifier) == (low, high, qualifier)
+
+
+def test_elided_qualifier_claim(baseline: Baseline) -> None:
+    text = ("Le président ukrainien affirme que la Corée du Nord a livré à la Russie plus "
+            "d'un million d'obus d'artillerie depuis l'été.")
+    assert claims_of(text, baseline, "fr") == [("nk-shells-supplied", 1e6, None)]
