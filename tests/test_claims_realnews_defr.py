@@ -58,3 +58,27 @@ def test_elided_qualifier_claim(baseline: Baseline) -> None:
     text = ("Le président ukrainien affirme que la Corée du Nord a livré à la Russie plus "
             "d'un million d'obus d'artillerie depuis l'été.")
     assert claims_of(text, baseline, "fr") == [("nk-shells-supplied", 1e6, None)]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # the German genitive names the whole with no preposition; the verb comes last
+    ("Die Ukraine berichtet, dass 3500 der rund 12.000 nordkoreanischen Soldaten an der "
+     "Front getötet oder verwundet worden sind.", "de",
+     [("nk-casualties", 3500.0, 3500.0), ("nk-troops-deployed", 12_000.0, 12_000.0)]),
+    # with no participle on the whole, the predicate after it is the part's
+    ("Officials in Kyiv say 3,500 of the 12,000 North Korean soldiers at the front have been "
+     "killed or wounded.", "en",
+     [("nk-casualties", 3500.0, 3500.0), ("nk-troops-deployed", 12_000.0, 12_000.0)]),
+])
+def test_part_of_a_whole_takes_the_verb(baseline: Baseline, text: str, lang: str,
+                                        expected: list[tuple[str, float, float]]) -> None:
+    """"N of the M soldiers were killed": N is the toll, M the force it is out of."""
+    assert claims_of(text, baseline, lang) == expected
+
+
+def test_part_that_was_sent_is_no_toll(baseline: Baseline) -> None:
+    """A part of the force that arrived is neither a toll nor the force."""
+    text = ("Officials in Kyiv say the first 3,500 of the 12,000 North Korean soldiers have "
+            "arrived at the front.")
+    assert ("nk-casualties", 3500.0, 3500.0) not in claims_of(text, baseline, "en")
+    assert ("nk-troops-deployed", 3500.0, 3500.0) not in claims_of(text, baseline, "en")

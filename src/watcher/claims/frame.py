@@ -47,9 +47,10 @@ _REACH_BEFORE = re.compile(
 _POPULATION_BEFORE = re.compile(r"(?<!\btotal )(?<!\bnumber )(?<!\bforce )(?<!\bcontingent )"
                                 r"(?<!\bmaximum )(?<!\bminimum )"
                                 r"\b(among|of|out of|from|parmi|sur|entre|unter|von|"
-                                r"de(?= l[ao]s))\s+"
+                                r"de(?= l[ao]s)|(?<=\d )der)\s+"
                                 r"(?:the|its|their|some|all|les|los|las|den|die)?\s*"
-                                r"(?:estimated\s+|roughly\s+|some\s+|about\s+)?$", re.I)
+                                r"(?:estimated\s+|roughly\s+|some\s+|about\s+|rund\s+|"
+                                r"etwa\s+|environ\s+|quelque\s+|unos\s+)?$", re.I)
 _NUMBER_OF = re.compile(r"\b(?:number|tally|count|total|figure|toll|estimate|tolls)\s+"
                         r"(?:of\s+)?([\w'’ -]{0,40}?)\s*(?:is|was|are|were|stands?|stood|has|had|"
                         r"rose|risen|reached|climbed|grew|jumped|hit|topped|passed|exceeded|"
@@ -114,6 +115,16 @@ _OUT_OF = re.compile(
     r"(?:some |about |(?:an )?estimated |quelque |environ |unos |rund |etwa )?\d[\d\s.,’']*"
     r"[^,.;:()\"“”\d]{0,60}?(?=\s(?:have|has|had|were|was|are|is|ont|sont|avaient|auraient|"
     r"han|habían|habrían|fueron|sind|haben|hätten|wurden)\b)")
+# A bare part with the whole it is out of right after it: "4,000 of the 11,000 ...",
+# "4000 der 11.000 Soldaten ..." (German genitive), "4 000 sur les 11 000 ..."
+_PART_OF_WHOLE = re.compile(
+    r"\s*(?:(?:out of|of|sur|parmi|de|von|unter) (?:the|les|los|las|den|die|their|leurs|sus)"
+    r"|der)\s+(?:some |about |(?:an )?estimated |quelque |environ |unos |rund |etwa )?\d")
+# Where a clause stops (not the separators inside a number: "11.000", "11,000")
+_CLAUSE_STOP = re.compile(r"[;:]|[,.](?!\d)")
+# What a part of a force can undergo that makes it a toll of its own
+_PART_EVENTS = frozenset(("killed", "wounded", "killed_or_wounded", "casualties", "losses",
+                          "captured", "missing"))
 # A purpose after the noun phrase: "to restore", "to clear" (not "to be sent")
 _PURPOSE = re.compile(r"\bto (?!be\b|have\b|been\b)[a-z]+\b")
 # An auxiliary right after a bare figure: "600 have been", "300 were"
@@ -435,6 +446,23 @@ def _predicate_after_whole(s: str, pos: int) -> re.Match[str] | None:
     return _PREDICATE.match(s, whole.end()) if whole is not None else None
 
 
+def _part_event(s: str, strong: list[tuple[int, int, str]], en: int
+                ) -> tuple[int, int, str] | None:
+    """What befell a bare part ("4,000 of the 11,000 soldiers have been killed", "4000 der
+    11.000 Soldaten sind gefallen"): the clause's verb after the whole, when it is a toll.
+    A part that was sent or arrived is a part of the force, and states nothing here."""
+    pred = _predicate_after_whole(s, en)
+    if pred is not None:
+        hit = next((e for e in strong if pred.end() <= e[0] <= pred.end() + _PREDICATE_SPAN),
+                   None)
+    else:
+        # verb-final clauses: "4000 der 11.000 Soldaten sind in Kursk getötet worden"
+        m = _CLAUSE_STOP.search(s, en)
+        end = min(m.start() if m else len(s), en + 160)
+        hit = next((e for e in strong if en < e[0] and e[1] <= end), None)
+    return hit if hit is not None and hit[2] in _PART_EVENTS else None
+
+
 def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]],
            prev: FrameState | None, finding: Finding, head: str, head_end: int, st: int,
            en: int, before: str, after: str, seg_before: str
@@ -465,11 +493,18 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         pred = _PREDICATE.match(s, en)  # "600 have been buried": the figure is the subject
     else:
         pred = None
+    whole_pred: re.Match[str] | None = None
     if pred is not None and prev is not None and _WHOLE_AFTER_PART.search(before[-40:]):
         # "half of the 11,000 soldiers sent have died": the verb is the part's, and the
         # whole is the force itself
-        pred = None
+        whole_pred, pred = pred, None
         population = True
+    if head == "none" and finding.figure.kind not in _SHARE_KINDS \
+            and _PART_OF_WHOLE.match(s, en):
+        part_ev = _part_event(s, strong, en)
+        if part_ev is not None:
+            consumed.add((part_ev[0], part_ev[1]))
+            return part_ev[2], 0.1, None
     if pred is not None:
         # the clause's own verb outranks a participle that only describes the noun
         # (or an event phrase that starts with the auxiliary: "han muerto", "ont péri")
@@ -491,6 +526,8 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         limit += rel.end() - rel.start()
     after_ev = next(((ea, eb, name) for ea, eb, name in strong
                      if en <= ea and ea - en <= limit and ea - en < len(after)), None)
+    if after_ev is not None and whole_pred is not None and after_ev[0] >= whole_pred.start():
+        after_ev = None  # the predicate after the whole is the part's
     if after_ev is not None and head != "none" and _PURPOSE.search(
             s, en + head_end, max(en + head_end, after_ev[0])):
         # "5,000 builders to restore roads destroyed by shelling": the verb after the purpose
