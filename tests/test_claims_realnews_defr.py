@@ -82,3 +82,12 @@ def test_part_that_was_sent_is_no_toll(baseline: Baseline) -> None:
             "arrived at the front.")
     assert ("nk-casualties", 3500.0, 3500.0) not in claims_of(text, baseline, "en")
     assert ("nk-troops-deployed", 3500.0, 3500.0) not in claims_of(text, baseline, "en")
+
+
+def test_party_invaded_is_inside_the_noun_phrase(baseline: Baseline) -> None:
+    """"l'invasion russe de l'Ukraine": neither the invader's adjective nor the country
+    invaded is the party whose troops are counted."""
+    text = ("La Corée du Nord appuie l'effort de guerre de Moscou depuis l'invasion russe de "
+            "l'Ukraine en 2022, en fournissant des munitions et, d'après les services "
+            "sud-coréens, quelque 12.000 troupes.")
+    assert claims_of(text, baseline, "fr") == [("nk-troops-deployed", 12_000.0, 12_000.0)]
