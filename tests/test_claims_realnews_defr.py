@@ -91,3 +91,15 @@ def test_party_invaded_is_inside_the_noun_phrase(baseline: Baseline) -> None:
             "l'Ukraine en 2022, en fournissant des munitions et, d'après les services "
             "sud-coréens, quelque 12.000 troupes.")
     assert claims_of(text, baseline, "fr") == [("nk-troops-deployed", 12_000.0, 12_000.0)]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Kiev et Washington reprochent à la Corée du Nord de transférer des millions d'obus "
+     "vers la Russie.", "fr"),
+    ("Seoul wirft Nordkorea vor, Millionen Artilleriegeschosse nach Russland transferiert zu "
+     "haben.", "de"),
+])
+def test_transfer_is_a_supply_word(baseline: Baseline, text: str, lang: str) -> None:
+    """"transférer", "transferiert": the deed of a supply in any language, not only the
+    English "transferred"."""
+    assert [c for c, _lo, _hi in claims_of(text, baseline, lang)] == ["nk-shells-supplied"]
