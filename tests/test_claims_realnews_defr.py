@@ -103,3 +103,11 @@ def test_transfer_is_a_supply_word(baseline: Baseline, text: str, lang: str) -> 
     """"transférer", "transferiert": the deed of a supply in any language, not only the
     English "transferred"."""
     assert [c for c, _lo, _hi in claims_of(text, baseline, lang)] == ["nk-shells-supplied"]
+
+
+def test_party_as_first_part_of_a_compound(baseline: Baseline) -> None:
+    """"des Ukraine-Konflikts": a party named as the first part of a hyphenated compound
+    names a thing, and is not whose losses these are."""
+    text = ("Nordkorea hat Soldaten nach Kursk geschickt. Die Schätzungen, die über 6.000 "
+            "Verluste nennen, zeigen die Folgen des Ukraine-Konflikts für ausländische Truppen.")
+    assert claims_of(text, baseline, "de") == [("nk-casualties", 6000.0, None)]

@@ -159,8 +159,9 @@ class Vocabulary:
         self.joined = re.compile(
             r"\s*(?:" + alt(lex.word_list("coordinators")) + r")\s+"
             r"(?:(?:the|la|le|les|el|los|las|die|der|den|dem|des)\s+|l['’])?", re.I)
+        # (or the head of a hyphenated compound: "Ukraine-Krieg", "Russland-Front")
         self.thing_after = re.compile(
-            r"\s+(?:" + alt(lex.word_list("thing_after")) + r")\b")
+            r"(?:\s+|-)(?:" + alt(lex.word_list("thing_after")) + r")\b")
         self.counted = [(cls, re.compile(rf"(?:{alt(pats)})\b"))
                         for cls, pats in lex.counted.items() if cls not in ("groups", "compound")]
         # "people" last: "artillery shells" is shells although "artillery" could start more
