@@ -111,3 +111,15 @@ def test_party_as_first_part_of_a_compound(baseline: Baseline) -> None:
     text = ("Nordkorea hat Soldaten nach Kursk geschickt. Die Schätzungen, die über 6.000 "
             "Verluste nennen, zeigen die Folgen des Ukraine-Konflikts für ausländische Truppen.")
     assert claims_of(text, baseline, "de") == [("nk-casualties", 6000.0, None)]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("En juin, un haut responsable à Moscou a indiqué que la Corée du Nord, qui appuie la "
+     "Russie dans son conflit avec Kiev, enverrait des milliers de travailleurs pour rebâtir "
+     "Koursk.", "fr"),
+    ("In June, an official in Moscow said that North Korea, which backs Russia in its war "
+     "with Kyiv, would send thousands of builders to rebuild Kursk.", "en"),
+])
+def test_party_inside_a_relative_clause(baseline: Baseline, text: str, lang: str) -> None:
+    """The object of a relative clause between commas is not the sender."""
+    assert [c for c, _lo, _hi in claims_of(text, baseline, lang)] == ["nk-additional-troops"]

@@ -107,6 +107,9 @@ _PREDICATE = re.compile(
 _RELATIVE = re.compile(r",\s*(?:die|der|das|welche|who|which|that|que|qui|quienes|lesquels)\b"
                        r"[^,.;]*,")
 _PREDICATE_SPAN = 44
+# Any relative clause between commas: "North Korea, which backs Russia, sent ..."
+_RELATIVE_ANY = re.compile(r",\s*(?:die|der|das|welche|who|which|que|qui|quienes|lesquels)\b"
+                           r"[^,.;]*,")
 # The whole a part is counted out of, between the noun and its verb: "4,000 soldiers out of
 # the 11,000 sent have died", "4 000 soldats sur les 11 000 envoyés ont péri".
 _OUT_OF = re.compile(
@@ -375,6 +378,13 @@ def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
     if inherit and prev is not None and prev.subject:
         return prev.subject, 0.1, False
     cands = [a for a in sent.actors if a.end <= st and not a.prepositional]
+    if len(cands) > 1:
+        # "X, qui soutient Y dans sa guerre, enverrait 1 000 ...": a party inside a relative
+        # clause set off by commas is that clause's object, not the figure's party
+        inner = [(m.start(), m.end()) for m in _RELATIVE_ANY.finditer(sent.text, 0, st)]
+        if inner:
+            outer = [a for a in cands if not any(lo < a.start < hi for lo, hi in inner)]
+            cands = outer or cands
     if cands:
         if len(cands) > 1 and _given_to(sent, cands[-2].end, cands[-1].start):
             # "Ruritania hat Ostrelien 900 Soldaten geschickt", "Ruritania sent Ostrelia 900
