@@ -123,3 +123,13 @@ def test_party_as_first_part_of_a_compound(baseline: Baseline) -> None:
 def test_party_inside_a_relative_clause(baseline: Baseline, text: str, lang: str) -> None:
     """The object of a relative clause between commas is not the sender."""
     assert [c for c, _lo, _hi in claims_of(text, baseline, lang)] == ["nk-additional-troops"]
+
+
+def test_their_number_is_a_head_count(baseline: Baseline) -> None:
+    """"estiment leur nombre à 11 000": the figure counts the soldiers named before it, far
+    from the verb that sent them."""
+    text = ("À l'automne, la Corée du Nord a dépêché des soldats dans la région de Koursk afin "
+            "d'appuyer la contre-offensive que l'armée menait contre les forces ukrainiennes - "
+            "les services de renseignement militaire britanniques estiment aujourd'hui leur "
+            "nombre à 11 000.")
+    assert claims_of(text, baseline, "fr") == [("nk-troops-deployed", 11_000.0, 11_000.0)]

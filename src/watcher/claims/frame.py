@@ -107,6 +107,11 @@ _PREDICATE = re.compile(
 _RELATIVE = re.compile(r",\s*(?:die|der|das|welche|who|which|that|que|qui|quienes|lesquels)\b"
                        r"[^,.;]*,")
 _PREDICATE_SPAN = 44
+# "put their number at", "estiment leur nombre à", "schätzen ihre Zahl auf": the figure
+# counts the people named before, whose noun it does not repeat
+_THEIR_NUMBER = re.compile(
+    r"\b(?:their|leur|ihre|su)\s+(?:number|numbers|nombre|zahl|anzahl|número)\s+"
+    r"(?:\w+\s+)?(?:at|à|auf|en)\s+" + _APPROX + r"\s*$", re.I)
 # Any relative clause between commas: "North Korea, which backs Russia, sent ..."
 _RELATIVE_ANY = re.compile(r",\s*(?:die|der|das|welche|who|which|que|qui|quienes|lesquels)\b"
                            r"[^,.;]*,")
@@ -616,6 +621,8 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     before = s[max(0, st - 160):st]
     seg_before = _segment_before(before, sent.low[max(0, st - 160):st] if sent.plain else None)
     head, np_actor, head_end = vocab.head(after_full[:120])
+    if head == "none" and _THEIR_NUMBER.search(seg_before[-60:]):
+        head = "people"  # "estiment leur nombre à 11 000": a head count with no noun
 
     _period(finding, sent, after_full, seg_before)
     unit = period_unit(finding.period, finding.per_period)
