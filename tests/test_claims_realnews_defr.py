@@ -133,3 +133,21 @@ def test_their_number_is_a_head_count(baseline: Baseline) -> None:
             "les services de renseignement militaire britanniques estiment aujourd'hui leur "
             "nombre à 11 000.")
     assert claims_of(text, baseline, "fr") == [("nk-troops-deployed", 11_000.0, 11_000.0)]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a relative clause after the noun names who uses the shells
+    ("Nordkorea hat große Mengen Sprengstoff nach Russland geliefert. Die Menge entspricht "
+     "nach Berechnungen der Zeitung etwa 1,5 Millionen Artilleriegranaten des Kalibers, den "
+     "Russland an der Front verwendet.", "de",
+     [("nk-shells-supplied", 1_500_000.0, 1_500_000.0)]),
+    # an agent phrase of a word that is no giving: the user, not the supplier
+    ("La Corée du Nord a expédié des milliers de conteneurs vers la Russie. Selon Séoul, ils "
+     "auraient pu contenir jusqu'à 4,5 millions d'obus d'artillerie utilisables par l'armée "
+     "russe.", "fr", [("nk-shells-supplied", None, 4_500_000.0)]),
+])
+def test_party_using_the_thing_is_not_its_supplier(
+        baseline: Baseline, text: str, lang: str,
+        expected: list[tuple[str, float | None, float | None]]) -> None:
+    """A party after the shells that uses them is not whose shipment it is."""
+    assert claims_of(text, baseline, lang) == expected

@@ -112,6 +112,9 @@ _PREDICATE_SPAN = 44
 _THEIR_NUMBER = re.compile(
     r"\b(?:their|leur|ihre|su)\s+(?:number|numbers|nombre|zahl|anzahl|número)\s+"
     r"(?:\w+\s+)?(?:at|à|auf|en)\s+" + _APPROX + r"\s*$", re.I)
+# After a figure's noun, what opens a relative clause; and an agent phrase
+_RELATIVE_AFTER = re.compile(r",\s*(?:den|die|das|welche|which|that|que|qui|lesquels)\b")
+_AGENT = re.compile(r"\b(?:par|by|durch|por)\b")
 # Any relative clause between commas: "North Korea, which backs Russia, sent ..."
 _RELATIVE_ANY = re.compile(r",\s*(?:die|der|das|welche|who|which|que|qui|quienes|lesquels)\b"
                            r"[^,.;]*,")
@@ -397,14 +400,17 @@ def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
             return cands[-2].actor, 0.15, False
         return cands[-1].actor, 0.15, False
     # "the toll ... among Ruritanian units": a trailing party in the same clause
-    cands = [a for a in sent.actors if a.start >= en and not a.prepositional
+    # but not one in a relative clause or an agent phrase after the figure's noun ("Granaten
+    # des Typs, den Y einsetzt", "obus utilisables par l'armée Y"): the user of the thing
+    actors = [a for a in sent.actors if a.start < en or not _user_after(sent, en, a.start)]
+    cands = [a for a in actors if a.start >= en and not a.prepositional
              and a.start - en < 80]
     if cands:
         return cands[0].actor, 0.1, False
-    names = {a.actor for a in sent.actors if not a.prepositional}
+    names = {a.actor for a in actors if not a.prepositional}
     if len(names) == 1:
         return names.pop(), 0.05, False
-    if sent.actors and any(not a.prepositional for a in sent.actors):
+    if actors and any(not a.prepositional for a in actors):
         return None, 0.0, False
     if sent.prev_names is None:
         prev_text, prev_start = prev_sentence(text, sent.start)
@@ -427,6 +433,17 @@ def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
         # sentence that names no party goes on about the one the sentence before opened with
         return sent.prev_lead, _PREV_LEAD, True
     return None, 0.0, False
+
+
+def _user_after(sent: SentenceFacts, en: int, at: int) -> bool:
+    """A party at ``at``, after the figure ending at ``en``, named in a relative clause
+    ("Granaten des Typs, den Y einsetzt") or as the agent of a word that is no giving
+    ("obus utilisables par l'armée Y"); "11 000 soldats envoyés par X" names the sender."""
+    if _RELATIVE_AFTER.search(sent.text, en, at):
+        return True
+    agent = _AGENT.search(sent.text, en, at)
+    return agent is not None and not any(
+        en <= ea < agent.start() and name in _GIVING for ea, _eb, name in sent.events)
 
 
 def _lead(vocab: Vocabulary, subjects: tuple[str, ...]) -> str | None:
