@@ -115,7 +115,7 @@ _THEIR_NUMBER = re.compile(
 # After a figure's noun, what opens a relative clause; and an agent phrase
 _RELATIVE_AFTER = re.compile(r",\s*(?:den|die|das|welche|which|that|que|qui|lesquels)\b")
 _AGENT = re.compile(r"\b(?:par|by|durch|por)\b")
-# Any relative clause between commas: "North Korea, which backs Russia, sent ..."
+# Any relative clause between commas: "Ruritania, which backs Borduria, sent ..."
 _RELATIVE_ANY = re.compile(r",\s*(?:die|der|das|welche|who|which|que|qui|quienes|lesquels)\b"
                            r"[^,.;]*,")
 # The whole a part is counted out of, between the noun and its verb: "4,000 soldiers out of
@@ -488,7 +488,7 @@ def _part_event(s: str, strong: list[tuple[int, int, str]], en: int
         hit = next((e for e in strong if pred.end() <= e[0] <= pred.end() + _PREDICATE_SPAN),
                    None)
     else:
-        # verb-final clauses: "4000 der 11.000 Soldaten sind in Kursk getötet worden"
+        # verb-final clauses: "4000 der 11.000 Soldaten sind an der Front getötet worden"
         m = _CLAUSE_STOP.search(s, en)
         end = min(m.start() if m else len(s), en + 160)
         hit = next((e for e in strong if en < e[0] and e[1] <= end), None)

@@ -159,7 +159,7 @@ class Vocabulary:
         self.joined = re.compile(
             r"\s*(?:" + alt(lex.word_list("coordinators")) + r")\s+"
             r"(?:(?:the|la|le|les|el|los|las|die|der|den|dem|des)\s+|l['’])?", re.I)
-        # (or the head of a hyphenated compound: "Ukraine-Krieg", "Russland-Front")
+        # (or the head of a hyphenated compound: "Ruritanien-Krieg", "Ostrelien-Front")
         self.thing_after = re.compile(
             r"(?:\s+|-)(?:" + alt(lex.word_list("thing_after")) + r")\b")
         self.counted = [(cls, re.compile(rf"(?:{alt(pats)})\b"))
