@@ -47,9 +47,10 @@ _REACH_BEFORE = re.compile(
 _POPULATION_BEFORE = re.compile(r"(?<!\btotal )(?<!\bnumber )(?<!\bforce )(?<!\bcontingent )"
                                 r"(?<!\bmaximum )(?<!\bminimum )"
                                 r"\b(among|of|out of|from|parmi|sur|entre|unter|von|"
-                                r"de(?= l[ao]s))\s+"
+                                r"de(?= l[ao]s)|(?<=\d )der)\s+"
                                 r"(?:the|its|their|some|all|les|los|las|den|die)?\s*"
-                                r"(?:estimated\s+|roughly\s+|some\s+|about\s+)?$", re.I)
+                                r"(?:estimated\s+|roughly\s+|some\s+|about\s+|rund\s+|"
+                                r"etwa\s+|environ\s+|quelque\s+|unos\s+)?$", re.I)
 _NUMBER_OF = re.compile(r"\b(?:number|tally|count|total|figure|toll|estimate|tolls)\s+"
                         r"(?:of\s+)?([\w'’ -]{0,40}?)\s*(?:is|was|are|were|stands?|stood|has|had|"
                         r"rose|risen|reached|climbed|grew|jumped|hit|topped|passed|exceeded|"
@@ -106,6 +107,17 @@ _PREDICATE = re.compile(
 _RELATIVE = re.compile(r",\s*(?:die|der|das|welche|who|which|that|que|qui|quienes|lesquels)\b"
                        r"[^,.;]*,")
 _PREDICATE_SPAN = 44
+# "put their number at", "estiment leur nombre à", "schätzen ihre Zahl auf": the figure
+# counts the people named before, whose noun it does not repeat
+_THEIR_NUMBER = re.compile(
+    r"\b(?:their|leur|ihre|su)\s+(?:number|numbers|nombre|zahl|anzahl|número)\s+"
+    r"(?:\w+\s+)?(?:at|à|auf|en)\s+" + _APPROX + r"\s*$", re.I)
+# After a figure's noun, what opens a relative clause; and an agent phrase
+_RELATIVE_AFTER = re.compile(r",\s*(?:den|die|das|welche|which|that|que|qui|lesquels)\b")
+_AGENT = re.compile(r"\b(?:par|by|durch|por)\b")
+# Any relative clause between commas: "Ruritania, which backs Borduria, sent ..."
+_RELATIVE_ANY = re.compile(r",\s*(?:die|der|das|welche|who|which|que|qui|quienes|lesquels)\b"
+                           r"[^,.;]*,")
 # The whole a part is counted out of, between the noun and its verb: "4,000 soldiers out of
 # the 11,000 sent have died", "4 000 soldats sur les 11 000 envoyés ont péri".
 _OUT_OF = re.compile(
@@ -114,6 +126,16 @@ _OUT_OF = re.compile(
     r"(?:some |about |(?:an )?estimated |quelque |environ |unos |rund |etwa )?\d[\d\s.,’']*"
     r"[^,.;:()\"“”\d]{0,60}?(?=\s(?:have|has|had|were|was|are|is|ont|sont|avaient|auraient|"
     r"han|habían|habrían|fueron|sind|haben|hätten|wurden)\b)")
+# A bare part with the whole it is out of right after it: "4,000 of the 11,000 ...",
+# "4000 der 11.000 Soldaten ..." (German genitive), "4 000 sur les 11 000 ..."
+_PART_OF_WHOLE = re.compile(
+    r"\s*(?:(?:out of|of|sur|parmi|de|von|unter) (?:the|les|los|las|den|die|their|leurs|sus)"
+    r"|der)\s+(?:some |about |(?:an )?estimated |quelque |environ |unos |rund |etwa )?\d")
+# Where a clause stops (not the separators inside a number: "11.000", "11,000")
+_CLAUSE_STOP = re.compile(r"[;:]|[,.](?!\d)")
+# What a part of a force can undergo that makes it a toll of its own
+_PART_EVENTS = frozenset(("killed", "wounded", "killed_or_wounded", "casualties", "losses",
+                          "captured", "missing"))
 # A purpose after the noun phrase: "to restore", "to clear" (not "to be sent")
 _PURPOSE = re.compile(r"\bto (?!be\b|have\b|been\b)[a-z]+\b")
 # An auxiliary right after a bare figure: "600 have been", "300 were"
@@ -364,6 +386,13 @@ def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
     if inherit and prev is not None and prev.subject:
         return prev.subject, 0.1, False
     cands = [a for a in sent.actors if a.end <= st and not a.prepositional]
+    if len(cands) > 1:
+        # "X, qui soutient Y dans sa guerre, enverrait 1 000 ...": a party inside a relative
+        # clause set off by commas is that clause's object, not the figure's party
+        inner = [(m.start(), m.end()) for m in _RELATIVE_ANY.finditer(sent.text, 0, st)]
+        if inner:
+            outer = [a for a in cands if not any(lo < a.start < hi for lo, hi in inner)]
+            cands = outer or cands
     if cands:
         if len(cands) > 1 and _given_to(sent, cands[-2].end, cands[-1].start):
             # "Ruritania hat Ostrelien 900 Soldaten geschickt", "Ruritania sent Ostrelia 900
@@ -371,14 +400,17 @@ def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
             return cands[-2].actor, 0.15, False
         return cands[-1].actor, 0.15, False
     # "the toll ... among Ruritanian units": a trailing party in the same clause
-    cands = [a for a in sent.actors if a.start >= en and not a.prepositional
+    # but not one in a relative clause or an agent phrase after the figure's noun ("Granaten
+    # des Typs, den Y einsetzt", "obus utilisables par l'armée Y"): the user of the thing
+    actors = [a for a in sent.actors if a.start < en or not _user_after(sent, en, a.start)]
+    cands = [a for a in actors if a.start >= en and not a.prepositional
              and a.start - en < 80]
     if cands:
         return cands[0].actor, 0.1, False
-    names = {a.actor for a in sent.actors if not a.prepositional}
+    names = {a.actor for a in actors if not a.prepositional}
     if len(names) == 1:
         return names.pop(), 0.05, False
-    if sent.actors and any(not a.prepositional for a in sent.actors):
+    if actors and any(not a.prepositional for a in actors):
         return None, 0.0, False
     if sent.prev_names is None:
         prev_text, prev_start = prev_sentence(text, sent.start)
@@ -401,6 +433,17 @@ def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
         # sentence that names no party goes on about the one the sentence before opened with
         return sent.prev_lead, _PREV_LEAD, True
     return None, 0.0, False
+
+
+def _user_after(sent: SentenceFacts, en: int, at: int) -> bool:
+    """A party at ``at``, after the figure ending at ``en``, named in a relative clause
+    ("Granaten des Typs, den Y einsetzt") or as the agent of a word that is no giving
+    ("obus utilisables par l'armée Y"); "11 000 soldats envoyés par X" names the sender."""
+    if _RELATIVE_AFTER.search(sent.text, en, at):
+        return True
+    agent = _AGENT.search(sent.text, en, at)
+    return agent is not None and not any(
+        en <= ea < agent.start() and name in _GIVING for ea, _eb, name in sent.events)
 
 
 def _lead(vocab: Vocabulary, subjects: tuple[str, ...]) -> str | None:
@@ -435,6 +478,23 @@ def _predicate_after_whole(s: str, pos: int) -> re.Match[str] | None:
     return _PREDICATE.match(s, whole.end()) if whole is not None else None
 
 
+def _part_event(s: str, strong: list[tuple[int, int, str]], en: int
+                ) -> tuple[int, int, str] | None:
+    """What befell a bare part ("4,000 of the 11,000 soldiers have been killed", "4000 der
+    11.000 Soldaten sind gefallen"): the clause's verb after the whole, when it is a toll.
+    A part that was sent or arrived is a part of the force, and states nothing here."""
+    pred = _predicate_after_whole(s, en)
+    if pred is not None:
+        hit = next((e for e in strong if pred.end() <= e[0] <= pred.end() + _PREDICATE_SPAN),
+                   None)
+    else:
+        # verb-final clauses: "4000 der 11.000 Soldaten sind an der Front getötet worden"
+        m = _CLAUSE_STOP.search(s, en)
+        end = min(m.start() if m else len(s), en + 160)
+        hit = next((e for e in strong if en < e[0] and e[1] <= end), None)
+    return hit if hit is not None and hit[2] in _PART_EVENTS else None
+
+
 def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]],
            prev: FrameState | None, finding: Finding, head: str, head_end: int, st: int,
            en: int, before: str, after: str, seg_before: str
@@ -465,11 +525,18 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         pred = _PREDICATE.match(s, en)  # "600 have been buried": the figure is the subject
     else:
         pred = None
+    whole_pred: re.Match[str] | None = None
     if pred is not None and prev is not None and _WHOLE_AFTER_PART.search(before[-40:]):
         # "half of the 11,000 soldiers sent have died": the verb is the part's, and the
         # whole is the force itself
-        pred = None
+        whole_pred, pred = pred, None
         population = True
+    if head == "none" and finding.figure.kind not in _SHARE_KINDS \
+            and _PART_OF_WHOLE.match(s, en):
+        part_ev = _part_event(s, strong, en)
+        if part_ev is not None:
+            consumed.add((part_ev[0], part_ev[1]))
+            return part_ev[2], 0.1, None
     if pred is not None:
         # the clause's own verb outranks a participle that only describes the noun
         # (or an event phrase that starts with the auxiliary: "han muerto", "ont péri")
@@ -491,6 +558,8 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         limit += rel.end() - rel.start()
     after_ev = next(((ea, eb, name) for ea, eb, name in strong
                      if en <= ea and ea - en <= limit and ea - en < len(after)), None)
+    if after_ev is not None and whole_pred is not None and after_ev[0] >= whole_pred.start():
+        after_ev = None  # the predicate after the whole is the part's
     if after_ev is not None and head != "none" and _PURPOSE.search(
             s, en + head_end, max(en + head_end, after_ev[0])):
         # "5,000 builders to restore roads destroyed by shelling": the verb after the purpose
@@ -589,6 +658,8 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     head, np_actor, head_end = vocab.head(after_full[:120])
     if head == "none" and fig.kind == "number":
         head, np_actor = _counted_before(vocab, before)
+    if head == "none" and _THEIR_NUMBER.search(seg_before[-60:]):
+        head = "people"  # "estiment leur nombre à 11 000": a head count with no noun
 
     _period(finding, sent, after_full, seg_before)
     unit = period_unit(finding.period, finding.per_period)

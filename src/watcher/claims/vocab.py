@@ -160,8 +160,10 @@ class Vocabulary:
             r"\s*(?:" + alt(lex.word_list("coordinators")) + r")\s+"
             r"(?:(?:the|la|le|les|el|los|las|die|der|den|dem|des)\s+|l['’])?", re.I)
         self.count_of = re.compile(r"\b(?:" + alt(lex.word_list("count_of")) + r")\s*", re.I)
+        # a word that makes the party's name before it a thing ("Ruritanian drones"), also
+        # as the head of a hyphenated compound ("Ruritanien-Krieg", "Ostrelien-Front")
         self.thing_after = re.compile(
-            r"\s+(?:" + alt(lex.word_list("thing_after")) + r")\b")
+            r"(?:\s+|-)(?:" + alt(lex.word_list("thing_after")) + r")\b")
         self.counted = [(cls, re.compile(rf"(?:{alt(pats)})\b"))
                         for cls, pats in lex.counted.items() if cls not in ("groups", "compound")]
         # "people" last: "artillery shells" is shells although "artillery" could start more

@@ -8,7 +8,7 @@ import re
 
 from watcher.figures.atoms import SKIPPED, atoms
 from watcher.figures.dates import is_year_context, norm_date
-from watcher.figures.grammar import LEFT_SEPS, Grammar, grammar
+from watcher.figures.grammar import ELIDED, LEFT_SEPS, Grammar, grammar
 from watcher.figures.model import Figure
 from watcher.figures.numbers import Core, apply_mult, read_core
 from watcher.figures.patterns import (
@@ -596,6 +596,8 @@ def _left_match(left: str, g: Grammar) -> re.Match[str] | None:
     last = tail.rsplit(None, 1)[-1]
     if g.left_last is None:
         # the last piece must end a phrase (or be a currency): a part of g.left ends there
+        # "plus d'un": an elided phrase ends in the apostrophe the number follows
+        last = last.removesuffix(ELIDED) or last
         piece = last[max(map(last.rfind, LEFT_SEPS)) + 1:]
         if not piece or (piece[-1] not in CUR_CHARS and g.left_end.fullmatch(piece) is None):
             return None

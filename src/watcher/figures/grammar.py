@@ -28,7 +28,7 @@ from watcher.figures.patterns import (
     DIGITS,
 )
 
-__all__ = ["LEFT_SEPS", "Grammar", "grammar"]
+__all__ = ["ELIDED", "LEFT_SEPS", "Grammar", "grammar"]
 
 
 def _alt(words: Iterable[str]) -> str:
@@ -48,6 +48,8 @@ LEFT_SEPS = "([\"'“‘„‚«»‹›¿¡"
 _SEP_CLASS = "".join(map(re.escape, LEFT_SEPS))
 _PART_START = r"(?<![^\s" + _SEP_CLASS + r"])"
 _PART_SEP_RE = re.compile(r"[\s" + _SEP_CLASS + r"]")
+# The straight apostrophe of an elision ("d'"), also a quote mark in LEFT_SEPS
+ELIDED = "'"
 
 
 def _left_pattern(qual_alt: str, rng_words: str) -> re.Pattern[str]:
@@ -81,7 +83,8 @@ def _left_scans(quals: Iterable[str], rng: Iterable[str]) -> tuple[re.Pattern[st
     starts.update(w.split(" ", 1)[0] + " " for w in [*rng, *chg])
     ends = set()
     for phrase in [*quals, *rng, *chg, *_PREPS, *CUR_CODE_WORDS]:
-        last = _PART_SEP_RE.split(phrase)[-1]
+        # an elided article ends a phrase whose number follows it unspaced: "plus d'un"
+        last = _PART_SEP_RE.split(phrase.removesuffix(ELIDED))[-1]
         if not last:
             raise ValueError(f"a phrase before numbers ends in a separator: {phrase!r}")
         ends.add(last)

@@ -1,0 +1,153 @@
+"""German and French recall lessons from the real-news development set.
+
+Each case is a shape real German or French pages state a figure in, which the set showed
+us missing or misreading; the sentences are our own, the shapes are the reporters'.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ROOT
+from watcher.claims import Baseline, analyze, load_baseline
+
+
+@pytest.fixture(scope="module")
+def baseline() -> Baseline:
+    return load_baseline(ROOT / "config" / "baseline.toml")
+
+
+def claims_of(text: str, baseline: Baseline, lang: str
+              ) -> list[tuple[str, float | None, float | None]]:
+    return [(f.claim, f.figure.low, f.figure.high)
+            for f in analyze(text, baseline, lang=lang) if f.claim]
+
+
+def test_counter_word_before_the_noun(baseline: Baseline) -> None:
+    """"Stück" counts the noun after it: "5,8 Millionen Stück Munition" are shells."""
+    text = ("Ermittler schätzen, dass Nordkorea inzwischen rund 5,8 Millionen Stück Munition "
+            "nach Russland geliefert hat.")
+    assert claims_of(text, baseline, "de") == [("nk-shells-supplied", 5_800_000.0, 5_800_000.0)]
+
+
+def test_part_of_them_has_no_noun(baseline: Baseline) -> None:
+    """"600 von ihnen": the people named before, counted by the verb (the French
+    "d'entre eux" is read so already)."""
+    text = ("Nordkorea hat Tausende Soldaten an die Front in Kursk geschickt. Nach Angaben "
+            "aus Seoul sind bislang 600 von ihnen gefallen.")
+    assert ("nk-killed", 600.0, 600.0) in claims_of(text, baseline, "de")
+
+
+@pytest.mark.parametrize(("text", "low", "high", "qualifier"), [
+    ("Selon Kiev, plus d'un million de projectiles ont déjà été acheminés.", 1e6, None,
+     "more_than"),
+    ("Selon Kiev, plus d’un million de projectiles ont déjà été acheminés.", 1e6, None,
+     "more_than"),
+    ("Le convoi comptait moins d'une centaine de camions.", None, 100.0, "less_than"),
+])
+def test_elided_qualifier(text: str, low: float | None, high: float | None,
+                          qualifier: str) -> None:
+    """"plus d'un million": the qualifier's "de" elided before "un" still bounds it."""
+    from watcher.figures import extract_figures
+
+    [fig] = extract_figures(text, "fr")
+    assert (fig.low, fig.high, fig.qualifier) == (low, high, qualifier)
+
+
+def test_elided_qualifier_claim(baseline: Baseline) -> None:
+    text = ("Le président ukrainien affirme que la Corée du Nord a livré à la Russie plus "
+            "d'un million d'obus d'artillerie depuis l'été.")
+    assert claims_of(text, baseline, "fr") == [("nk-shells-supplied", 1e6, None)]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # the German genitive names the whole with no preposition; the verb comes last
+    ("Die Ukraine berichtet, dass 3500 der rund 12.000 nordkoreanischen Soldaten an der "
+     "Front getötet oder verwundet worden sind.", "de",
+     [("nk-casualties", 3500.0, 3500.0), ("nk-troops-deployed", 12_000.0, 12_000.0)]),
+    # with no participle on the whole, the predicate after it is the part's
+    ("Officials in Kyiv say 3,500 of the 12,000 North Korean soldiers at the front have been "
+     "killed or wounded.", "en",
+     [("nk-casualties", 3500.0, 3500.0), ("nk-troops-deployed", 12_000.0, 12_000.0)]),
+])
+def test_part_of_a_whole_takes_the_verb(baseline: Baseline, text: str, lang: str,
+                                        expected: list[tuple[str, float, float]]) -> None:
+    """"N of the M soldiers were killed": N is the toll, M the force it is out of."""
+    assert claims_of(text, baseline, lang) == expected
+
+
+def test_part_that_was_sent_is_no_toll(baseline: Baseline) -> None:
+    """A part of the force that arrived is neither a toll nor the force."""
+    text = ("Officials in Kyiv say the first 3,500 of the 12,000 North Korean soldiers have "
+            "arrived at the front.")
+    assert ("nk-casualties", 3500.0, 3500.0) not in claims_of(text, baseline, "en")
+    assert ("nk-troops-deployed", 3500.0, 3500.0) not in claims_of(text, baseline, "en")
+
+
+def test_party_invaded_is_inside_the_noun_phrase(baseline: Baseline) -> None:
+    """"l'invasion russe de l'Ukraine": neither the invader's adjective nor the country
+    invaded is the party whose troops are counted."""
+    text = ("La Corée du Nord appuie l'effort de guerre de Moscou depuis l'invasion russe de "
+            "l'Ukraine en 2022, en fournissant des munitions et, d'après les services "
+            "sud-coréens, quelque 12.000 troupes.")
+    assert claims_of(text, baseline, "fr") == [("nk-troops-deployed", 12_000.0, 12_000.0)]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Kiev et Washington reprochent à la Corée du Nord de transférer des millions d'obus "
+     "vers la Russie.", "fr"),
+    ("Seoul wirft Nordkorea vor, Millionen Artilleriegeschosse nach Russland transferiert zu "
+     "haben.", "de"),
+])
+def test_transfer_is_a_supply_word(baseline: Baseline, text: str, lang: str) -> None:
+    """"transférer", "transferiert": the deed of a supply in any language, not only the
+    English "transferred"."""
+    assert [c for c, _lo, _hi in claims_of(text, baseline, lang)] == ["nk-shells-supplied"]
+
+
+def test_party_as_first_part_of_a_compound(baseline: Baseline) -> None:
+    """"des Ukraine-Konflikts": a party named as the first part of a hyphenated compound
+    names a thing, and is not whose losses these are."""
+    text = ("Nordkorea hat Soldaten nach Kursk geschickt. Die Schätzungen, die über 6.000 "
+            "Verluste nennen, zeigen die Folgen des Ukraine-Konflikts für ausländische Truppen.")
+    assert claims_of(text, baseline, "de") == [("nk-casualties", 6000.0, None)]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("En juin, un haut responsable à Moscou a indiqué que la Corée du Nord, qui appuie la "
+     "Russie dans son conflit avec Kiev, enverrait des milliers de travailleurs pour rebâtir "
+     "Koursk.", "fr"),
+    ("In June, an official in Moscow said that North Korea, which backs Russia in its war "
+     "with Kyiv, would send thousands of builders to rebuild Kursk.", "en"),
+])
+def test_party_inside_a_relative_clause(baseline: Baseline, text: str, lang: str) -> None:
+    """The object of a relative clause between commas is not the sender."""
+    assert [c for c, _lo, _hi in claims_of(text, baseline, lang)] == ["nk-additional-troops"]
+
+
+def test_their_number_is_a_head_count(baseline: Baseline) -> None:
+    """"estiment leur nombre à 11 000": the figure counts the soldiers named before it, far
+    from the verb that sent them."""
+    text = ("À l'automne, la Corée du Nord a dépêché des soldats dans la région de Koursk afin "
+            "d'appuyer la contre-offensive que l'armée menait contre les forces ukrainiennes - "
+            "les services de renseignement militaire britanniques estiment aujourd'hui leur "
+            "nombre à 11 000.")
+    assert claims_of(text, baseline, "fr") == [("nk-troops-deployed", 11_000.0, 11_000.0)]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a relative clause after the noun names who uses the shells
+    ("Nordkorea hat große Mengen Sprengstoff nach Russland geliefert. Die Menge entspricht "
+     "nach Berechnungen der Zeitung etwa 1,5 Millionen Artilleriegranaten des Kalibers, den "
+     "Russland an der Front verwendet.", "de",
+     [("nk-shells-supplied", 1_500_000.0, 1_500_000.0)]),
+    # an agent phrase of a word that is no giving: the user, not the supplier
+    ("La Corée du Nord a expédié des milliers de conteneurs vers la Russie. Selon Séoul, ils "
+     "auraient pu contenir jusqu'à 4,5 millions d'obus d'artillerie utilisables par l'armée "
+     "russe.", "fr", [("nk-shells-supplied", None, 4_500_000.0)]),
+])
+def test_party_using_the_thing_is_not_its_supplier(
+        baseline: Baseline, text: str, lang: str,
+        expected: list[tuple[str, float | None, float | None]]) -> None:
+    """A party after the shells that uses them is not whose shipment it is."""
+    assert claims_of(text, baseline, lang) == expected
