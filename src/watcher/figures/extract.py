@@ -733,6 +733,6 @@ def _shares_thousands(text: str, c: Core, d: Core, first: float, second: float) 
         return False
     if not 1 <= first < 1000 or second < 1000 or second % 1000:
         return False
-    if not _GROUPED_THOUSANDS.search(text, 0, d.end):
+    if not _GROUPED_THOUSANDS.search(text, max(0, d.end - 5), d.end):
         return False
     return second / 2 <= first * 1000 < second
