@@ -621,11 +621,25 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
 _CHANGE_BY = re.compile(r"\b(?:by|um|de|en)\s+" + _APPROX + r"\s*$", re.I)
 
 
-def _counted_before(vocab: Vocabulary, before: str) -> tuple[str, str | None]:
-    """"The number of Ruritanian troops in the region has risen to 4,000": a figure with no
-    noun of its own counts the people named in a "number of" phrase before it, when no
-    other figure stands between them, no event is named there, and it is not the size of
-    a change ("risen by")."""
+def _counted_before(vocab: Vocabulary, fig: Figure, before: str, seg_before: str,
+                    np_actor: str | None) -> tuple[str, str | None]:
+    """What a figure with no noun of its own counts, read from before it (else "none"):
+    the people of a "number of" phrase, or a head count whose people a pronoun names
+    ("estiment leur nombre à 11 000")."""
+    if fig.kind == "number":
+        head, actor = _count_of_head(vocab, before)
+        if head != "none":
+            return head, actor
+        np_actor = None
+    if _THEIR_NUMBER.search(seg_before[-60:]):
+        return "people", np_actor
+    return "none", np_actor
+
+
+def _count_of_head(vocab: Vocabulary, before: str) -> tuple[str, str | None]:
+    """"The number of Ruritanian troops in the region has risen to 4,000": the people named
+    in a "number of" phrase before the figure, when no other figure stands between them,
+    no event is named there, and the figure is not the size of a change ("risen by")."""
     last = max(vocab.count_of.finditer(before), key=lambda m: m.start(), default=None)
     if last is None or _CHANGE_BY.search(before) or _FIGURE_LIKE.search(before, last.end()):
         return "none", None
@@ -656,10 +670,8 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     before = s[max(0, st - 160):st]
     seg_before = _segment_before(before, sent.low[max(0, st - 160):st] if sent.plain else None)
     head, np_actor, head_end = vocab.head(after_full[:120])
-    if head == "none" and fig.kind == "number":
-        head, np_actor = _counted_before(vocab, before)
-    if head == "none" and _THEIR_NUMBER.search(seg_before[-60:]):
-        head = "people"  # "estiment leur nombre à 11 000": a head count with no noun
+    if head == "none":
+        head, np_actor = _counted_before(vocab, fig, before, seg_before, np_actor)
 
     _period(finding, sent, after_full, seg_before)
     unit = period_unit(finding.period, finding.per_period)
