@@ -617,3 +617,27 @@ def test_guards_and_caseless_twins() -> None:
         for rx in ci:
             assert bool(Caseless(rx).search(text)) == bool(rx.search(text))
         assert _spans(lead.finditer(text)) == _spans(bare.finditer(text))
+
+
+def test_capitalised_case_blind_patterns_get_the_lower_case_fast_path() -> None:
+    """A case-blind pattern written with capitals (a German noun, a user's "POWs") is
+    searched as its lower-case twin, and finds what the pattern itself finds."""
+    from watcher.claims.named import _rule
+    from watcher.claims.prefilter import Caseless, lowered
+    from watcher.claims.sentences import lower
+
+    assert lowered(r"\bAbzug\b|POWs?") == r"\babzug\b|pows?"
+    # escapes, group names and inline flags keep their letters
+    assert lowered(r"(?P<Who>Kim)\S+\N{EN DASH}(?i:X)") == r"(?P<Who>kim)\S+\N{EN DASH}(?i:x)"
+    assert lowered(r"[A-z]") is None  # the range takes signs between the two cases
+    assert lowered("\u0130stanbul") is None  # dotted capital I lower-cases to two letters
+    rx = re.compile(r"\b(?:Abzug|Ankunft|POWs)\b", re.I)
+    assert Caseless(rx).twin is not None
+    for text in ["Der ABZUG begann", "nach der Ankunft", "two pows held", "Abzugs", "none"]:
+        assert bool(Caseless(rx).search(text)) == bool(rx.search(text))
+    claim = Claim(id="x-arrival", statement="", subject="x", metric="arrival", kind="date",
+                  unit="date", source="")
+    rule = _rule(claim, ["Ankunft", "arrived"])
+    assert rule.scan is not None
+    for text in ["Die ANKUNFT der Truppen", "They arrived.", "Ankünfte", "nothing here"]:
+        assert rule.present(lower(text), text) == bool(rule.trigger.search(text))

@@ -14,7 +14,7 @@ from watcher.claims.dates import DATE_RE, WEEKDAY_RE, WEEKDAY_RE_L, iso, weekday
 from watcher.claims.lexicon import alt, lexicon, word_start
 from watcher.claims.memo import ByIdentity
 from watcher.claims.model import Baseline, Claim, Finding
-from watcher.claims.prefilter import Guarded, Prefiltered, Presence
+from watcher.claims.prefilter import Guarded, Prefiltered, Presence, lowered
 from watcher.claims.sentences import folds_like_lower, lower, prev_sentence, sentence_around
 from watcher.claims.vocab import SentenceFacts, Vocabulary
 from watcher.figures import Figure
@@ -73,10 +73,13 @@ def _rule(c: Claim, pats: list[str], names: re.Pattern[str] | None = None,
           hint: re.Pattern[str] | None = None) -> _Rule:
     body = alt(pats)
     trigger = rf"\b(?:{body})\b"
-    if body != body.lower():
+    low = lowered(body)
+    if low is None:
         return _Rule(c, re.compile(trigger, re.I), names, hint)
-    return _Rule(c, re.compile(trigger, re.I), names, hint, Prefiltered(body, pats),
-                 Guarded(re.compile(trigger)))
+    # the trigger is case-blind: its lower-case twin finds the same in lower-cased text
+    return _Rule(c, re.compile(trigger, re.I), names, hint,
+                 Prefiltered(low, [lowered(p) or p for p in pats]),
+                 Guarded(re.compile(rf"\b(?:{low})\b")))
 
 
 class _Named:

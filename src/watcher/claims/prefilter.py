@@ -22,7 +22,7 @@ from watcher.claims.lexicon import trie
 from watcher.claims.scan import Branches, parsed
 from watcher.claims.sentences import folds_like_lower, lower
 
-__all__ = ["Caseless", "Guarded", "Prefiltered", "Presence", "needs"]
+__all__ = ["Caseless", "Guarded", "Prefiltered", "Presence", "lowered", "needs"]
 
 # The standard library's own regex constants (typeshed does not describe them).
 _c: Any = importlib.import_module("re._constants")
@@ -242,6 +242,33 @@ def needs(pattern: str, most: int = 12) -> frozenset[str] | None:
     return frozenset(least) if len(least) <= most else None
 
 
+# what a pattern's letters may not be lower-cased in: an escape ("\\S", "\\N{...}"), a
+# group's name ("(?P<Name>", "(?P=Name)") or inline flags ("(?aiL)")
+_KEEP_CASE = re.compile(r"\\N\{[^}]*\}|\\.|\(\?P<[^>]*>|\(\?P=[^)]*\)|\(\?[a-zA-Z-]+[:)]", re.S)
+
+_CLASS = re.compile(r"\[\^?\]?(?:\\.|[^\]\\])*\]")
+_RANGE = re.compile(r"([^\\])-([^\]])")
+
+
+def lowered(pattern: str) -> str | None:
+    """``pattern`` with its letters lower-cased: what an IGNORECASE pattern becomes to be
+    searched in lower-cased text (a user's "POWs" or a lexicon's "Abzug"). None when a
+    letter would not lower-case to one letter, which the engine would fold otherwise."""
+    out: list[str] = []
+    pos = 0
+    for m in _KEEP_CASE.finditer(pattern):
+        out.append(pattern[pos:m.start()].lower())
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(pattern[pos:].lower())
+    low = "".join(out)
+    if len(low) != len(pattern) or not folds_like_lower(pattern) or any(
+            a.isupper() != b.isupper() for cls in _CLASS.findall(pattern)
+            for a, b in _RANGE.findall(cls)):
+        return None  # "[A-z]" takes signs between the cases, "[a-z]" does not
+    return low
+
+
 class Guarded:
     """A pattern searched only in windows that hold one of the words it needs."""
 
@@ -285,9 +312,8 @@ class Caseless:
 
     def __init__(self, rx: re.Pattern[str]) -> None:
         self.rx = rx
-        p = rx.pattern
-        self.twin = re.compile(p, rx.flags & ~re.IGNORECASE) \
-            if rx.flags & re.IGNORECASE and p == p.lower() else None
+        p = lowered(rx.pattern) if rx.flags & re.IGNORECASE else None
+        self.twin = re.compile(p, rx.flags & ~re.IGNORECASE) if p is not None else None
 
     def search(self, text: str) -> re.Match[str] | None:
         if self.twin is not None and folds_like_lower(text):

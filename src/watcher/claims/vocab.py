@@ -14,7 +14,7 @@ from watcher.claims.dates import ANCHOR_RE_L
 from watcher.claims.lexicon import alt, alt_order, lexicon, trie
 from watcher.claims.memo import ByIdentity
 from watcher.claims.model import Baseline
-from watcher.claims.prefilter import Guarded, Prefiltered
+from watcher.claims.prefilter import Guarded, Prefiltered, lowered
 from watcher.claims.scan import Indexed, Scan, Scanner
 from watcher.claims.sentences import folds_like_lower, lower
 
@@ -206,8 +206,8 @@ class Vocabulary:
         self.attr_ix = attributions().indexed(self.scanner)
         self.source_lead_g = Guarded(self.source_lead)
         # the same pattern without IGNORECASE, for lower-cased text (see folds_like_lower)
-        twin = self.prep_before.pattern
-        self.prep_before_l = re.compile(twin) if twin == twin.lower() else None
+        twin = lowered(self.prep_before.pattern)
+        self.prep_before_l = re.compile(twin) if twin is not None else None
 
     def _prep_before(self, text: str, low: str, lo: int, hi: int, plain: bool) -> bool:
         """``prep_before.search(text, lo, hi)``, on the lower-cased text when ``plain``."""
