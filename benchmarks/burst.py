@@ -31,9 +31,11 @@ from benchmarks.common import (
 )
 from benchmarks.farm import Farm
 from watcher.config import ExtractConfig
+from watcher.fetch import Fetcher
 from watcher.observe import FiguresHook
-from watcher.pipeline import run_once
+from watcher.pipeline import Pipeline, run_once
 from watcher.store import Store
+from watcher.workers import WorkerPool
 
 ENTRIES = 20   # per feed
 
@@ -87,6 +89,35 @@ async def watcher_burst(workdir: Path, urls: list[str], exclude: Sequence[int] =
         store.close()
 
 
+async def watcher_burst_warm(workdir: Path, urls: list[str], warm_urls: list[str],
+                             exclude: Sequence[int] = ()) -> tuple[float, dict[str, int], float]:
+    """The same burst as the daemon meets it: its worker pool and fetcher already running
+    from an earlier cycle (over ``warm_urls``, other feeds of the farm), so the pool's
+    start and each worker's first analysis are not in the timing."""
+    config = make_config(workdir, [*warm_urls, *urls], fetch=fetch_config(),
+                         extract=ExtractConfig(workers=2, item_timeout=3600.0))
+    store = Store(config.db_path)
+    workers = WorkerPool.from_config(config.extract)
+    fetcher = Fetcher(config.fetch)
+    try:
+        pipeline = Pipeline(config, store, fetcher, workers, FiguresHook.from_config(config))
+        await pipeline.run_cycle(feeds=config.feeds[:len(warm_urls)])
+        with TreeCPU(exclude=exclude) as cpu:
+            t0 = time.perf_counter()
+            report = await pipeline.run_cycle(feeds=config.feeds[len(warm_urls):])
+            elapsed = time.perf_counter() - t0
+        return elapsed, report.counts(), cpu.seconds
+    finally:
+        await fetcher.aclose()
+        workers.close()
+        store.close()
+
+
+def _check(counts: dict[str, int], expected: int) -> None:
+    if counts["articles"] != expected or counts["failed"]:
+        raise SystemExit(f"burst: expected {expected} articles, got {counts}")
+
+
 def run(mode: Mode) -> None:
     articles = mode.pick(6, 100, 2_000)
     feeds = max(1, articles // ENTRIES)
@@ -105,32 +136,45 @@ def run(mode: Mode) -> None:
         counts: dict[str, Any] = {}
         loads = [os.getloadavg()[0]]
         exclude = [farm.pid] if farm.pid is not None else []
+        # the warm run's earlier cycle reads other feeds of the farm (other pages)
+        warm_urls = [farm.feed_url(feeds + i) for i in range(2)]
+        warm_rates: list[float] = []
+        cpu_warm: list[float] = []
         for _ in range(mode.repeats):
             with tempdir("burst") as d:
                 elapsed, counts, cpu = asyncio.run(watcher_burst(Path(d), feed_urls, exclude))
-            if counts["articles"] != len(pages) or counts["failed"]:
-                raise SystemExit(f"burst: expected {len(pages)} articles, got {counts}")
+            _check(counts, len(pages))
             rates.append(counts["articles"] / elapsed)
             cpu_w.append(cpu / counts["articles"])
+            with tempdir("burst-warm") as d:
+                elapsed, counts, cpu = asyncio.run(
+                    watcher_burst_warm(Path(d), feed_urls, warm_urls, exclude))
+            _check(counts, len(pages))
+            warm_rates.append(counts["articles"] / elapsed)
+            cpu_warm.append(cpu / counts["articles"])
             rate, per_page = trafilatura_rate(pages, 2)
             two_proc.append(rate)
             cpu_t.append(per_page)
         one_proc.append(trafilatura_rate(pages[: max(3, len(pages) // 4)], 1)[0])
         loads.append(os.getloadavg()[0])
-    w, lim = median(rates), median(two_proc)
-    cw, ct = median(cpu_w), median(cpu_t)
+    w, lim, ww = median(rates), median(two_proc), median(warm_rates)
+    cw, ct, cww = median(cpu_w), median(cpu_t), median(cpu_warm)
     print_table(
         f"new-entry burst: {len(pages):,} articles in {feeds} feeds, articles/s, "
         f"median of {mode.repeats}",
         ["articles", "page kB (median)", "watcher", "trafilatura 2 proc (limit)", "ratio",
-         "trafilatura 1 proc", "CPU ms/article watcher", "trafilatura", "CPU ratio",
-         "fallbacks", "observations"],
+         "watcher, warm", "ratio, warm", "trafilatura 1 proc", "CPU ms/article watcher",
+         "warm", "trafilatura", "CPU ratio", "warm", "fallbacks", "observations"],
         [[f"{len(pages):,}", fmt(sizes[len(sizes) // 2] / 1000), fmt(w), fmt(lim),
-          f"{w / lim:.2f}", fmt(median(one_proc)), fmt(1000 * cw), fmt(1000 * ct),
-          f"{ct / cw:.2f}", str(counts.get("fallbacks", 0)),
+          f"{w / lim:.2f}", fmt(ww), f"{ww / lim:.2f}", fmt(median(one_proc)),
+          fmt(1000 * cw), fmt(1000 * cww), fmt(1000 * ct), f"{ct / cw:.2f}",
+          f"{ct / cww:.2f}", str(counts.get("fallbacks", 0)),
           str(counts.get("observations", 0))]],
         notes=["watcher = run_once with FiguresHook, [extract] workers = 2, empty database, "
                "worker pool start included; fetch = shipped defaults",
+               "watcher, warm = the same burst in a Pipeline whose worker pool and fetcher "
+               "already ran a cycle over two other feeds, as in the daemon (which keeps "
+               "both between cycles): no pool start, workers past their first analysis",
                "CPU ms/article = user + system CPU of all the side's processes (watcher: the "
                "main process, forkserver and workers; trafilatura: the pool's workers and "
                "the parent feeding them) per article; CPU ratio = trafilatura's / watcher's, "
