@@ -316,3 +316,24 @@ def test_a_bare_figure_joined_to_a_daily_rate_is_a_daily_rate_too(baseline: Base
             "1,310 in October and 1,240 in November.")
     assert claims_of(text, baseline) == [("russia-daily-losses", 1310.0),
                                          ("russia-daily-losses", 1240.0)]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a toll that could come is a projection, in each language
+    ("Analysts warned that all 12,000 North Korean soldiers could be killed or wounded by "
+     "spring.", "en", []),
+    ("Alle 12.000 nordkoreanischen Soldaten könnten bis April getötet oder verwundet werden.",
+     "de", []),
+    ("Los 12.000 soldados norcoreanos podrían morir o resultar heridos antes de abril.",
+     "es", []),
+    ("Les 12 000 soldats nord-coréens pourraient être tués ou blessés d'ici avril.", "fr", []),
+    # "might have been" estimates what happened: still the toll
+    ("As many as 3,000 North Korean soldiers might have been killed or wounded, an analyst "
+     "said.", "en", [("nk-casualties", None)]),
+    # the force that could be lost is still the force
+    ("Some 12,000 North Korean soldiers deployed in Kursk could face total losses by April.",
+     "en", [("nk-troops-deployed", 12000.0)]),
+])
+def test_a_toll_that_could_come_is_not_a_toll(baseline: Baseline, text: str, lang: str,
+                                              expected: list[tuple[str, float | None]]) -> None:
+    assert claims_of(text, baseline, lang) == expected

@@ -192,6 +192,7 @@ class _Words:
         self.ambiguous = lex.word_re("ambiguous", flags=re.I)
         self.possible = lex.word_re("possible", flags=re.I)
         self.possible_around = lex.word_re("possible_around", flags=re.I)
+        self.projected_toll = lex.word_re("projected_toll", flags=re.I)
         self.one_person = re.compile(r"\s+(?:\w+ly\s+)?(?:" + alt(lex.word_list(
             "one_person_verbs")) + r")\b", re.I)
 
@@ -266,13 +267,20 @@ class Frame:
             # the end-anchored forms ("even if ...", "as many as ...") read the words
             # before the figure alone
             clause = clause_before[-60:] + " " + _clause(self.after[:50])
+            around = self.seg_before[-60:] + self.finding.figure.text + _clause(self.after[:90])
+            words = _words()
             self._part = bool(_PART_BEFORE.search(self.seg_before[-80:])) or bool(
                 _PROJECTION.search(clause_before[-60:])) or bool(
                 _PROJECTION.search(clause)) or bool(
-                _words().possible.search(self.seg_before[-50:])) or bool(
-                _words().possible_around.search(
-                    self.seg_before[-60:] + self.finding.figure.text + _clause(self.after[:90])))
+                words.possible.search(self.seg_before[-50:])) or bool(
+                words.possible_around.search(around)) or (
+                self.finding.event in _TOLL_EVENTS and bool(words.projected_toll.search(around)))
         return self._part
+
+
+# the events of a toll: a figure counted as dead or wounded by a verb of the future
+# ("could be killed by spring") is a projection, not a toll
+_TOLL_EVENTS = frozenset(("killed", "wounded", "killed_or_wounded", "casualties", "losses"))
 
 
 # where a next figure's own words begin: "100 arrived, and another 120 today"
