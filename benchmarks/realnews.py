@@ -332,15 +332,9 @@ def cmd_speed(args: argparse.Namespace) -> int:
     t_fig = best(lambda: [extract_figures(t, lang) for t, lang in texts])
     t_all = best(lambda: [analyze(t, baseline, lang=lang) for t, lang in texts])
     # the claim side alone: analyze with each page's figures found beforehand
-    import watcher.claims as claims_mod
-
-    found = {id(t): extract_figures(t, lang) for t, lang in texts}
-    own = claims_mod.extract_figures
-    claims_mod.extract_figures = lambda text, lang="en": found[id(text)]  # type: ignore[assignment]
-    try:
-        t_claims = best(lambda: [analyze(t, baseline, lang=lang) for t, lang in texts])
-    finally:
-        claims_mod.extract_figures = own  # type: ignore[assignment]
+    found = [extract_figures(t, lang) for t, lang in texts]
+    t_claims = best(lambda: [analyze(t, baseline, lang=lang, figures=figs)
+                             for (t, lang), figs in zip(texts, found, strict=True)])
     print(f"{len(texts)} pages, {mb:.2f} MB, median of {args.repeats}")
     print(f"extract_figures   {mb / t_fig:6.2f} MB/s")
     print(f"claims.analyze    {mb / t_all:6.2f} MB/s (extractor included; target 2 MB/s)")
@@ -418,9 +412,10 @@ def cmd_pipeline(args: argparse.Namespace) -> int:
     false_alerts: list[str] = []
     by_conf: list[tuple[float, bool]] = []
     for r in rows:
-        page = by_path.get(r["url"])
-        if page is None:
+        found = by_path.get(r["url"])
+        if found is None:
             continue
+        page = found
         k = _key(r["claim"], r.get("low"), r.get("high"), r.get("value_text"))
         predicted_by_url[page.url].add(k)
         if r.get("alert"):

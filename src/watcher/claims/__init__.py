@@ -29,7 +29,7 @@ from watcher.claims.model import (
 from watcher.claims.named import named_findings
 from watcher.claims.sentences import lower
 from watcher.claims.vocab import SentenceFacts, vocabulary
-from watcher.figures import extract_figures
+from watcher.figures import Figure, extract_figures
 
 __all__ = [
     "CLAIM_KINDS",
@@ -56,14 +56,17 @@ def names_the_story(text: str, baseline: Baseline) -> bool:
 
 
 def analyze(text: str, baseline: Baseline, *, lang: str = "en",
-            published: str | None = None) -> list[Finding]:
+            published: str | None = None, figures: list[Figure] | None = None
+            ) -> list[Finding]:
     """Every figure of ``text`` as a Finding; those that state a claim carry its id.
 
     ``published`` (ISO date) lets "in January" be placed in a year and tells an older
-    figure from a new one.
+    figure from a new one. ``figures``: what ``extract_figures(text, lang)`` returned,
+    for a caller that already has them.
     """
     vocab = vocabulary(baseline)
-    figures = extract_figures(text, lang)
+    if figures is None:
+        figures = extract_figures(text, lang)
     if not names_the_story(text, baseline):
         # Nothing in the text names the story (most articles of a feed): every figure is
         # kept, none can match, and no sentence needs reading.
