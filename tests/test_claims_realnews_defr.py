@@ -151,3 +151,16 @@ def test_party_using_the_thing_is_not_its_supplier(
         expected: list[tuple[str, float | None, float | None]]) -> None:
     """A party after the shells that uses them is not whose shipment it is."""
     assert claims_of(text, baseline, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "value"), [
+    # the German genitive of a number word, after the noun of the deed
+    ("Kiew bestätigte am Montag die Gefangennahme dreier nordkoreanischer Soldaten an der "
+     "Front bei Kursk.", "de", 3.0),
+    ("El ejército ucraniano confirmó el lunes la captura de tres soldados norcoreanos cerca "
+     "de Kursk.", "es", 3.0),
+])
+def test_capture_as_a_noun(baseline: Baseline, text: str, lang: str, value: float) -> None:
+    """"die Gefangennahme zweier Soldaten", "la captura de dos soldados": the capture named
+    by a noun before the figure, whose number word may be a genitive."""
+    assert claims_of(text, baseline, lang) == [("nk-captured", value, value)]
