@@ -164,3 +164,16 @@ def test_capture_as_a_noun(baseline: Baseline, text: str, lang: str, value: floa
     """"die Gefangennahme zweier Soldaten", "la captura de dos soldados": the capture named
     by a noun before the figure, whose number word may be a genitive."""
     assert claims_of(text, baseline, lang) == [("nk-captured", value, value)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Según Seúl, Pyongyang autorizó en otoño el envío de 12.000 soldados a la región de "
+     "Kursk.", [("nk-troops-deployed", 12_000.0, 12_000.0)]),
+    ("Corea del Norte sigue apoyando a Rusia. En primavera, los servicios surcoreanos "
+     "detectaron el envío de 2.500 soldados adicionales tras las primeras bajas.", [("nk-additional-troops", 2500.0, 2500.0)]),
+])
+def test_sending_as_a_noun(baseline: Baseline, text: str,
+                           expected: list[tuple[str, float, float]]) -> None:
+    """"el envío de 2.500 soldados": the deployment named by a noun before the figure
+    outranks a toll word later in the sentence."""
+    assert claims_of(text, baseline, "es") == expected
