@@ -177,3 +177,22 @@ def test_sending_as_a_noun(baseline: Baseline, text: str,
     """"el envío de 2.500 soldados": the deployment named by a noun before the figure
     outranks a toll word later in the sentence."""
     assert claims_of(text, baseline, "es") == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "value"), [
+    ("Nordkorea hat nach Angaben aus Seoul etwa 3.000 Bausoldaten nach Russland geschickt.",
+     "de", 3000.0),
+    ("Nordkorea hat nach Angaben aus Seoul etwa 3.000 Soldaten aus Baueinheiten nach "
+     "Russland verlegt.", "de", 3000.0),
+    ("Corea del Norte enviará 800 desminadores a la región de Kursk, según Moscú.", "es",
+     800.0),
+    ("Corea del Norte mandó 800 artificieros a la región de Kursk, según Moscú.", "es",
+     800.0),
+    ("Corea del Norte ha enviado unos 3.000 operarios militares a Rusia, según Seúl.", "es",
+     3000.0),
+])
+def test_builders_and_deminers_are_later_troops(baseline: Baseline, text: str, lang: str,
+                                                value: float) -> None:
+    """Construction soldiers and deminers were sent after the fighting force: their figure
+    is one of additional troops, not the force's."""
+    assert claims_of(text, baseline, lang) == [("nk-additional-troops", value, value)]
