@@ -196,3 +196,15 @@ def test_builders_and_deminers_are_later_troops(baseline: Baseline, text: str, l
     """Construction soldiers and deminers were sent after the fighting force: their figure
     is one of additional troops, not the force's."""
     assert claims_of(text, baseline, lang) == [("nk-additional-troops", value, value)]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Corea del Norte ha enviado 4.000 soldados a Rusia para labores de reconstrucción.",
+     "es"),
+    ("Nordkorea hat 4.000 Soldaten zum Wiederaufbau nach Russland geschickt.", "de"),
+    ("La Corée du Nord a envoyé 4 000 soldats en Russie pour la reconstruction.", "fr"),
+])
+def test_soldiers_sent_to_rebuild_are_later_troops(baseline: Baseline, text: str,
+                                                   lang: str) -> None:
+    """Soldiers sent for rebuilding work are the later builders, not the fighting force."""
+    assert claims_of(text, baseline, lang) == [("nk-additional-troops", 4000.0, 4000.0)]
