@@ -170,7 +170,8 @@ def test_capture_as_a_noun(baseline: Baseline, text: str, lang: str, value: floa
     ("Según Seúl, Pyongyang autorizó en otoño el envío de 12.000 soldados a la región de "
      "Kursk.", [("nk-troops-deployed", 12_000.0, 12_000.0)]),
     ("Corea del Norte sigue apoyando a Rusia. En primavera, los servicios surcoreanos "
-     "detectaron el envío de 2.500 soldados adicionales tras las primeras bajas.", [("nk-additional-troops", 2500.0, 2500.0)]),
+     "detectaron el envío de 2.500 soldados adicionales tras las primeras bajas.",
+     [("nk-additional-troops", 2500.0, 2500.0)]),
 ])
 def test_sending_as_a_noun(baseline: Baseline, text: str,
                            expected: list[tuple[str, float, float]]) -> None:
@@ -208,3 +209,24 @@ def test_soldiers_sent_to_rebuild_are_later_troops(baseline: Baseline, text: str
                                                    lang: str) -> None:
     """Soldiers sent for rebuilding work are the later builders, not the fighting force."""
     assert claims_of(text, baseline, lang) == [("nk-additional-troops", 4000.0, 4000.0)]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a part in number words, its noun, then the bare whole with no article
+    ("D'après Kiev, deux mille cinq cents soldats nord-coréens sur 9 000 ont été tués.",
+     "fr", [("nk-killed", 2500.0, 2500.0), ("nk-troops-deployed", 9000.0, 9000.0)]),
+    ("D'après Kiev, 2 500 sur 9 000 soldats nord-coréens ont été tués.", "fr",
+     [("nk-killed", 2500.0, 2500.0), ("nk-troops-deployed", 9000.0, 9000.0)]),
+    ("Kyiv believes 2,500 North Korean soldiers out of 9,000 have been killed.", "en",
+     [("nk-killed", 2500.0, 2500.0), ("nk-troops-deployed", 9000.0, 9000.0)]),
+    ("Nach Kiewer Angaben sind 2.500 von 9.000 nordkoreanischen Soldaten gefallen.", "de",
+     [("nk-killed", 2500.0, 2500.0), ("nk-troops-deployed", 9000.0, 9000.0)]),
+    # the part's verb is an event phrase that opens with its auxiliary
+    ("Según Kiev, 2.500 de los 9.000 soldados norcoreanos han muerto.", "es",
+     [("nk-killed", 2500.0, 2500.0), ("nk-troops-deployed", 9000.0, 9000.0)]),
+])
+def test_part_out_of_a_bare_whole(baseline: Baseline, text: str, lang: str,
+                                  expected: list[tuple[str, float, float]]) -> None:
+    """"X sur Y ont été tués", "X out of Y have died": the verb is the part's, the whole
+    (with no article, or no noun of its own) is the force."""
+    assert claims_of(text, baseline, lang) == expected
