@@ -230,3 +230,28 @@ def test_part_out_of_a_bare_whole(baseline: Baseline, text: str, lang: str,
     """"X sur Y ont été tués", "X out of Y have died": the verb is the part's, the whole
     (with no article, or no noun of its own) is the force."""
     assert claims_of(text, baseline, lang) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    ("Le Kremlin a annoncé l'arrivée prochaine de 2 000 ouvriers et de 500 sapeurs "
+     "nord-coréens dans la région de Koursk.", "fr",
+     [("nk-additional-troops", 2000.0, 2000.0), ("nk-additional-troops", 500.0, 500.0)]),
+    ("El Kremlin anunció el despliegue de 800 soldados de ingeniería y unos 3.000 "
+     "trabajadores norcoreanos en Kursk.", "es",
+     [("nk-additional-troops", 800.0, 800.0), ("nk-additional-troops", 3000.0, 3000.0)]),
+])
+def test_party_after_a_coordinated_noun_names_both(
+        baseline: Baseline, text: str, lang: str,
+        expected: list[tuple[str, float, float]]) -> None:
+    """"2 000 ouvriers et 500 sapeurs nord-coréens": the party's adjective after the second
+    noun is the first noun phrase's too, not the announcer named before."""
+    assert claims_of(text, baseline, lang) == expected
+
+
+def test_party_after_a_coordinated_noun_not_across_a_preposition(baseline: Baseline) -> None:
+    """"... and 1,000 sappers to Russia's Kursk region": a place after the second noun names
+    no party of the first."""
+    text = ("Russian media said Pyongyang will send 3,000 military builders and 800 sappers to "
+            "Russia's Kursk region.")
+    assert claims_of(text, baseline, "en") == [("nk-additional-troops", 3000.0, 3000.0),
+                                               ("nk-additional-troops", 800.0, 800.0)]
