@@ -255,3 +255,16 @@ def test_party_after_a_coordinated_noun_not_across_a_preposition(baseline: Basel
             "Russia's Kursk region.")
     assert claims_of(text, baseline, "en") == [("nk-additional-troops", 3000.0, 3000.0),
                                                ("nk-additional-troops", 800.0, 800.0)]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Corea del Norte sigue enviando tropas. Según Seúl, unos 2.000 militares fueron "
+     "trasladados hace poco, en adición a los 11.000 soldados desplegados el año pasado.", "es"),
+    ("North Korea keeps sending troops. Seoul says some 2,000 soldiers were sent there "
+     "lately, in addition to the 11,000 soldiers deployed last year.", "en"),
+])
+def test_figure_in_addition_to_the_force(baseline: Baseline, text: str, lang: str) -> None:
+    """"2.000 ..., en adición a los 11.000": the figure before the phrase is later troops,
+    the one it is added to is the force."""
+    assert claims_of(text, baseline, lang) == [("nk-additional-troops", 2000.0, 2000.0),
+                                               ("nk-troops-deployed", 11_000.0, 11_000.0)]

@@ -197,6 +197,11 @@ class _Words:
         self.after_more = re.compile(r"\s*(?:" + alt(lex.word_list("after_more")) + r")\b",
                                      re.I)
         self.not_additional = Caseless(lex.word_re("not_additional", flags=re.I))
+        to = alt(lex.word_list("additional_to"))
+        self.additional_to = re.compile(r"^[^,;]{0,60}?,?\s*\b(?:" + to + r")\b", re.I)
+        self.additional_to_end = re.compile(
+            r"\b(?:" + to + r")\s+(?:(?:the|los|las|les|den|die|la|el|le)\s+)?"
+            + _APPROX + r"\s*$", re.I)
         self.total = Caseless(lex.word_re("total", flags=re.I))
         self.ambiguous = lex.word_re("ambiguous", flags=re.I)
         self.possible = lex.word_re("possible", flags=re.I)
@@ -263,8 +268,11 @@ class Frame:
             own = seg.rsplit(",", 1)[-1] + " " + re.split(r"[,;]", self.after)[0][:70]
             more = bool(w.additional.search(window)) or bool(w.after_more.match(self.after)) \
                 or bool(_MORE_END.search(self.finding.figure.text))
+            if not more and w.additional_to.match(self.after):
+                more = True     # "1,000 were sent, in addition to the 11,000 ..."
             self._additional = more and not w.total.search(own) \
-                and not w.not_additional.search(window)
+                and not w.not_additional.search(window) \
+                and not w.additional_to_end.search(seg[-40:])  # "in addition to the 11,000"
         return self._additional
 
     @property
