@@ -268,3 +268,15 @@ def test_figure_in_addition_to_the_force(baseline: Baseline, text: str, lang: st
     the one it is added to is the force."""
     assert claims_of(text, baseline, lang) == [("nk-additional-troops", 2000.0, 2000.0),
                                                ("nk-troops-deployed", 11_000.0, 11_000.0)]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Según Kiev, los rusos ya han importado 2,5 millones de proyectiles de Corea del Norte.",
+     "es"),
+    ("Kyiv says the Russians have already imported 2.5 million shells from North Korea.",
+     "en"),
+])
+def test_shells_imported_from_the_supplier(baseline: Baseline, text: str, lang: str) -> None:
+    """Shells the receiver imported from the supplier are the supply seen from the other
+    side, as "received" already is."""
+    assert claims_of(text, baseline, lang) == [("nk-shells-supplied", 2_500_000.0, 2_500_000.0)]
