@@ -280,3 +280,26 @@ def test_shells_imported_from_the_supplier(baseline: Baseline, text: str, lang: 
     """Shells the receiver imported from the supplier are the supply seen from the other
     side, as "received" already is."""
     assert claims_of(text, baseline, lang) == [("nk-shells-supplied", 2_500_000.0, 2_500_000.0)]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # the figure before is in the sentence before, and the source of this one is a party
+    ("Kiev affirme que près de 2 500 soldats nord-coréens ont été tués. Le gouvernement "
+     "sud-coréen, lui, estime ce chiffre à environ 900.", "fr",
+     [("nk-killed", 2500.0, 2500.0), ("nk-killed", 900.0, 900.0)]),
+    ("Kiev afirma que unos 2.500 soldados norcoreanos han muerto. El gobierno surcoreano, "
+     "por su parte, estima esta cifra en unos 900.", "es",
+     [("nk-killed", 2500.0, 2500.0), ("nk-killed", 900.0, 900.0)]),
+    ("Kiew erklärt, rund 2.500 nordkoreanische Soldaten seien gefallen. Die Regierung in "
+     "Seoul schätzt diese Zahl auf etwa 900.", "de",
+     [("nk-killed", 2500.0, 2500.0), ("nk-killed", 900.0, 900.0)]),
+    ("Kyiv says nearly 2,500 North Korean soldiers have been killed. South Korea's "
+     "government puts the figure at about 900.", "en",
+     [("nk-killed", 2500.0, 2500.0), ("nk-killed", 900.0, 900.0)]),
+])
+def test_this_figure_says_again_what_the_last_counted(
+        baseline: Baseline, text: str, lang: str,
+        expected: list[tuple[str, float, float]]) -> None:
+    """"estime ce chiffre à 900", "puts the figure at 900": the figure counts what the last
+    figure of the text counted, for the same party."""
+    assert claims_of(text, baseline, lang) == expected

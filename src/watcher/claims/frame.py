@@ -206,6 +206,8 @@ class _Words:
         self.ambiguous = lex.word_re("ambiguous", flags=re.I)
         self.possible = lex.word_re("possible", flags=re.I)
         self.possible_around = lex.word_re("possible_around", flags=re.I)
+        self.this_figure = re.compile(
+            r"\b(?:" + alt(lex.word_list("this_figure")) + r")\s*$", re.I)
         self.one_person = re.compile(r"\s+(?:\w+ly\s+)?(?:" + alt(lex.word_list(
             "one_person_verbs")) + r")\b", re.I)
 
@@ -675,8 +677,8 @@ def _count_of_head(vocab: Vocabulary, before: str) -> tuple[str, str | None]:
 
 def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
                 consumed: set[tuple[int, int]], prev: FrameState | None,
-                published: str | None, known: dict[int, SentenceFacts] | None = None
-                ) -> Frame:
+                published: str | None, known: dict[int, SentenceFacts] | None = None,
+                last: FrameState | None = None) -> Frame:
     """Read one figure's frame from its sentence (and, for the subject, the one before).
 
     ``known`` holds the sentences of the text already read, by their start."""
@@ -703,11 +705,20 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     finding.restated = _restated(sent, st, before, after, seg_before, best, published)
 
     inherit = prev is not None and bool(_INHERIT_BEFORE.search(before[-40:]))
-    subject, conf_s, carried = _subject(vocab, text, sent, head, np_actor, inherit, prev, st,
-                                        en, known or {})
+    # "estime ce chiffre à 1 100", "puts the figure at 2,000": the figure says again what
+    # the last figure of the text (this sentence's, or one before) counted
+    same = (prev or last) if head == "none" and (prev or last) is not None \
+        and _words().this_figure.search(seg_before[-60:]) else None
+    event: str | None
+    if same is not None and same.event is not None:
+        subject, conf_s, carried = same.subject, 0.1, prev is None
+        event, conf_e, inherited_period = same.event, 0.1, None
+    else:
+        subject, conf_s, carried = _subject(vocab, text, sent, head, np_actor, inherit, prev,
+                                            st, en, known or {})
+        event, conf_e, inherited_period = _event(vocab, sent, consumed, prev, finding, head,
+                                                 head_end, st, en, before, after, seg_before)
     finding.subject = subject
-    event, conf_e, inherited_period = _event(vocab, sent, consumed, prev, finding, head, head_end,
-                                             st, en, before, after, seg_before)
     if inherited_period is not None and not finding.per_period and prev is not None:
         # "daily losses fell to 1,100 from 1,500": the old figure is a rate too
         finding.period, finding.per_period = inherited_period, True
