@@ -273,3 +273,14 @@ def test_a_half_after_a_scale_or_inside_a_word(text: str, lang: str, value: floa
 ])
 def test_comma_and_two_zeros_is_a_thousands_group(text: str, value: float) -> None:
     assert only(text, "es").value == value
+
+
+# ------------------------------------------------ a German number word in the genitive
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("Die Familien zweier vermisster Matrosen warten auf Nachricht.", 2.0),
+    ("Man sprach mit den Eltern dreier verletzter Kinder.", 3.0),
+])
+def test_genitive_number_word(text: str, value: float) -> None:
+    """"zweier", "dreier": the genitive of a number before an adjective and its noun."""
+    assert only(text, "de").value == value

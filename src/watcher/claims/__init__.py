@@ -75,6 +75,7 @@ def analyze(text: str, baseline: Baseline, *, lang: str = "en",
     sentences: dict[int, SentenceFacts] = {}
     consumed: dict[int, set[tuple[int, int]]] = {}
     prev_state: dict[int, FrameState] = {}
+    last: FrameState | None = None  # the last figure's, in whichever sentence
     for fig in figures:
         if fig.kind in _NOT_COUNTED or (fig.value is None and fig.low is None
                                         and fig.high is None):
@@ -85,16 +86,16 @@ def analyze(text: str, baseline: Baseline, *, lang: str = "en",
             sentences[ss] = vocab.sentence(fig.sentence, ss)
             consumed[ss] = set()
         frame = build_frame(vocab, text, fig, sentences[ss], consumed[ss], prev_state.get(ss),
-                            published, sentences)
+                            published, sentences, last)
         finding = frame.finding
         claim = match_claim(frame, vocab)
         if claim is not None:
             finding.claim = claim.id
             finding.on_topic = True
         finding.confidence = min(0.99, frame.confidence)
-        prev_state[ss] = FrameState(finding.event, finding.subject,
-                                    finding.period if finding.per_period else None,
-                                    frame.period_unit)
+        prev_state[ss] = last = FrameState(finding.event, finding.subject,
+                                           finding.period if finding.per_period else None,
+                                           frame.period_unit)
         out.append(finding)
     named = named_findings(vocab, text, published, sentences)
     if named:

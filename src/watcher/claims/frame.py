@@ -83,8 +83,16 @@ _SHARE_OF_FIGURE = re.compile(r"\s*(?:%|per ?cent|percent)?\s*(?:out of|of)\s+"
 # Right after a part ("half", "4,000", "40%"): the whole it is a part of, "of the estimated"
 _WHOLE_AFTER_PART = re.compile(
     r"(?:\d|%|\bper ?cent|\bpercent|\bhalf|\bthirds?|\bquarters?|\bfifths?|\btenths?)\s*"
-    r"(?:out of|of)\s+(?:(?:the|its|their)\s+)?"
-    r"(?:(?:an\s+)?estimated\s+|some\s+|about\s+|roughly\s+)?$", re.I)
+    r"(?:(?:out of|of)\s+(?:(?:the|its|their)\s+)?|(?:sur|parmi|von)\s+|"
+    r"(?:sur|parmi|de|von|unter)\s+(?:les|los|las|den|die|leurs|sus)\s+)"
+    r"(?:(?:an\s+)?estimated\s+|some\s+|about\s+|roughly\s+|environ\s+|quelque\s+|"
+    r"unos\s+|rund\s+|etwa\s+)?$", re.I)
+# A bare whole right after a part's noun phrase: "4 000 soldats sur 11 000 ont été tués",
+# "4,000 soldiers out of 11,000 have died"
+_BARE_WHOLE_BEFORE = re.compile(
+    r"\b(?:out of|sur|parmi|von|(?:of|de|unter) (?:the|its|their|les|los|las|den|die|leurs|sus))"
+    r"\s+(?:(?:an\s+)?estimated\s+|some\s+|about\s+|roughly\s+|environ\s+|quelque\s+|"
+    r"unos\s+|rund\s+|etwa\s+)?$", re.I)
 # the confidence a subject read from the sentence before adds: its lone party, its lead
 _PREV_ONE = 0.03
 _PREV_LEAD = 0.02
@@ -121,8 +129,8 @@ _RELATIVE_ANY = re.compile(r",\s*(?:die|der|das|welche|who|which|que|qui|quienes
 # The whole a part is counted out of, between the noun and its verb: "4,000 soldiers out of
 # the 11,000 sent have died", "4 000 soldats sur les 11 000 envoyés ont péri".
 _OUT_OF = re.compile(
-    r"(?:\s+[\w’'-]+){0,2}?\s*(?:out of|of|sur|parmi|de|von|unter) "
-    r"(?:the|les|los|las|den|die|their|leurs|sus)\s+"
+    r"(?:\s+[\w’'-]+){0,2}?\s*(?:(?:out of|of|sur|parmi|de|von|unter) "
+    r"(?:the|les|los|las|den|die|their|leurs|sus)|out of|sur|von)\s+"
     r"(?:some |about |(?:an )?estimated |quelque |environ |unos |rund |etwa )?\d[\d\s.,’']*"
     r"[^,.;:()\"“”\d]{0,60}?(?=\s(?:have|has|had|were|was|are|is|ont|sont|avaient|auraient|"
     r"han|habían|habrían|fueron|sind|haben|hätten|wurden)\b)")
@@ -130,7 +138,8 @@ _OUT_OF = re.compile(
 # "4000 der 11.000 Soldaten ..." (German genitive), "4 000 sur les 11 000 ..."
 _PART_OF_WHOLE = re.compile(
     r"\s*(?:(?:out of|of|sur|parmi|de|von|unter) (?:the|les|los|las|den|die|their|leurs|sus)"
-    r"|der)\s+(?:some |about |(?:an )?estimated |quelque |environ |unos |rund |etwa )?\d")
+    r"|der|out of|sur|von)\s+"
+    r"(?:some |about |(?:an )?estimated |quelque |environ |unos |rund |etwa )?\d")
 # Where a clause stops (not the separators inside a number: "11.000", "11,000")
 _CLAUSE_STOP = re.compile(r"[;:]|[,.](?!\d)")
 # What a part of a force can undergo that makes it a toll of its own
@@ -188,11 +197,18 @@ class _Words:
         self.after_more = re.compile(r"\s*(?:" + alt(lex.word_list("after_more")) + r")\b",
                                      re.I)
         self.not_additional = Caseless(lex.word_re("not_additional", flags=re.I))
+        to = alt(lex.word_list("additional_to"))
+        self.additional_to = re.compile(r"^[^,;]{0,60}?,?\s*\b(?:" + to + r")\b", re.I)
+        self.additional_to_end = re.compile(
+            r"\b(?:" + to + r")\s+(?:(?:the|los|las|les|den|die|la|el|le)\s+)?"
+            + _APPROX + r"\s*$", re.I)
         self.total = Caseless(lex.word_re("total", flags=re.I))
         self.ambiguous = lex.word_re("ambiguous", flags=re.I)
         self.possible = lex.word_re("possible", flags=re.I)
         self.possible_around = lex.word_re("possible_around", flags=re.I)
         self.projected_toll = lex.word_re("projected_toll", flags=re.I)
+        self.this_figure = re.compile(
+            r"\b(?:" + alt(lex.word_list("this_figure")) + r")\s*$", re.I)
         self.one_person = re.compile(r"\s+(?:\w+ly\s+)?(?:" + alt(lex.word_list(
             "one_person_verbs")) + r")\b", re.I)
 
@@ -255,8 +271,11 @@ class Frame:
             own = seg.rsplit(",", 1)[-1] + " " + re.split(r"[,;]", self.after)[0][:70]
             more = bool(w.additional.search(window)) or bool(w.after_more.match(self.after)) \
                 or bool(_MORE_END.search(self.finding.figure.text))
+            if not more and w.additional_to.match(self.after):
+                more = True     # "1,000 were sent, in addition to the 11,000 ..."
             self._additional = more and not w.total.search(own) \
-                and not w.not_additional.search(window)
+                and not w.not_additional.search(window) \
+                and not w.additional_to_end.search(seg[-40:])  # "in addition to the 11,000"
         return self._additional
 
     @property
@@ -493,8 +512,9 @@ def _part_event(s: str, strong: list[tuple[int, int, str]], en: int
     A part that was sent or arrived is a part of the force, and states nothing here."""
     pred = _predicate_after_whole(s, en)
     if pred is not None:
-        hit = next((e for e in strong if pred.end() <= e[0] <= pred.end() + _PREDICATE_SPAN),
-                   None)
+        # (or an event phrase that starts with the auxiliary: "han muerto", "ont péri")
+        hit = next((e for e in strong if pred.end() <= e[0] <= pred.end() + _PREDICATE_SPAN
+                    or e[0] < pred.end() < e[1]), None)
     else:
         # verb-final clauses: "4000 der 11.000 Soldaten sind an der Front getötet worden"
         m = _CLAUSE_STOP.search(s, en)
@@ -523,6 +543,11 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
             or (re.search(r"\bto\s*$", seg_before) and "from" in seg_before.lower())):
         # "rose to 4,000 from 3,000": the figure compared takes the first one's event
         return prev.event, 0.1, prev.period
+    if head == "none" and prev is not None and prev.event in _PART_EVENTS \
+            and _BARE_WHOLE_BEFORE.search(before[-30:]):
+        # "4 000 soldats sur 11 000 ont été tués": the verb is the part's, and the bare
+        # whole after it is the force itself
+        return "deployed", 0.0, None
     if head != "none":
         pred = _predicate(s, en + head_end)
     elif finding.figure.kind in _SHARE_KINDS:
@@ -660,8 +685,8 @@ def _count_of_head(vocab: Vocabulary, before: str) -> tuple[str, str | None]:
 
 def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
                 consumed: set[tuple[int, int]], prev: FrameState | None,
-                published: str | None, known: dict[int, SentenceFacts] | None = None
-                ) -> Frame:
+                published: str | None, known: dict[int, SentenceFacts] | None = None,
+                last: FrameState | None = None) -> Frame:
     """Read one figure's frame from its sentence (and, for the subject, the one before).
 
     ``known`` holds the sentences of the text already read, by their start."""
@@ -688,11 +713,20 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     finding.restated = _restated(sent, st, before, after, seg_before, best, published)
 
     inherit = prev is not None and bool(_INHERIT_BEFORE.search(before[-40:]))
-    subject, conf_s, carried = _subject(vocab, text, sent, head, np_actor, inherit, prev, st,
-                                        en, known or {})
+    # "estime ce chiffre à 1 100", "puts the figure at 2,000": the figure says again what
+    # the last figure of the text (this sentence's, or one before) counted
+    same = (prev or last) if head == "none" and (prev or last) is not None \
+        and _words().this_figure.search(seg_before[-60:]) else None
+    event: str | None
+    if same is not None and same.event is not None:
+        subject, conf_s, carried = same.subject, 0.1, prev is None
+        event, conf_e, inherited_period = same.event, 0.1, None
+    else:
+        subject, conf_s, carried = _subject(vocab, text, sent, head, np_actor, inherit, prev,
+                                            st, en, known or {})
+        event, conf_e, inherited_period = _event(vocab, sent, consumed, prev, finding, head,
+                                                 head_end, st, en, before, after, seg_before)
     finding.subject = subject
-    event, conf_e, inherited_period = _event(vocab, sent, consumed, prev, finding, head, head_end,
-                                             st, en, before, after, seg_before)
     if inherited_period is not None and not finding.per_period and prev is not None:
         # "daily losses fell to 1,100 from 1,500": the old figure is a rate too
         finding.period, finding.per_period = inherited_period, True

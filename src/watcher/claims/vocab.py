@@ -171,6 +171,10 @@ class Vocabulary:
         self.groups = frozenset(lex.counted.get("groups", ()))
         self.compound = re.compile(rf"\s+(?:{alt(lex.counted.get('compound', ()))})\b")
         self.elided = re.compile(r"(?:d|l)['’]")
+        # a coordinated figure after a noun phrase: "... et de 1 000", "... y unos 5.000"
+        self.coordinated = re.compile(
+            r"(?:\s+[\w'’-]+){0,3}?\s+(?:" + alt(lex.word_list("coordinators")) + r")\s+"
+            r"(?:de\s+|d['’])?(?:[a-zäöüéèáíóú]+\s+)?\d[\d\s.,]*\s+")
         # a passive participle and its agent after the noun: "sent by X", "envoyés par X"
         self.agent = re.compile(r"\s+[\w'’-]+\s+(?:by|par|por|von)\s+")
         self.calibre = re.compile(r"\d+(?:[.,]\d+)?\s?-?(?:mm|millimet(?:er|re)s?)\b")
@@ -378,6 +382,8 @@ class Vocabulary:
                             a2 = self.actor_re.match(after, om.end())
                             if a2:
                                 actor = self.actor_at(a2)
+                    if actor is None:
+                        actor = self._coordinated_actor(after, end)
                     if cls == "people" and pm.group(0) in self.groups:
                         return "other", actor, end
                     return cls, actor, end
@@ -395,6 +401,20 @@ class Vocabulary:
                 continue
             return "other", actor, wm.end()
         return ("mixed" if len(actors) > 1 else "none"), actor, pos
+
+    def _coordinated_actor(self, after: str, end: int) -> str | None:
+        """"5 000 ouvriers et 1 000 sapeurs nord-coréens", "1.000 ingenieros y 5.000
+        trabajadores norcoreanos": the party right after a coordinated figure's noun names
+        the first noun phrase's people too."""
+        m = self.coordinated.match(after, end)
+        if m is None:
+            return None
+        wm = self.word_re.match(after, m.end())
+        if wm is None or not wm.group(0)[0].isalpha():
+            return None
+        am = self.actor_re.match(after, wm.end() + 1) if after[wm.end():wm.end() + 1] == " " \
+            else None
+        return self.actor_at(am) if am else None
 
     def _names_people(self, mention: str) -> bool:
         low = mention.lower()
