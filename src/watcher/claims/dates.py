@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-__all__ = ["ANCHOR_RE_L", "DATE_RE", "FULL_MON", "PERIOD_RE_L", "WEEKDAY_RE", "WEEKDAY_RE_L",
-           "anchor_iso", "iso", "period_unit", "weekday_iso"]
+__all__ = ["ANCHOR_RE_L", "DATE_RE", "FOREIGN_MONTHS", "FULL_MON", "PERIOD_RE_L", "WEEKDAY_RE",
+           "WEEKDAY_RE_L", "anchor_iso", "iso", "period_unit", "weekday_iso"]
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
@@ -27,6 +27,7 @@ _FOREIGN_MONTHS = {
     "janvier": 1, "février": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7, "août": 8,
     "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
 }
+FOREIGN_MONTHS = frozenset(_FOREIGN_MONTHS)
 _FMON = r"(?:" + "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True)) + r")"
 _MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
         r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")

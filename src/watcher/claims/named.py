@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from watcher.claims.dates import DATE_RE, WEEKDAY_RE, WEEKDAY_RE_L, iso, weekday_iso
+from watcher.claims.dates import DATE_RE, FOREIGN_MONTHS, WEEKDAY_RE, WEEKDAY_RE_L, iso, weekday_iso
 from watcher.claims.lexicon import alt, lexicon, word_start
 from watcher.claims.memo import ByIdentity
 from watcher.claims.model import Baseline, Claim, Finding
@@ -22,10 +22,12 @@ from watcher.figures import Figure
 __all__ = ["named_findings"]
 
 # a month or a year: "\b(?:jan|feb|...)[a-z]*\b|\b(?:19|20)\d\d\b", each branch opening
-# with its letter (see lexicon.word_start)
+# with its letter (see lexicon.word_start); the other languages' months that open otherwise
+# ("juin", "März", "enero", "décembre") as whole words
+_EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DATE_HINT_L = re.compile("|".join(
-    [f"{word_start([m])}[a-z]*\\b" for m in ("jan", "feb", "mar", "apr", "may", "jun", "jul",
-                                             "aug", "sep", "oct", "nov", "dec")]
+    [f"{word_start([m])}[a-z]*\\b" for m in _EN_MONTHS]
+    + [f"{word_start([m])}\\b" for m in sorted(FOREIGN_MONTHS) if not m.startswith(_EN_MONTHS)]
     + [f"{word_start([y])}\\d\\d\\b" for y in ("19", "20")]))
 _WEEKDAYS_L = Guarded(WEEKDAY_RE_L)  # every match names a day: most texts name none
 _PRONOUN = re.compile(r"\b(?:they|them|their|the (?:surviving |remaining )?(?:troops|soldiers|"

@@ -1,0 +1,46 @@
+"""Date claims as real reporting writes them, each written again in our own words.
+
+The real-news development set (tests/data/realnews) showed these ways of dating an event
+(an arrival, a withdrawal, a visit) that the date claims missed or misread. The sentences
+are ours; the shapes are the reporters'.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ROOT
+from watcher.claims import Baseline, analyze, load_baseline
+
+
+@pytest.fixture(scope="module")
+def baseline() -> Baseline:
+    return load_baseline(ROOT / "config" / "baseline.toml")
+
+
+def dates_of(text: str, baseline: Baseline, lang: str, published: str | None
+             ) -> list[tuple[str, str | None]]:
+    return [(f.claim, f.value_text) for f in analyze(text, baseline, lang=lang,
+                                                     published=published) if f.claim]
+
+
+@pytest.mark.parametrize(("text", "lang", "published", "expected"), [
+    # a month name of another language that shares no opening with the English one
+    ("Selon Moscou, l'aide nord-coréenne a été confirmée en juin, lors de la visite de "
+     "Sergueï Choïgou à Pyongyang.", "fr", "2025-11-14",
+     [("shoigu-pyongyang-visit", "2025-06")]),
+    ("Die nordkoreanischen Soldaten wurden im Dezember von der Front abgezogen, hieß es.",
+     "de", "2025-02-10", [("nk-withdrawal", "2024-12")]),
+    ("Las tropas norcoreanas fueron retiradas del frente en enero por sus bajas.", "es",
+     "2025-02-10", [("nk-withdrawal", "2025-01")]),
+    # ... which still dates the report, not the event, after a reporting verb
+    ("El pasado 12 de enero, citando a fuentes militares, un diario había informado de que "
+     "las tropas norcoreanas se habrían retirado.", "es", "2025-02-10", []),
+    # another leader's visit named beside the visitor's is not his visit
+    ("Sergueï Choïgou a parlé avec Kim du pacte conclu lors de la visite de Poutine en "
+     "Corée du Nord en juin.", "fr", "2024-09-20", []),
+])
+def test_month_names_of_other_languages(baseline: Baseline, text: str, lang: str,
+                                        published: str, expected: list[tuple[str, str]]
+                                        ) -> None:
+    assert dates_of(text, baseline, lang, published) == expected
