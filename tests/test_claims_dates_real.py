@@ -44,3 +44,17 @@ def test_month_names_of_other_languages(baseline: Baseline, text: str, lang: str
                                         published: str, expected: list[tuple[str, str]]
                                         ) -> None:
     assert dates_of(text, baseline, lang, published) == expected
+
+
+@pytest.mark.parametrize(("published", "expected"), [
+    # a feed that dates its items by the month only places "on Thursday" in that month
+    ("2025-06", [("shoigu-pyongyang-visit", "2025-06")]),
+    # a full publication date gives the day itself
+    ("2025-06-20", [("shoigu-pyongyang-visit", "2025-06-19")]),
+    # no date at all: the weekday cannot be placed
+    (None, []),
+])
+def test_a_weekday_in_an_article_dated_by_month(baseline: Baseline, published: str | None,
+                                                expected: list[tuple[str, str]]) -> None:
+    text = "Sergei Shoigu held talks with Kim Jong Un in Pyongyang on Thursday, state media said."
+    assert dates_of(text, baseline, "en", published) == expected

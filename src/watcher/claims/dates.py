@@ -199,7 +199,13 @@ WEEKDAY_RE_L = re.compile(WEEKDAY_RE.pattern)  # for lower-cased text (see folds
 
 
 def weekday_iso(m: re.Match[str], published: str | None) -> str | None:
-    """The last such weekday on or before the publication date (which must give a day)."""
+    """The last such weekday on or before the publication date.
+
+    A publication date of a month only ("2025-06") places the weekday in that month: the
+    past week falls in it unless the article is from its first days."""
+    if published and len(published) == 7 and published[:4].isdigit() \
+            and published[5:7].isdigit():
+        return published
     if not published or len(published) < 10:
         return None
     try:
