@@ -58,3 +58,25 @@ def test_a_weekday_in_an_article_dated_by_month(baseline: Baseline, published: s
                                                 expected: list[tuple[str, str]]) -> None:
     text = "Sergei Shoigu held talks with Kim Jong Un in Pyongyang on Thursday, state media said."
     assert dates_of(text, baseline, "en", published) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "published", "expected"), [
+    # counted back from the publication date: "earlier this month", "last year"
+    ("Sergei Shoigu met Kim Jong Un in Pyongyang earlier this month to discuss the treaty.",
+     "en", "2025-06-16", [("shoigu-pyongyang-visit", "2025-06")]),
+    ("Les soldats nord-coréens se sont retirés du front l'année dernière, selon Kiev.", "fr",
+     "2025-03-04", [("nk-withdrawal", "2024")]),
+    # a month "of last year" is last year's, even when it is earlier in the year than now
+    ("Die nordkoreanischen Truppen wurden im Januar letzten Jahres von der Front abgezogen.",
+     "de", "2025-11-20", [("nk-withdrawal", "2024-01")]),
+    # a season before a year dates it ("im Frühjahr 2025"), like "in 2025"
+    ("Die nordkoreanischen Truppen wurden im Frühjahr 2025 von der Front abgezogen.", "de",
+     "2025-11-20", [("nk-withdrawal", "2025")]),
+    # without the article's date, "last year" places nothing
+    ("Les soldats nord-coréens se sont retirés du front l'année dernière, selon Kiev.", "fr",
+     None, []),
+])
+def test_dates_counted_from_the_publication_date(baseline: Baseline, text: str, lang: str,
+                                                 published: str | None,
+                                                 expected: list[tuple[str, str]]) -> None:
+    assert dates_of(text, baseline, lang, published) == expected

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import cache
+
+from watcher.claims.lexicon import alt, lexicon
 
 __all__ = ["ANCHOR_RE_L", "DATE_RE", "FOREIGN_MONTHS", "FULL_MON", "PERIOD_RE_L", "WEEKDAY_RE",
-           "WEEKDAY_RE_L", "anchor_iso", "iso", "period_unit", "weekday_iso"]
+           "WEEKDAY_RE_L", "anchor_iso", "iso", "period_unit", "relative_iso", "relative_re",
+           "relative_words",
+           "weekday_iso", "year_is_dated"]
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
@@ -214,3 +219,58 @@ def weekday_iso(m: re.Match[str], published: str | None) -> str | None:
         return None
     want = _WEEKDAYS.index((m.group("d1") or m.group("d2")).lower())
     return (pub - timedelta(days=(pub.weekday() - want) % 7)).isoformat()
+
+
+# ------------------------------------------------------------------ relative dates
+
+# "earlier this month", "last year", "l'automne dernier": the lexicon's lists of each way of
+# counting back from the publication date; a season gives its year, the month it ends in
+# telling whether "last autumn" is this year's or last year's
+_RELATIVE = ("this_month", "last_month", "this_year", "last_year", "last_autumn",
+             "last_summer", "last_spring")
+_SEASON_END = {"last_autumn": 11, "last_summer": 8, "last_spring": 5}
+
+
+def relative_words() -> list[str]:
+    """The patterns of every relative date of the lexicon."""
+    lex = lexicon()
+    return [p for k in _RELATIVE for p in lex.word_list("date_" + k)]
+
+
+@cache
+def relative_re() -> re.Pattern[str]:
+    """Every relative date of the lexicon, one named group per way of counting back."""
+    lex = lexicon()
+    body = "|".join(f"(?P<{k}>{alt(lex.word_list('date_' + k))})" for k in _RELATIVE)
+    return re.compile(rf"\b(?:{body})(?![\w-])", re.I)
+
+
+def relative_iso(m: re.Match[str], published: str | None) -> str | None:
+    """A relative_re match as an ISO date, counted from the publication date."""
+    if not published or len(published) < 7 or not published[:4].isdigit() \
+            or not published[5:7].isdigit():
+        return None
+    y, mo = int(published[:4]), int(published[5:7])
+    kind = next((k for k in _RELATIVE if m.group(k) is not None), None)
+    if kind == "this_month":
+        return f"{y}-{mo:02d}"
+    if kind == "last_month":
+        return f"{y}-{mo - 1:02d}" if mo > 1 else f"{y - 1}-12"
+    if kind == "this_year":
+        return str(y)
+    if kind == "last_year":
+        return str(y - 1)
+    if kind in _SEASON_END:
+        return str(y if mo > _SEASON_END[kind] else y - 1)
+    return None
+
+
+@cache
+def _year_before() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alt(lexicon().word_list('date_year_before'))})$", re.I)
+
+
+def year_is_dated(text: str, start: int) -> bool:
+    """Whether the bare year at ``start`` is a date ("in 2024", "im Herbst 2024"), not a
+    figure or a name ("the 2024 treaty")."""
+    return _year_before().search(text, max(0, start - 40), start) is not None
