@@ -80,3 +80,26 @@ def test_dates_counted_from_the_publication_date(baseline: Baseline, text: str, 
                                                  published: str | None,
                                                  expected: list[tuple[str, str]]) -> None:
     assert dates_of(text, baseline, lang, published) == expected
+
+
+def dated_claims(text: str, baseline: Baseline, lang: str, published: str | None
+                 ) -> list[tuple[str, str | None]]:
+    return [(c, v) for c, v in dates_of(text, baseline, lang, published) if v is not None]
+
+
+@pytest.mark.parametrize(("text", "lang", "published", "expected"), [
+    # the start of the fighting, in the words of each language
+    ("Kyiv says the North Korean units were sent into battle near Sudzha in December.", "en",
+     "2025-01-10", [("nk-combat-start", "2024-12")]),
+    ("Roughly 11,000 North Korean soldiers have been fighting for Moscow since November "
+     "2024, the ministry said.", "en", "2025-01-20", [("nk-combat-start", "2024-11")]),
+    ("Seit Beginn des nordkoreanischen Einsatzes Mitte Dezember sind die Verluste stark "
+     "gestiegen.", "de", "2025-01-20", [("nk-combat-start", "2024-12")]),
+    # going back to the front
+    ("Selon Séoul, les troupes nord-coréennes ont commencé à redéployer leurs hommes vers "
+     "Koursk en février.", "fr", "2025-02-20", [("nk-return", "2025-02")]),
+])
+def test_start_and_return_in_four_languages(baseline: Baseline, text: str, lang: str,
+                                            published: str, expected: list[tuple[str, str]]
+                                            ) -> None:
+    assert dated_claims(text, baseline, lang, published) == expected
