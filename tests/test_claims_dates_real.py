@@ -103,3 +103,17 @@ def test_start_and_return_in_four_languages(baseline: Baseline, text: str, lang:
                                             published: str, expected: list[tuple[str, str]]
                                             ) -> None:
     assert dated_claims(text, baseline, lang, published) == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # a day of the week in each language, dated from the publication day (Wed 2025-06-18)
+    ("Die nordkoreanischen Truppen wurden am Montag von der Front abgezogen, hieß es in Kiew.",
+     "de", [("nk-withdrawal", "2025-06-16")]),
+    ("Serguéi Shoigú llegó el martes a Pionyang para reunirse con Kim Jong Un.", "es",
+     [("shoigu-pyongyang-visit", "2025-06-17")]),
+    ("Sergueï Choïgou est arrivé ce mardi à Pyongyang pour rencontrer Kim Jong-un.", "fr",
+     [("shoigu-pyongyang-visit", "2025-06-17")]),
+])
+def test_weekdays_in_four_languages(baseline: Baseline, text: str, lang: str,
+                                    expected: list[tuple[str, str]]) -> None:
+    assert dated_claims(text, baseline, lang, "2025-06-18") == expected

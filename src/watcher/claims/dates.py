@@ -196,10 +196,14 @@ def period_unit(period: str | None, per_period: bool) -> str | None:
     return "month" if re.search(r"month|\bmes\b|mensu|mois|monat", p) else "event"
 
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# "on Friday", "Tuesday's visit": a day of the week the article is dated from
-WEEKDAY_RE = re.compile(r"\b(?:on|last|this|late on|early on)\s+(?P<d1>" + "|".join(_WEEKDAYS)
-                        + r")\b|\b(?P<d2>" + "|".join(_WEEKDAYS) + r")['’]s\b", re.I)
+# The days of the week of every language, Monday first in each seven (lexicon "weekdays"):
+# "on Friday", "am Freitag", "el viernes", "ce vendredi", "Tuesday's visit"
+_WEEKDAYS = lexicon().word_list("weekdays")
+if not _WEEKDAYS or len(_WEEKDAYS) % 7:
+    raise ValueError("lexicon weekdays: seven days per language, Monday first")
+WEEKDAY_RE = re.compile(rf"\b(?:{alt(lexicon().word_list('weekday_before'))})\s+"
+                        rf"(?P<d1>{alt(_WEEKDAYS)})\b|"
+                        rf"\b(?P<d2>{alt(_WEEKDAYS)})['’]s\b", re.I)
 WEEKDAY_RE_L = re.compile(WEEKDAY_RE.pattern)  # for lower-cased text (see folds_like_lower)
 
 
@@ -217,7 +221,7 @@ def weekday_iso(m: re.Match[str], published: str | None) -> str | None:
         pub = date.fromisoformat(published[:10])
     except ValueError:
         return None
-    want = _WEEKDAYS.index((m.group("d1") or m.group("d2")).lower())
+    want = _WEEKDAYS.index((m.group("d1") or m.group("d2")).lower()) % 7
     return (pub - timedelta(days=(pub.weekday() - want) % 7)).isoformat()
 
 
