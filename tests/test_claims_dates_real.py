@@ -117,3 +117,15 @@ def test_start_and_return_in_four_languages(baseline: Baseline, text: str, lang:
 def test_weekdays_in_four_languages(baseline: Baseline, text: str, lang: str,
                                     expected: list[tuple[str, str]]) -> None:
     assert dated_claims(text, baseline, lang, "2025-06-18") == expected
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    # the visitor named by his office alone
+    ("Moscou a confirmé que le secrétaire du Conseil de sécurité s'est rendu ce mardi en "
+     "Corée du Nord.", "fr"),
+    ("Russia's Security Council Secretary arrived in Pyongyang on Tuesday for talks with "
+     "Kim Jong Un.", "en"),
+])
+def test_the_visitor_named_by_his_office(baseline: Baseline, text: str, lang: str) -> None:
+    assert dated_claims(text, baseline, lang, "2025-06-18") == [
+        ("shoigu-pyongyang-visit", "2025-06-17")]
