@@ -129,3 +129,15 @@ def test_weekdays_in_four_languages(baseline: Baseline, text: str, lang: str,
 def test_the_visitor_named_by_his_office(baseline: Baseline, text: str, lang: str) -> None:
     assert dated_claims(text, baseline, lang, "2025-06-18") == [
         ("shoigu-pyongyang-visit", "2025-06-17")]
+
+
+@pytest.mark.parametrize(("text", "lang", "expected"), [
+    # the day the visitor left dates the visit too (published Wednesday 2025-06-18)
+    ("Sergei Shoigu departed Pyongyang on Saturday, North Korean state media said.", "en",
+     [("shoigu-pyongyang-visit", "2025-06-14")]),
+    ("Schoigu verließ Pjöngjang am Sonntag, meldeten nordkoreanische Staatsmedien.", "de",
+     [("shoigu-pyongyang-visit", "2025-06-15")]),
+])
+def test_the_day_the_visitor_left(baseline: Baseline, text: str, lang: str,
+                                  expected: list[tuple[str, str]]) -> None:
+    assert dated_claims(text, baseline, lang, "2025-06-18") == expected
