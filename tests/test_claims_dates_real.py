@@ -141,3 +141,21 @@ def test_the_visitor_named_by_his_office(baseline: Baseline, text: str, lang: st
 def test_the_day_the_visitor_left(baseline: Baseline, text: str, lang: str,
                                   expected: list[tuple[str, str]]) -> None:
     assert dated_claims(text, baseline, lang, "2025-06-18") == expected
+
+
+@pytest.mark.parametrize(("text", "lang", "published", "expected"), [
+    # a span counted back from the publication day: the month for weeks and months ...
+    ("Kiev cree que las tropas norcoreanas se han retirado del frente: no se las ve desde "
+     "hace dos semanas.", "es", "2025-02-03", [("nk-withdrawal", "2025-01")]),
+    ("Die nordkoreanischen Soldaten wurden vor einem Monat von der Front abgezogen.", "de",
+     "2025-02-20", [("nk-withdrawal", "2025-01")]),
+    ("North Korean troops were pulled back from the line three weeks ago, officials say.",
+     "en", "2025-02-05", [("nk-withdrawal", "2025-01")]),
+    # ... the day itself for days
+    ("Les troupes nord-coréennes se sont retirées du front il y a trois jours.", "fr",
+     "2025-02-05", [("nk-withdrawal", "2025-02-02")]),
+])
+def test_a_span_counted_back_from_the_publication_day(
+        baseline: Baseline, text: str, lang: str, published: str,
+        expected: list[tuple[str, str]]) -> None:
+    assert dated_claims(text, baseline, lang, published) == expected

@@ -231,7 +231,7 @@ def weekday_iso(m: re.Match[str], published: str | None) -> str | None:
 # counting back from the publication date; a season gives its year, the month it ends in
 # telling whether "last autumn" is this year's or last year's
 _RELATIVE = ("this_month", "last_month", "this_year", "last_year", "last_autumn",
-             "last_summer", "last_spring")
+             "last_summer", "last_spring", "ago")
 _SEASON_END = {"last_autumn": 11, "last_summer": 8, "last_spring": 5}
 
 
@@ -266,7 +266,50 @@ def relative_iso(m: re.Match[str], published: str | None) -> str | None:
         return str(y - 1)
     if kind in _SEASON_END:
         return str(y if mo > _SEASON_END[kind] else y - 1)
+    if kind == "ago":
+        return _span_iso(m.group(0), published)
     return None
+
+
+@cache
+def _span_words() -> tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str]]:
+    lex = lexicon()
+    nums = lex.word_list("small_numbers")
+    if not nums or len(nums) % 10:
+        raise ValueError("lexicon small_numbers: one to ten, ten per language")
+    week = re.compile(rf"\b(?:{alt(lex.word_list('span_week'))})\b", re.I)
+    month = re.compile(rf"\b(?:{alt(lex.word_list('span_month'))})\b", re.I)
+    return nums, week, month
+
+
+def _span_iso(span: str, published: str) -> str | None:
+    """"three weeks ago" from a publication day: the day for days, else the month."""
+    if len(published) < 10:
+        return None
+    try:
+        pub = date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+    nums, week, month = _span_words()
+    n: int | None = None
+    for tok in span.lower().split():
+        if tok.isdigit():
+            n = int(tok)
+            break
+        best = max((w for w in nums if tok.startswith(w)), key=len, default=None)
+        if best is not None:
+            n = nums.index(best) % 10 + 1
+            break
+    if n is None:
+        return None
+    if month.search(span):
+        y, mo = pub.year, pub.month - n
+        while mo < 1:
+            y, mo = y - 1, mo + 12
+        return f"{y}-{mo:02d}"
+    if week.search(span):
+        return (pub - timedelta(weeks=n)).isoformat()[:7]
+    return (pub - timedelta(days=n)).isoformat()
 
 
 @cache
