@@ -159,3 +159,12 @@ def test_a_span_counted_back_from_the_publication_day(
         baseline: Baseline, text: str, lang: str, published: str,
         expected: list[tuple[str, str]]) -> None:
     assert dated_claims(text, baseline, lang, published) == expected
+
+
+def test_date_triggers_are_found_by_prefix(baseline: Baseline) -> None:
+    # a capital letter in a trigger ("Abzug") sends the whole rule down the slow path, a
+    # case-blind search of every text; written in lower case it is looked for by prefix
+    from watcher.claims.named import _named
+    slow = [r.claim.id for r in _named(baseline).rules
+            if r.claim.kind == "date" and r.scan is None]
+    assert slow == []
