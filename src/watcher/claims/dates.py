@@ -8,9 +8,14 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import cache
 
-__all__ = ["ANCHOR_RE_L", "DATE_RE", "FULL_MON", "PERIOD_RE_L", "WEEKDAY_RE", "WEEKDAY_RE_L",
-           "anchor_iso", "iso", "period_unit", "weekday_iso"]
+from watcher.claims.lexicon import alt, lexicon
+
+__all__ = ["ANCHOR_RE_L", "DATE_RE", "FOREIGN_MONTHS", "FULL_MON", "PERIOD_RE_L", "WEEKDAY_RE",
+           "WEEKDAY_RE_L", "anchor_iso", "iso", "period_unit", "relative_iso", "relative_re",
+           "relative_words",
+           "weekday_iso", "year_is_dated"]
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
@@ -27,6 +32,7 @@ _FOREIGN_MONTHS = {
     "janvier": 1, "février": 2, "mars": 3, "avril": 4, "juin": 6, "juillet": 7, "août": 8,
     "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
 }
+FOREIGN_MONTHS = frozenset(_FOREIGN_MONTHS)
 _FMON = r"(?:" + "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True)) + r")"
 _MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
         r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
@@ -190,20 +196,128 @@ def period_unit(period: str | None, per_period: bool) -> str | None:
     return "month" if re.search(r"month|\bmes\b|mensu|mois|monat", p) else "event"
 
 
-_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-# "on Friday", "Tuesday's visit": a day of the week the article is dated from
-WEEKDAY_RE = re.compile(r"\b(?:on|last|this|late on|early on)\s+(?P<d1>" + "|".join(_WEEKDAYS)
-                        + r")\b|\b(?P<d2>" + "|".join(_WEEKDAYS) + r")['’]s\b", re.I)
+# The days of the week of every language, Monday first in each seven (lexicon "weekdays"):
+# "on Friday", "am Freitag", "el viernes", "ce vendredi", "Tuesday's visit"
+_WEEKDAYS = lexicon().word_list("weekdays")
+if not _WEEKDAYS or len(_WEEKDAYS) % 7:
+    raise ValueError("lexicon weekdays: seven days per language, Monday first")
+WEEKDAY_RE = re.compile(rf"\b(?:{alt(lexicon().word_list('weekday_before'))})\s+"
+                        rf"(?P<d1>{alt(_WEEKDAYS)})\b|"
+                        rf"\b(?P<d2>{alt(_WEEKDAYS)})['’]s\b", re.I)
 WEEKDAY_RE_L = re.compile(WEEKDAY_RE.pattern)  # for lower-cased text (see folds_like_lower)
 
 
 def weekday_iso(m: re.Match[str], published: str | None) -> str | None:
-    """The last such weekday on or before the publication date (which must give a day)."""
+    """The last such weekday on or before the publication date.
+
+    A publication date of a month only ("2025-06") places the weekday in that month: the
+    past week falls in it unless the article is from its first days."""
+    if published and len(published) == 7 and published[:4].isdigit() \
+            and published[5:7].isdigit():
+        return published
     if not published or len(published) < 10:
         return None
     try:
         pub = date.fromisoformat(published[:10])
     except ValueError:
         return None
-    want = _WEEKDAYS.index((m.group("d1") or m.group("d2")).lower())
+    want = _WEEKDAYS.index((m.group("d1") or m.group("d2")).lower()) % 7
     return (pub - timedelta(days=(pub.weekday() - want) % 7)).isoformat()
+
+
+# ------------------------------------------------------------------ relative dates
+
+# "earlier this month", "last year", "l'automne dernier": the lexicon's lists of each way of
+# counting back from the publication date; a season gives its year, the month it ends in
+# telling whether "last autumn" is this year's or last year's
+_RELATIVE = ("this_month", "last_month", "this_year", "last_year", "last_autumn",
+             "last_summer", "last_spring", "ago")
+_SEASON_END = {"last_autumn": 11, "last_summer": 8, "last_spring": 5}
+
+
+def relative_words() -> list[str]:
+    """The patterns of every relative date of the lexicon."""
+    lex = lexicon()
+    return [p for k in _RELATIVE for p in lex.word_list("date_" + k)]
+
+
+@cache
+def relative_re() -> re.Pattern[str]:
+    """Every relative date of the lexicon, one named group per way of counting back."""
+    lex = lexicon()
+    body = "|".join(f"(?P<{k}>{alt(lex.word_list('date_' + k))})" for k in _RELATIVE)
+    return re.compile(rf"\b(?:{body})(?![\w-])", re.I)
+
+
+def relative_iso(m: re.Match[str], published: str | None) -> str | None:
+    """A relative_re match as an ISO date, counted from the publication date."""
+    if not published or len(published) < 7 or not published[:4].isdigit() \
+            or not published[5:7].isdigit():
+        return None
+    y, mo = int(published[:4]), int(published[5:7])
+    kind = next((k for k in _RELATIVE if m.group(k) is not None), None)
+    if kind == "this_month":
+        return f"{y}-{mo:02d}"
+    if kind == "last_month":
+        return f"{y}-{mo - 1:02d}" if mo > 1 else f"{y - 1}-12"
+    if kind == "this_year":
+        return str(y)
+    if kind == "last_year":
+        return str(y - 1)
+    if kind in _SEASON_END:
+        return str(y if mo > _SEASON_END[kind] else y - 1)
+    if kind == "ago":
+        return _span_iso(m.group(0), published)
+    return None
+
+
+@cache
+def _span_words() -> tuple[tuple[str, ...], re.Pattern[str], re.Pattern[str]]:
+    lex = lexicon()
+    nums = lex.word_list("small_numbers")
+    if not nums or len(nums) % 10:
+        raise ValueError("lexicon small_numbers: one to ten, ten per language")
+    week = re.compile(rf"\b(?:{alt(lex.word_list('span_week'))})\b", re.I)
+    month = re.compile(rf"\b(?:{alt(lex.word_list('span_month'))})\b", re.I)
+    return nums, week, month
+
+
+def _span_iso(span: str, published: str) -> str | None:
+    """"three weeks ago" from a publication day: the day for days, else the month."""
+    if len(published) < 10:
+        return None
+    try:
+        pub = date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+    nums, week, month = _span_words()
+    n: int | None = None
+    for tok in span.lower().split():
+        if tok.isdigit():
+            n = int(tok)
+            break
+        best = max((w for w in nums if tok.startswith(w)), key=len, default=None)
+        if best is not None:
+            n = nums.index(best) % 10 + 1
+            break
+    if n is None:
+        return None
+    if month.search(span):
+        y, mo = pub.year, pub.month - n
+        while mo < 1:
+            y, mo = y - 1, mo + 12
+        return f"{y}-{mo:02d}"
+    if week.search(span):
+        return (pub - timedelta(weeks=n)).isoformat()[:7]
+    return (pub - timedelta(days=n)).isoformat()
+
+
+@cache
+def _year_before() -> re.Pattern[str]:
+    return re.compile(rf"(?:{alt(lexicon().word_list('date_year_before'))})$", re.I)
+
+
+def year_is_dated(text: str, start: int) -> bool:
+    """Whether the bare year at ``start`` is a date ("in 2024", "im Herbst 2024"), not a
+    figure or a name ("the 2024 treaty")."""
+    return _year_before().search(text, max(0, start - 40), start) is not None

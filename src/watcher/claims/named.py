@@ -8,9 +8,22 @@ claim's subject and a name (``name_words``) or a date near the trigger.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 
-from watcher.claims.dates import DATE_RE, WEEKDAY_RE, WEEKDAY_RE_L, iso, weekday_iso
+from watcher.claims.dates import (
+    DATE_RE,
+    FOREIGN_MONTHS,
+    WEEKDAY_RE,
+    WEEKDAY_RE_L,
+    iso,
+    relative_iso,
+    relative_re,
+    relative_words,
+    weekday_iso,
+    year_is_dated,
+)
 from watcher.claims.lexicon import alt, lexicon, word_start
 from watcher.claims.memo import ByIdentity
 from watcher.claims.model import Baseline, Claim, Finding
@@ -22,10 +35,12 @@ from watcher.figures import Figure
 __all__ = ["named_findings"]
 
 # a month or a year: "\b(?:jan|feb|...)[a-z]*\b|\b(?:19|20)\d\d\b", each branch opening
-# with its letter (see lexicon.word_start)
+# with its letter (see lexicon.word_start); the other languages' months that open otherwise
+# ("juin", "März", "enero", "décembre") as whole words
+_EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _DATE_HINT_L = re.compile("|".join(
-    [f"{word_start([m])}[a-z]*\\b" for m in ("jan", "feb", "mar", "apr", "may", "jun", "jul",
-                                             "aug", "sep", "oct", "nov", "dec")]
+    [f"{word_start([m])}[a-z]*\\b" for m in _EN_MONTHS]
+    + [f"{word_start([m])}\\b" for m in sorted(FOREIGN_MONTHS) if not m.startswith(_EN_MONTHS)]
     + [f"{word_start([y])}\\d\\d\\b" for y in ("19", "20")]))
 _WEEKDAYS_L = Guarded(WEEKDAY_RE_L)  # every match names a day: most texts name none
 _PRONOUN = re.compile(r"\b(?:they|them|their|the (?:surviving |remaining )?(?:troops|soldiers|"
@@ -208,6 +223,63 @@ def lexicon_newer() -> re.Pattern[str]:
     return _NEWER
 
 
+@dataclass(frozen=True, slots=True)
+class _When:
+    """A date of a sentence: where it is written and what it says."""
+
+    start: int
+    end: int
+    value: str
+
+
+def _whens(stext: str, published: str | None, dated: str | None) -> list[_When]:
+    """The sentence's dates: the written ones, then those told from the publication date
+    ("last year", "l'automne dernier"), which need the article's own date (``dated``).
+    A month right before "of last year" ("im Oktober letzten Jahres") is that year's."""
+    out: list[_When] = []
+    written: list[re.Match[str]] = []
+    for m in DATE_RE.finditer(stext):
+        value = iso(m, published)
+        if value is None:
+            continue
+        if m.group("y4") and not year_is_dated(stext, m.start()):
+            value = ""  # "the 2024 treaty": a year, but no date; still a date's place
+        written.append(m)
+        out.append(_When(m.start(), m.end(), value))
+    if dated is None:
+        return out
+    for r in relative_re().finditer(stext):
+        value = relative_iso(r, dated)
+        if value is None:
+            continue
+        for i, m in enumerate(written):
+            month = out[i].value
+            if (len(value) == 4 and len(month) == 7 and not (m.group("y1") or m.group("y2")
+                                                             or m.group("y3"))
+                    and stext[m.end():r.start()].strip().lower() in _JOINS):
+                out[i] = _When(m.start(), r.end(), f"{value}{month[4:]}")
+                break
+        else:
+            out.append(_When(r.start(), r.end(), value))
+    return sorted(out, key=lambda w: w.start)
+
+
+_JOINS = ("", "de", "of", "del", "des")
+
+
+@cache
+def _relative_l() -> Prefiltered:
+    """relative_re for lower-cased text (see folds_like_lower), tried only where one of
+    its branches can start."""
+    pats = relative_words()
+    return Prefiltered(alt(pats), pats)
+
+
+def _relative_in(text: str, low: str, plain: bool) -> Iterator[re.Match[str]]:
+    """The relative dates of a text; offsets are the text's."""
+    return _relative_l().finditer(low) if plain else relative_re().finditer(text)
+
+
 def _date(rule: _Rule, others: list[_Rule], text: str, st: _Sentence, s0: int, s1: int,
           sent: SentenceFacts, published: str | None) -> Finding | None:
     c = rule.claim
@@ -222,35 +294,31 @@ def _date(rule: _Rule, others: list[_Rule], text: str, st: _Sentence, s0: int, s
         published = f"{ym.group(0)}-12-31" if ym else None
     # a reporting verb between the trigger and a date makes it the day the news was told:
     # "absent from the front, the agency said on 4 February"
-    dates = [m for m in DATE_RE.finditer(stext) if iso(m, published) is not None
-             and not _reported().search(stext, min(tm.end(), m.end()),
-                                        max(tm.start(), m.start()))]
+    dates = [w for w in _whens(stext, published, dated)
+             if not _reported().search(stext, min(tm.end(), w.end), max(tm.start(), w.start))]
     if not dates:
         return _weekday(rule, tm, text, stext, s0, s1, sent, dated)
     if c.date_after_trigger:
         # the date closest after the trigger, else the closest before it
-        after = [m for m in dates if m.start() >= tm.end()]
-        pick = after[0] if after and after[0].start() - tm.end() < 60 else None
+        after = [w for w in dates if w.start >= tm.end()]
+        pick = after[0] if after and after[0].start - tm.end() < 60 else None
         if pick is None:
-            before = [m for m in dates if m.end() <= tm.start()]
+            before = [w for w in dates if w.end <= tm.start()]
             pick = before[-1] if before else None
         if pick is None:
             return None
         for o in others:
             om = o.find(st, tm.end())
-            if o is not rule and om and om.start() < pick.start():
+            if o is not rule and om and om.start() < pick.start:
                 return None  # "pulled back in January, returned in February"
     else:
-        pick = min(dates, key=lambda m: _gap(tm, m))
+        pick = min(dates, key=lambda w: _gap(tm, w))
         if _gap(tm, pick) > _DATE_REACH:
             return None
-    value = iso(pick, published)
-    if value is None:
+    value = pick.value
+    if not value:
         return None
-    if len(value) == 4 and not re.search(r"\b(?:in|during|by)\s+(?:early |late |mid-?)?"
-                                         + value, stext):
-        return None
-    a, b = s0 + pick.start(), s0 + pick.end()
+    a, b = s0 + pick.start, s0 + pick.end
     return Finding(figure=_fig_for(text, a, b, s0, s1, "date"), claim=c.id, subject=c.subject,
                    event=c.event or c.metric, source=sent.attribution, on_topic=True,
                    confidence=0.75, value_text=value, refers_to=value)
@@ -261,8 +329,8 @@ def _date(rule: _Rule, others: list[_Rule], text: str, st: _Sentence, s0: int, s
 _DATE_REACH = 80
 
 
-def _gap(a: re.Match[str], b: re.Match[str]) -> int:
-    return max(0, b.start() - a.end(), a.start() - b.end())
+def _gap(a: re.Match[str], b: _When) -> int:
+    return max(0, b.start - a.end(), a.start() - b.end)
 
 
 def _weekday(rule: _Rule, tm: re.Match[str], text: str, stext: str, s0: int, s1: int,
@@ -300,7 +368,8 @@ def named_findings(vocab: Vocabulary, text: str, published: str | None,
         last = -1
         days = _WEEKDAYS_L.finditer(low) if folds_like_lower(text) \
             else WEEKDAY_RE.finditer(text)
-        hints = [*_DATE_HINT_L.finditer(low), *days]
+        hints = [*_DATE_HINT_L.finditer(low), *days,
+                 *_relative_in(text, low, folds_like_lower(text))]
         for m in sorted(hints, key=lambda m: m.start()):
             if m.start() < last:
                 continue
@@ -346,7 +415,7 @@ def _in_sentence(vocab: Vocabulary, rules: list[_Rule], date_rules: list[_Rule],
             if has_date is None:
                 has_date = _DATE_HINT_L.search(st.low) is not None or (
                     _WEEKDAYS_L.search(st.low) if st.plain else WEEKDAY_RE.search(stext)
-                ) is not None
+                ) is not None or next(_relative_in(stext, st.low, st.plain), None) is not None
             if not has_date:
                 continue
         if not rule.find(st):
