@@ -938,6 +938,9 @@ _LEFT_VOCAB = [
     "plus de", "près de", "jusqu'à", "jusqu’à", "à peu près", "más de", "unos", "casi",
     "более", "до", "понад", "US$", "US $", "$", "€", "£", "A$", "HK$", "USD", "Rs.", "Rs",
     "eur", "the", "x", "in", "ſ", "İn", "K", "(", '"', "“", "‘", "’", "«", "-", "overall",
+    "stieg", "stieg um", "um", "auf", "erhöhte sich", "Rückgang", "aumentó", "se redujo",
+    "en", "en un", "un", "hasta", "a", "al", "del", "desde", "augmenté", "baisse", "à",
+    "d'", "d'environ", "tombé à",
 ]
 _LEFT_SEPS = [" ", "  ", "\t", "\n", "(", "\u00a0", "", '"', "'", "“", "„", "«", "»", "¿"]
 

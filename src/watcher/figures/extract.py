@@ -273,22 +273,25 @@ class _Reader:
             if lm.group("cur") is not None and self.qualifier == "exact":
                 q_start = start - (len(left) - lm.start("cur"))
             chg_prep = ""
+            lx = self.g.lx
             if lm.group("up") or lm.group("down"):
                 self.change = "up" if lm.group("up") else "down"
-                chg_prep = (lm.group("prep") or "").lower()
-                if chg_prep == "from" or (lm.group("rng") or "").lower() == "from":
-                    self.chg_from = True
+                chg_prep = SPACES.sub(" ", lm.group("prep") or "").lower()   # "en  un"
+                if ((chg_prep in lx.chg_start and chg_prep not in lx.chg_amount)
+                        or (lm.group("rng") or "").lower() in lx.chg_start):
+                    self.chg_from = True   # "rose from 3,000": the old level
                     self.change = None
                 else:
-                    self.delta = chg_prep in ("", "by", "of")
-                    word = (lm.group("up") or lm.group("down") or "").lower()
-                    if word in ("higher", "lower") or chg_prep == "at":
+                    self.delta = chg_prep == "" or chg_prep in lx.chg_amount
+                    word = SPACES.sub(" ", lm.group("up") or lm.group("down") or "").lower()
+                    if word in lx.chg_no_change or chg_prep in lx.chg_none:
                         self.change, self.delta = None, False
             self.rng = lm.group("rng") is not None
             if self.rng:
                 self.rng_start = start - (len(left) - lm.start("rng"))
-            if chg_prep == "by":
-                self.chg_from = True  # "rose by 1,000 to 4,000": two figures, not a range
+            if chg_prep in lx.chg_amount and chg_prep not in lx.chg_amount_range:
+                # "rose by 1,000 to 4,000", "stieg um 1.000 auf 4.000": two figures
+                self.chg_from = True
         if pending_change is not None and self.change is None:
             self.change = pending_change
         self.fig_start = q_start
@@ -445,10 +448,13 @@ class _Reader:
         change carried to the next figure in "rose from 1,000 to 3,000"."""
         text, lm = self.text, self.lm
         next_change = None
-        if self.chg_from and fig.value is not None and lm is not None:
-            rm = RANGE_CONN.match(text, fig.end)
-            if rm is not None and rm.group("c").lower() == "to":
-                next_change = "up" if lm.group("up") else "down"
+        if (self.chg_from and fig.value is not None and lm is not None
+                and self.g.chg_level_next.match(text, fig.end) is not None):
+            next_change = "up" if lm.group("up") else "down"
+            prep = SPACES.sub(" ", lm.group("prep") or "").lower()
+            if self.change is not None and prep in self.g.lx.chg_start:
+                # "augmenté de 3 000 à 4 000": "de" is the old level here, not the amount
+                self.change, self.delta = None, False
         pq = POST_QUAL.match(text, fig.end)
         if pq is not None and fig.value is not None and fig.kind != "share":
             if pq.group("ormore") or pq.group("atleast"):

@@ -19,9 +19,6 @@ from watcher.figures.lexicon import (
     trie_regex,
 )
 from watcher.figures.patterns import (
-    CHG_DOWN,
-    CHG_UP,
-    CHG_WORDS,
     CUR,
     CUR_CODE_WORDS,
     CUR_STARTS,
@@ -40,7 +37,6 @@ def _qual_alt(quals: dict[str, tuple[str, ...]], prefix: str) -> str:
                     if quals.get(name))
 
 
-_PREPS = ("by", "to", "of", "from", "at")
 # Where each part of the left pattern may start, besides after whitespace: after a bracket,
 # an opening quote mark (English “ ‘, German „ ‚ » ›, French « ‹) or a Spanish ¿ ¡. A
 # qualifier right after one keeps its meaning: „mindestens 100“, «au moins 100».
@@ -52,12 +48,32 @@ _PART_SEP_RE = re.compile(r"[\s" + _SEP_CLASS + r"]")
 ELIDED = "'"
 
 
-def _left_pattern(qual_alt: str, rng_words: str) -> re.Pattern[str]:
-    """What may stand just before a number: change verb, between/from, qualifier, currency.
-    Each part may only start after a space or bracket, which keeps the search cheap."""
+def _chg_alt(lx: Lexicon, direction: str) -> str:
+    """The change words of one direction ("rose", "erhöhte sich"; a space reads as any
+    whitespace), then its particles ("up", not after "made" nor before "to")."""
+    words = lx.chg_up if direction == "up" else lx.chg_down
+    alts = [trie_regex(words)]
+    for p in lx.chg_particles:
+        if p.direction == direction:
+            after = "".join(f"(?<!{re.escape(w)} )" for w in p.not_after)
+            before = (r"(?!\s+(?:" + _alt(p.not_before) + r")\b)" if p.not_before else "")
+            alts.append(after + re.escape(p.word) + before)
+    return "|".join(alts)
+
+
+def _chg_words(lx: Lexicon) -> list[str]:
+    """Every change word and particle, as the cheap scans read them."""
+    return [*lx.chg_up, *lx.chg_down, *(p.word for p in lx.chg_particles)]
+
+
+def _left_pattern(qual_alt: str, rng_words: str, lx: Lexicon) -> re.Pattern[str]:
+    """What may stand just before a number: change verb (and its preposition), between/from,
+    qualifier, currency. Each part may only start after a space or bracket, which keeps the
+    search cheap; an elided preposition needs no space after it ("baisse d'environ 5 %")."""
     return re.compile(
-        r"(?:" + _PART_START + r"(?:(?P<up>" + CHG_UP + r")|(?P<down>" + CHG_DOWN + r"))\s+"
-        r"(?:(?P<prep>" + "|".join(_PREPS) + r")\s+)?)?"
+        r"(?:" + _PART_START + r"(?:(?P<up>" + _chg_alt(lx, "up") + r")|(?P<down>"
+        + _chg_alt(lx, "down") + r"))\s+"
+        r"(?:(?P<prep>" + _alt(lx.chg_preps) + r")(?:\s+|(?<=" + ELIDED + r")))?)?"
         r"(?:" + _PART_START + r"(?P<rng>" + rng_words + r")\s+)?"
         r"(?:" + _PART_START + r"(?:" + qual_alt + r")\s*)?"
         r"(?:" + _PART_START + CUR + r")?\Z",
@@ -65,8 +81,8 @@ def _left_pattern(qual_alt: str, rng_words: str) -> re.Pattern[str]:
     )
 
 
-def _left_scans(quals: Iterable[str], rng: Iterable[str]) -> tuple[re.Pattern[str],
-                                                                   re.Pattern[str]]:
+def _left_scans(quals: Iterable[str], rng: Iterable[str],
+                lx: Lexicon) -> tuple[re.Pattern[str], re.Pattern[str]]:
     """Two cheap patterns that find where the left pattern may match, so it is tried at few
     places instead of searched for across the whole window (see extract._left_match).
 
@@ -75,14 +91,14 @@ def _left_scans(quals: Iterable[str], rng: Iterable[str]) -> tuple[re.Pattern[st
     the window; a currency sign may also end it (extract.CUR_CHARS). Both read case as the
     left pattern does (IGNORECASE), so they never miss a place it would match."""
     quals, rng = list(quals), list(rng)
-    chg = [*CHG_WORDS, "up", "down"]
+    chg = _chg_words(lx)
     starts = set(CUR_STARTS)
     for phrase in quals:
         first, *more = phrase.split(" ", 1)
         starts.add(first + (" " if more else ""))   # a space reads as any whitespace
     starts.update(w.split(" ", 1)[0] + " " for w in [*rng, *chg])
     ends = set()
-    for phrase in [*quals, *rng, *chg, *_PREPS, *CUR_CODE_WORDS]:
+    for phrase in [*quals, *rng, *chg, *lx.chg_preps, *CUR_CODE_WORDS]:
         # an elided article ends a phrase whose number follows it unspaced: "plus d'un"
         last = _PART_SEP_RE.split(phrase.removesuffix(ELIDED))[-1]
         if not last:
@@ -219,6 +235,7 @@ class Grammar:
     measure: re.Pattern[str] | None         # the language's own measure words, if any
     back_noun: re.Pattern[str] | None       # "victimes estimées à", "Toten stieg auf"
     post_qual: re.Pattern[str] | None       # the language's own "or more" after a number
+    chg_level_next: re.Pattern[str]         # a new level after the number: " auf 4.000"
 
 
 def _build(lx: Lexicon) -> Grammar:
@@ -231,19 +248,19 @@ def _build(lx: Lexicon) -> Grammar:
         qual = own + "|" + _qual_alt(english_qualifiers(), "e_")
         quals += [p for ps in english_qualifiers().values() for p in ps]
         rng_words = set(lx.range_start) | {"between", "from"}
-        left = _left_pattern(qual, _alt(rng_words))
+        left = _left_pattern(qual, _alt(rng_words), lx)
         left_last = None
         joins = _alt(set(lx.range_join))
         range_conn: re.Pattern[str] | None = re.compile(
             r"\s*(?P<c>-|–|—|" + joins + r")\s+(?:" + CUR + r")?", re.IGNORECASE)
     else:
-        left = _left_pattern(own, _alt(lx.range_start))
+        left = _left_pattern(own, _alt(lx.range_start), lx)
         left_last = frozenset(
             [p.split()[-1].lower() for ps in lx.qualifiers.values() for p in ps]
-            + list(CHG_WORDS) + ["up", "down", "by", "to", "of", "from", "at", "between"]
+            + [w.split()[-1] for w in _chg_words(lx)] + list(lx.chg_preps) + ["between"]
             + list(CUR_CODE_WORDS))
         range_conn = None
-    left_start, left_end = _left_scans(quals, rng_words)
+    left_start, left_end = _left_scans(quals, rng_words, lx)
     scan_word, scan_word_lead = _scan_word(lx)
     art = _alt(lx.articles)
     of = _alt(set(lx.of_words) | set(lx.share_need_of) | {"of"})
@@ -288,7 +305,18 @@ def _build(lx: Lexicon) -> Grammar:
                             re.IGNORECASE) if lx.measures else None),
         back_noun=_back_noun(lx),
         post_qual=_post_qual(lx),
+        chg_level_next=_chg_level_next(lx),
     )
+
+
+def _chg_level_next(lx: Lexicon) -> re.Pattern[str]:
+    """A new level after a change's first number ("rose from 3,000 to 4,000", "stieg um
+    1.000 auf 4.000"). English reads " to" as its range words do ("3,000 to"); in other
+    languages the word must stand alone and a number follow ("de 5 % à Paris" is a place)."""
+    level = _alt(lx.chg_level)
+    if not lx.foreign:
+        return re.compile(r"\s*(?:" + level + r")", re.IGNORECASE)
+    return re.compile(r"\s+(?:" + level + r")\s+(?=(?:" + CUR + r")?\d)", re.IGNORECASE)
 
 
 def _post_qual(lx: Lexicon) -> re.Pattern[str] | None:

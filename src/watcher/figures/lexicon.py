@@ -5,7 +5,8 @@ A text in language L is read with L's number words merged over English ones (art
 quote English, and English number words are what most feeds use); qualifier phrases and
 range words of every non-English file are read in every non-English text, as a story is
 often quoted across languages. A language with no file of its own reads like one with a
-file but no number words: English words, foreign qualifiers.
+file but no number words: English words, foreign qualifiers. Words of change ("rose by",
+"stieg um") are read like number words: the language's own merged over English ones.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import Any
 __all__ = [
     "FILES",
     "QUAL_NAMES",
+    "ChangeParticle",
     "Lexicon",
     "Vague",
     "english_qualifiers",
@@ -90,6 +92,17 @@ class Vague:
     of: tuple[float, float] | None
 
 
+@dataclass(frozen=True, slots=True)
+class ChangeParticle:
+    """A particle that reads as a change before a number ("up 12%"), unless a word of
+    ``not_after`` stands just before it or one of ``not_before`` just after it."""
+
+    word: str
+    direction: str                          # "up" or "down"
+    not_after: tuple[str, ...]
+    not_before: tuple[str, ...]
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Everything language-specific the grammar reads, merged for one language."""
@@ -145,6 +158,21 @@ class Lexicon:
     back_verbs: tuple[str, ...]
     back_not: frozenset[str]                   # nouns that are no unit: "número", "Zahl"
     measures: Mapping[str, str]
+    chg_up: tuple[str, ...]                    # change words before a number: "rose", "stieg"
+    chg_down: tuple[str, ...]
+    chg_no_change: frozenset[str]              # read, but no change: "higher at 5"
+    chg_particles: tuple[ChangeParticle, ...]  # "up 12%", "down 3,000"
+    chg_amount: frozenset[str]                 # prepositions after them: "by", "um", "en"
+    chg_amount_range: frozenset[str]           # amount, "X to Y" a range: "of"
+    chg_level: frozenset[str]                  # the new level: "to", "auf", "hasta", "à"
+    chg_start: frozenset[str]                  # the old level: "from", "von", "desde"
+    chg_none: frozenset[str]                   # no change: "at"
+
+    @cached_property
+    def chg_preps(self) -> tuple[str, ...]:
+        """Every preposition that may follow a change word."""
+        return tuple(sorted(self.chg_amount | self.chg_amount_range | self.chg_level
+                            | self.chg_start | self.chg_none))
 
     @cached_property
     def number_words(self) -> frozenset[str]:
@@ -250,6 +278,27 @@ def _units(files: list[Mapping[str, Any]]) -> tuple[dict[str, float], dict[tuple
     return single, multi
 
 
+def _particles(files: list[Mapping[str, Any]]) -> tuple[ChangeParticle, ...]:
+    out: dict[str, ChangeParticle] = {}
+    for f in files:
+        change = f.get("change")
+        table = _table(change, "particles") if isinstance(change, Mapping) else {}
+        for word, v in table.items():
+            if isinstance(v, Mapping):
+                direction = str(v.get("direction"))
+                if direction not in ("up", "down"):
+                    raise ValueError(f"change particle {word!r}: direction must be up or down")
+                out[word] = ChangeParticle(word, direction,
+                                           tuple(_words(v, "not_after")),
+                                           tuple(_words(v, "not_before")))
+    return tuple(out[w] for w in sorted(out))
+
+
+def _ordered(files: list[Mapping[str, Any]], *path: str) -> tuple[str, ...]:
+    """The words of every file at ``path``, each once, in file order."""
+    return tuple(dict.fromkeys(w for f in files for w in _words(f, *path)))
+
+
 def lexicon_key(lang: str) -> str:
     """The data file a language reads with: its own, "en", or "xx" for the rest."""
     key = lang[:2].lower() if isinstance(lang, str) else "en"
@@ -322,6 +371,15 @@ def lexicon(key: str) -> Lexicon:
         back_verbs=tuple(sorted(_merge_words([own], "unit", "back_verbs"))),
         back_not=_merge_words([own], "unit", "back_not"),
         measures={k: str(v) for k, v in _table(own, "measures").items()},
+        chg_up=_ordered(words, "change", "up"),
+        chg_down=_ordered(words, "change", "down"),
+        chg_no_change=_merge_words(words, "change", "no_change"),
+        chg_particles=_particles(words),
+        chg_amount=_merge_words(words, "change", "amount"),
+        chg_amount_range=_merge_words(words, "change", "amount_range"),
+        chg_level=_merge_words(words, "change", "level"),
+        chg_start=_merge_words(words, "change", "start"),
+        chg_none=_merge_words(words, "change", "none"),
     )
 
 

@@ -1,5 +1,6 @@
-"""Patterns that do not depend on the text's language: digits, currencies, change verbs,
-percent signs, measures, ages and the words around a figure's edges."""
+"""Patterns that do not depend on the text's language: digits, currencies, percent signs,
+measures, ages and the words around a figure's edges. (The words of change before a
+number are each language's data: ``[change]`` in ``watcher/data/numbers/<lang>.toml``.)"""
 
 from __future__ import annotations
 
@@ -22,20 +23,6 @@ CUR_CODE_WORDS = ("usd", "eur", "gbp", "rub", "uah", "krw", "chf", "jpy", "cny",
 # How a CUR match can begin (lowercase; keep in step with CUR): the cheap scan for places
 # where the words before a number may start (grammar.Grammar.left_start) is built from it.
 CUR_STARTS = ("us", "a$", "c$", "hk$", "$", "€", "£", "¥", "₽", "₩", "₴", "₹", *CUR_CODE_WORDS)
-
-_UP_WORDS = ("rose|risen|rising|rises|rise|increased|increases|increasing|increase|grew|grown"
-             "|growing|grows|climbed|climbing|climbs|jumped|jumps|soared|surged|gained|swelled"
-             "|doubled|tripled|raised|raising|boosted|added|adding|higher")
-_DOWN_WORDS = ("fell|fallen|falling|falls|fall|dropped|dropping|drops|drop|declined|declining"
-               "|declines|decline|decreased|decreasing|decreases|decrease|slipped|slid|plunged"
-               "|tumbled|sank|sunk|shrank|shrunk|shrinking|eased|cut|cutting|reduced"
-               "|reducing|lowered|slashed|lower")
-CHG_WORDS = (*_UP_WORDS.split("|"), *_DOWN_WORDS.split("|"))
-CHG_UP = (trie_regex(_UP_WORDS.split("|"))
-          + r"|(?<!made )(?<!make )(?<!makes )(?<!making )(?<!set )(?<!sets )up(?!\s+to\b)")
-CHG_DOWN = (trie_regex(_DOWN_WORDS.split("|"))
-            + r"|(?<!shot )(?<!shoot )(?<!shoots )(?<!brought )(?<!bring )(?<!gunned )"
-              r"(?<!took )down")
 
 PCT = re.compile(   # factored by first letter, so most numbers fail at once
     r"\s?(?P<p>%|p(?:er\s?cent(?:age[\s-]+points?)?|ercent(?:age[\s-]+points?)?|ct|c\b"
