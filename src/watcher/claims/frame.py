@@ -69,11 +69,6 @@ _DIGIT = re.compile(r"\d")
 _NUMBER_WORD = re.compile(word_start(("dozens", "hundreds", "thousands", "millions",
                                       "a quarter", "a third", "half")) + r"\b")
 _AFTER = 140  # the after-window's length
-# Only an auxiliary (and an adverb), or nothing, between two parties: the second is the
-# first's object ("X hat Y ... geliefert", "hat X Y ... geliefert")
-_AUX_BETWEEN = re.compile(r"\s+(?:(?:hat|hatte|haben|hatten|soll|sollen|wird|werden|will|has|had)"
-                          r"(?:\s+(?:offenbar|bereits|schon|nun|auch|already|also|now))?\s+)?$",
-                          re.I)
 _GIVING = frozenset(("supplied", "deployed"))
 _SHARE_KINDS = frozenset(("share", "percent"))
 # A share of a whole written with its figure: "half of the estimated 11,000 troops"
@@ -111,21 +106,12 @@ _PREDICATE = re.compile(
     r"{0,48}?\b(?:have|has|had|were|was|are|is|been|being|"
     r"ont|sont|avaient|avait|étaient|auraient|seraient|han|habían|fueron|habrían|habrian|"
     r"serían|resultaron|quedaron)\s+(?:been\s+|being\s+|été\s+|sido\s+|resultado\s+)?")
-# A relative clause between the noun and the predicate: "3.800 Soldaten, die ... kämpften,"
-_RELATIVE = re.compile(r",\s*(?:die|der|das|welche|who|which|that|que|qui|quienes|lesquels)\b"
-                       r"[^,.;]*,")
 _PREDICATE_SPAN = 44
 # "put their number at", "estiment leur nombre à", "schätzen ihre Zahl auf": the figure
 # counts the people named before, whose noun it does not repeat
 _THEIR_NUMBER = re.compile(
     r"\b(?:their|leur|ihre|su)\s+(?:number|numbers|nombre|zahl|anzahl|número)\s+"
     r"(?:\w+\s+)?(?:at|à|auf|en)\s+" + _APPROX + r"\s*$", re.I)
-# After a figure's noun, what opens a relative clause; and an agent phrase
-_RELATIVE_AFTER = re.compile(r",\s*(?:den|die|das|welche|which|that|que|qui|lesquels)\b")
-_AGENT = re.compile(r"\b(?:par|by|durch|por)\b")
-# Any relative clause between commas: "Ruritania, which backs Borduria, sent ..."
-_RELATIVE_ANY = re.compile(r",\s*(?:die|der|das|welche|who|which|que|qui|quienes|lesquels)\b"
-                           r"[^,.;]*,")
 # The whole a part is counted out of, between the noun and its verb: "4,000 soldiers out of
 # the 11,000 sent have died", "4 000 soldats sur les 11 000 envoyés ont péri".
 _OUT_OF = re.compile(
@@ -149,9 +135,6 @@ _PART_EVENTS = frozenset(("killed", "wounded", "killed_or_wounded", "casualties"
 _PURPOSE = re.compile(r"\bto (?!be\b|have\b|been\b)[a-z]+\b")
 # An auxiliary right after a bare figure: "600 have been", "300 were"
 _BARE_AUX = re.compile(r"\s+(?:have|has|had|were|was)\s")
-# A verb of its own before the event, joined to it: "have been buried there and sent
-# home": the clause's verb is the first one
-_JOINED_VERB = re.compile(r"\b[a-z]+(?:ed|en|wn)\b[^,;:]*\b(?:and|or|y|o|und|oder|et|ou)\b")
 # "are expected to be", "are believed to have": a hedge before the real predicate
 _HEDGE = re.compile(r"(?:expected|believed|thought|said|estimated|reported|set|likely|due|"
                     r"scheduled|feared|understood|known|alleged|supposed|presumed)\s+to\b")
@@ -211,6 +194,27 @@ class _Words:
             r"\b(?:" + alt(lex.word_list("this_figure")) + r")\s*$", re.I)
         self.one_person = re.compile(r"\s+(?:\w+ly\s+)?(?:" + alt(lex.word_list(
             "one_person_verbs")) + r")\b", re.I)
+        # Only an auxiliary (and an adverb), or nothing, between two parties: the second
+        # is the first's object ("X hat Y ... geliefert", "hat X Y ... geliefert")
+        self.aux_between = re.compile(
+            r"\s+(?:(?:" + alt(lex.word_list("aux_between")) + r")(?:\s+(?:"
+            + alt(lex.word_list("aux_between_adverbs")) + r"))?\s+)?$", re.I)
+        # A relative clause between the noun and the predicate: "3.800 Soldaten, die ...
+        # kämpften,"; any relative clause between commas: "Ruritania, which backs
+        # Borduria, sent ..."; after a figure's noun, what opens a relative clause
+        self.relative = re.compile(r",\s*(?:" + alt(lex.word_list("relative")) + r")\b[^,.;]*,")
+        self.relative_any = re.compile(
+            r",\s*(?:" + alt(lex.word_list("relative_aside")) + r")\b[^,.;]*,")
+        self.relative_after = re.compile(
+            r",\s*(?:" + alt(lex.word_list("relative_after")) + r")\b")
+        # an agent phrase after a figure's noun
+        self.agent = lex.word_re("agent")
+        conj = alt(lex.word_list("conjunctions"))
+        # A verb of its own before the event, joined to it: "have been buried there and
+        # sent home": the clause's verb is the first one
+        self.joined_verb = re.compile(r"\b[a-z]+(?:ed|en|wn)\b[^,;:]*\b(?:" + conj + r")\b")
+        # where a next figure's own words begin: "100 arrived, and another 120 today"
+        self.next_own = re.compile(r",|;|\b(?:" + conj + r")\b", re.I)
 
 
 _WORDS: _Words | None = None
@@ -302,10 +306,6 @@ class Frame:
 _TOLL_EVENTS = frozenset(("killed", "wounded", "killed_or_wounded", "casualties", "losses"))
 
 
-# where a next figure's own words begin: "100 arrived, and another 120 today"
-_NEXT_OWN = re.compile(r",|;|\b(?:and|or|und|oder|y|o|et|ou)\b", re.I)
-
-
 def _own_after(s: str, en: int, after: str) -> str:
     """``after`` without the words that lead into the next figure of the sentence, when
     the window stops at one: in "100 arrived, and another 120 today" the "another" is 120's.
@@ -313,7 +313,7 @@ def _own_after(s: str, en: int, after: str) -> str:
     nxt = en + len(after)
     if not after or not _FIGURE_LIKE.match(s, nxt):
         return after
-    m = _NEXT_OWN.search(after)
+    m = _words().next_own.search(after)
     return after[:m.start()] if m else after
 
 
@@ -416,7 +416,7 @@ def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
     if len(cands) > 1:
         # "X, qui soutient Y dans sa guerre, enverrait 1 000 ...": a party inside a relative
         # clause set off by commas is that clause's object, not the figure's party
-        inner = [(m.start(), m.end()) for m in _RELATIVE_ANY.finditer(sent.text, 0, st)]
+        inner = [(m.start(), m.end()) for m in _words().relative_any.finditer(sent.text, 0, st)]
         if inner:
             outer = [a for a in cands if not any(lo < a.start < hi for lo, hi in inner)]
             cands = outer or cands
@@ -466,9 +466,9 @@ def _user_after(sent: SentenceFacts, en: int, at: int) -> bool:
     """A party at ``at``, after the figure ending at ``en``, named in a relative clause
     ("Granaten des Typs, den Y einsetzt") or as the agent of a word that is no giving
     ("obus utilisables par l'armée Y"); "11 000 soldats envoyés par X" names the sender."""
-    if _RELATIVE_AFTER.search(sent.text, en, at):
+    if _words().relative_after.search(sent.text, en, at):
         return True
-    agent = _AGENT.search(sent.text, en, at)
+    agent = _words().agent.search(sent.text, en, at)
     return agent is not None and not any(
         en <= ea < agent.start() and name in _GIVING for ea, _eb, name in sent.events)
 
@@ -486,7 +486,7 @@ def _lead(vocab: Vocabulary, subjects: tuple[str, ...]) -> str | None:
 def _given_to(sent: SentenceFacts, lo: int, hi: int) -> bool:
     """Only an auxiliary, or the verb of giving or sending, stands between two parties
     (or nothing at all: "hat Ruritania Ostrelien ... geliefert")."""
-    if _AUX_BETWEEN.match(sent.text, lo, hi):
+    if _words().aux_between.match(sent.text, lo, hi):
         return True
     return any(ea - lo <= 1 and hi - eb <= 1 and name in _GIVING
                for ea, eb, name in sent.events if lo <= ea < hi)
@@ -577,13 +577,14 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
                     if (pred.end() <= ea <= pred.end() + _PREDICATE_SPAN
                         or ea < pred.end() < eb)
                     and (ea, eb) not in consumed), None)
-        if hit is not None and not _JOINED_VERB.search(s, pred.end(), max(pred.end(), hit[0])):
+        if hit is not None and not _words().joined_verb.search(s, pred.end(),
+                                                               max(pred.end(), hit[0])):
             consumed.add((hit[0], hit[1]))
             return hit[2], 0.2, None
         if re.match(r"[a-zäöüéèáíóú]+(?:ed|en|wn|t|é|és|ado|ados|idos)\b", s[pred.end():]) \
                 and not _HEDGE.match(s, pred.end()):
             return "other", 0.0, None  # "2,000 injured soldiers were repatriated"
-    rel = _RELATIVE.match(s, en + head_end)
+    rel = _words().relative.match(s, en + head_end)
     skip = (rel.start(), rel.end()) if rel else (0, 0)
     strong = [e for e in strong if not skip[0] <= e[0] < skip[1]]
     limit = (head_end + 32) if head != "none" else 40

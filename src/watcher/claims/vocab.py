@@ -152,13 +152,13 @@ class Vocabulary:
             if story.topic_terms else self.gate_re
         context = [*lex.word_list("deploy_context"), *(_literal(p) for p in story.places)]
         self.deploy_context = re.compile(alt(context))
+        # an article, or none: "in the X", "à l'armée X"
+        article = r"(?:(?:" + alt(lex.word_list("articles")) + r")\s+|l['’])?"
         self.prep_before = re.compile(
-            r"(?:\b(?:" + alt(lex.word_list("prep_before")) + r")\s+"
-            r"(?:(?:the|la|le|les|el|los|las|die|der|den|dem|des)\s+|l['’])?)$", re.I)
+            r"(?:\b(?:" + alt(lex.word_list("prep_before")) + r")\s+" + article + r")$", re.I)
         # "between Ruritania and Borduria": the second party is inside the phrase as well
         self.joined = re.compile(
-            r"\s*(?:" + alt(lex.word_list("coordinators")) + r")\s+"
-            r"(?:(?:the|la|le|les|el|los|las|die|der|den|dem|des)\s+|l['’])?", re.I)
+            r"\s*(?:" + alt(lex.word_list("coordinators")) + r")\s+" + article, re.I)
         self.count_of = re.compile(r"\b(?:" + alt(lex.word_list("count_of")) + r")\s*", re.I)
         # a word that makes the party's name before it a thing ("Ruritanian drones"), also
         # as the head of a hyphenated compound ("Ruritanien-Krieg", "Ostrelien-Front")
@@ -176,7 +176,8 @@ class Vocabulary:
             r"(?:\s+[\w'’-]+){0,3}?\s+(?:" + alt(lex.word_list("coordinators")) + r")\s+"
             r"(?:de\s+|d['’])?(?:[a-zäöüéèáíóú]+\s+)?\d[\d\s.,]*\s+")
         # a passive participle and its agent after the noun: "sent by X", "envoyés par X"
-        self.agent = re.compile(r"\s+[\w'’-]+\s+(?:by|par|por|von)\s+")
+        self.agent = re.compile(
+            r"\s+[\w'’-]+\s+(?:" + alt(lex.word_list("agent_participle")) + r")\s+")
         self.calibre = re.compile(r"\d+(?:[.,]\d+)?\s?-?(?:mm|millimet(?:er|re)s?)\b")
         # "..., said Ruritanian lawmakers": a party named right after a reporting verb
         self.source_lead = re.compile(
