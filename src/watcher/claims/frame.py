@@ -95,31 +95,12 @@ _PREV_LEAD = 0.02
 _CLAUSE_END = re.compile(r";|:|, (?:and|but|while|where|which|who)\b")
 _UNKNOWN_VERB_BEFORE = re.compile(r"\b[a-z]+(?:ed|ing)\s+(?:a |an |some |about |around |"
                                   r"roughly |nearly |almost |over |more than )?$")
-_UNKNOWN_VERB_AFTER = re.compile(r"\s+(?:\w+\s+){0,3}?(?:have|has|had|were|was|are|is)\s+"
-                                 r"(?:been\s+|being\s+)?(?:\w+ly\s+)?[a-z]+(?:ed|en)\b")
-# The clause's predicate after the noun phrase: "N soldiers sent to Russia have been killed".
-_PREDICATE = re.compile(
-    # not across a conjunction or another figure: "600 died and thousands were wounded"
-    r"(?:(?!\b(?:and|or|who|which|that|while|but|y|o|und|oder|et|ou|e|que|qui|die|der|"
-    r"dozens|hundreds|thousands|millions|miles|cientos|milliers|centaines|tausende|"
-    r"hunderte)\b)[^,.;:()\"“”\d])"
-    r"{0,48}?\b(?:have|has|had|were|was|are|is|been|being|"
-    r"ont|sont|avaient|avait|étaient|auraient|seraient|han|habían|fueron|habrían|habrian|"
-    r"serían|resultaron|quedaron)\s+(?:been\s+|being\s+|été\s+|sido\s+|resultado\s+)?")
 _PREDICATE_SPAN = 44
 # "put their number at", "estiment leur nombre à", "schätzen ihre Zahl auf": the figure
 # counts the people named before, whose noun it does not repeat
 _THEIR_NUMBER = re.compile(
     r"\b(?:their|leur|ihre|su)\s+(?:number|numbers|nombre|zahl|anzahl|número)\s+"
     r"(?:\w+\s+)?(?:at|à|auf|en)\s+" + _APPROX + r"\s*$", re.I)
-# The whole a part is counted out of, between the noun and its verb: "4,000 soldiers out of
-# the 11,000 sent have died", "4 000 soldats sur les 11 000 envoyés ont péri".
-_OUT_OF = re.compile(
-    r"(?:\s+[\w’'-]+){0,2}?\s*(?:(?:out of|of|sur|parmi|de|von|unter) "
-    r"(?:the|les|los|las|den|die|their|leurs|sus)|out of|sur|von)\s+"
-    r"(?:some |about |(?:an )?estimated |quelque |environ |unos |rund |etwa )?\d[\d\s.,’']*"
-    r"[^,.;:()\"“”\d]{0,60}?(?=\s(?:have|has|had|were|was|are|is|ont|sont|avaient|auraient|"
-    r"han|habían|habrían|fueron|sind|haben|hätten|wurden)\b)")
 # A bare part with the whole it is out of right after it: "4,000 of the 11,000 ...",
 # "4000 der 11.000 Soldaten ..." (German genitive), "4 000 sur les 11 000 ..."
 _PART_OF_WHOLE = re.compile(
@@ -133,15 +114,9 @@ _PART_EVENTS = frozenset(("killed", "wounded", "killed_or_wounded", "casualties"
                           "captured", "missing"))
 # A purpose after the noun phrase: "to restore", "to clear" (not "to be sent")
 _PURPOSE = re.compile(r"\bto (?!be\b|have\b|been\b)[a-z]+\b")
-# An auxiliary right after a bare figure: "600 have been", "300 were"
-_BARE_AUX = re.compile(r"\s+(?:have|has|had|were|was)\s")
 # "are expected to be", "are believed to have": a hedge before the real predicate
 _HEDGE = re.compile(r"(?:expected|believed|thought|said|estimated|reported|set|likely|due|"
                     r"scheduled|feared|understood|known|alleged|supposed|presumed)\s+to\b")
-_AUX_AFTER = re.compile(r"\b(?:have been|has been|had been|were|was|are|is|ont été|avaient été|"
-                        r"auraient été|sont|ont|han sido|habrían sido|habrían|fueron|han|"
-                        r"resultaron|han resultado|quedaron)\s+(?:reportedly\s+|"
-                        r"already\s+|déjà\s+|bereits\s+|ya\s+)?")
 # A projection, not a report: "could reach 100,000", "an unlikely 20,000".
 _PROJECTION = re.compile(
     r"\b(?:could|might|may|would)\s+(?:\w+\s+){0,2}?(?:reach|rise|grow|increase|climb|appear|"
@@ -215,6 +190,31 @@ class _Words:
         self.joined_verb = re.compile(r"\b[a-z]+(?:ed|en|wn)\b[^,;:]*\b(?:" + conj + r")\b")
         # where a next figure's own words begin: "100 arrived, and another 120 today"
         self.next_own = re.compile(r",|;|\b(?:" + conj + r")\b", re.I)
+        # The clause's predicate after the noun phrase: "N soldiers sent to Russia have
+        # been killed"; not across a conjunction or another figure: "600 died and
+        # thousands were wounded"
+        self.predicate = re.compile(
+            r"(?:(?!\b(?:" + alt(lex.word_list("predicate_stops")) + r")\b)[^,.;:()\"“”\d])"
+            r"{0,48}?\b(?:" + alt(lex.word_list("predicate_aux")) + r")\s+(?:(?:"
+            + alt(lex.word_list("predicate_participle")) + r")\s+)?")
+        # "Hundreds of soldiers, fighting beside X near Y, have been killed"
+        self.aux_after = re.compile(
+            r"\b(?:" + alt(lex.word_list("aux_after")) + r")\s+(?:(?:"
+            + alt(lex.word_list("aux_after_adverbs")) + r")\s+)?")
+        # The whole a part is counted out of, between the noun and its verb: "4,000 soldiers
+        # out of the 11,000 sent have died", "4 000 soldats sur les 11 000 envoyés ont péri".
+        self.out_of = re.compile(
+            r"(?:\s+[\w’'-]+){0,2}?\s*(?:(?:out of|of|sur|parmi|de|von|unter) "
+            r"(?:the|les|los|las|den|die|their|leurs|sus)|out of|sur|von)\s+"
+            r"(?:some |about |(?:an )?estimated |quelque |environ |unos |rund |etwa )?"
+            r"\d[\d\s.,’']*[^,.;:()\"“”\d]{0,60}?(?=\s(?:"
+            + alt(lex.word_list("whole_aux")) + r")\b)")
+        # An auxiliary right after a bare figure: "600 have been", "300 were"
+        self.bare_aux = re.compile(r"\s+(?:" + alt(lex.word_list("bare_aux")) + r")\s")
+        self.unknown_verb_after = re.compile(
+            r"\s+(?:\w+\s+){0,3}?(?:" + alt(lex.word_list("unknown_verb_aux")) + r")\s+(?:(?:"
+            + alt(lex.word_list("unknown_verb_participle"))
+            + r")\s+)?(?:\w+ly\s+)?[a-z]+(?:ed|en)\b")
 
 
 _WORDS: _Words | None = None
@@ -496,13 +496,13 @@ def _predicate(s: str, pos: int) -> re.Match[str] | None:
     """The clause's auxiliary after the noun phrase ending at ``pos``; the whole a part is
     counted out of may stand between them ("out of the 11,000 sent"), and is not the
     clause's, although it holds a figure of its own."""
-    return _PREDICATE.match(s, pos) or _predicate_after_whole(s, pos)
+    return _words().predicate.match(s, pos) or _predicate_after_whole(s, pos)
 
 
 def _predicate_after_whole(s: str, pos: int) -> re.Match[str] | None:
     """The auxiliary after "out of the 11,000 sent" standing at ``pos``, if it does."""
-    whole = _OUT_OF.match(s, pos)
-    return _PREDICATE.match(s, whole.end()) if whole is not None else None
+    whole = _words().out_of.match(s, pos)
+    return _words().predicate.match(s, whole.end()) if whole is not None else None
 
 
 def _part_event(s: str, strong: list[tuple[int, int, str]], en: int
@@ -554,8 +554,8 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         # "half of the 11,000 troops sent have been killed": the share's verb follows the
         # whole it is a share of
         pred = _predicate_after_whole(s, en)
-    elif _BARE_AUX.match(s, en):
-        pred = _PREDICATE.match(s, en)  # "600 have been buried": the figure is the subject
+    elif _words().bare_aux.match(s, en):
+        pred = _words().predicate.match(s, en)  # "600 have been buried": the figure is the subject
     else:
         pred = None
     whole_pred: re.Match[str] | None = None
@@ -628,7 +628,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
     if head == "people":
         # "Hundreds of soldiers, fighting beside X near Y, have been killed": the
         # predicate after a participial phrase, with no other figure in between
-        for m in _AUX_AFTER.finditer(after):
+        for m in _words().aux_after.finditer(after):
             hit = next(((ea, eb, name) for ea, eb, name in strong
                         if ea == en + m.end() and (ea, eb) not in consumed), None)
             if hit is not None:
@@ -743,7 +743,7 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
         event = "deployed"
     if event is None and head in ("people", "strong") and subject not in (None, "mixed") \
             and not _UNKNOWN_VERB_BEFORE.search(seg_before[-30:]) \
-            and not _UNKNOWN_VERB_AFTER.match(after_full, head_end) \
+            and not _words().unknown_verb_after.match(after_full, head_end) \
             and vocab.deploy_context.search(sent.low or lower(s)):
         event, implied = "deployed", True  # "11,000 troops", no verb: the force itself
     if fig.value == 1 and head == "people" and _words().one_person.match(s, en + head_end):
