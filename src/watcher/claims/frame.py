@@ -75,19 +75,6 @@ _SHARE_KINDS = frozenset(("share", "percent"))
 _SHARE_OF_FIGURE = re.compile(r"\s*(?:%|per ?cent|percent)?\s*(?:out of|of)\s+"
                               r"(?:(?:the|its|their)\s+)?(?:(?:an\s+)?estimated\s+|some\s+|"
                               r"about\s+|roughly\s+)?\d", re.I)
-# Right after a part ("half", "4,000", "40%"): the whole it is a part of, "of the estimated"
-_WHOLE_AFTER_PART = re.compile(
-    r"(?:\d|%|\bper ?cent|\bpercent|\bhalf|\bthirds?|\bquarters?|\bfifths?|\btenths?)\s*"
-    r"(?:(?:out of|of)\s+(?:(?:the|its|their)\s+)?|(?:sur|parmi|von)\s+|"
-    r"(?:sur|parmi|de|von|unter)\s+(?:les|los|las|den|die|leurs|sus)\s+)"
-    r"(?:(?:an\s+)?estimated\s+|some\s+|about\s+|roughly\s+|environ\s+|quelque\s+|"
-    r"unos\s+|rund\s+|etwa\s+)?$", re.I)
-# A bare whole right after a part's noun phrase: "4 000 soldats sur 11 000 ont été tués",
-# "4,000 soldiers out of 11,000 have died"
-_BARE_WHOLE_BEFORE = re.compile(
-    r"\b(?:out of|sur|parmi|von|(?:of|de|unter) (?:the|its|their|les|los|las|den|die|leurs|sus))"
-    r"\s+(?:(?:an\s+)?estimated\s+|some\s+|about\s+|roughly\s+|environ\s+|quelque\s+|"
-    r"unos\s+|rund\s+|etwa\s+)?$", re.I)
 # the confidence a subject read from the sentence before adds: its lone party, its lead
 _PREV_ONE = 0.03
 _PREV_LEAD = 0.02
@@ -101,12 +88,6 @@ _PREDICATE_SPAN = 44
 _THEIR_NUMBER = re.compile(
     r"\b(?:their|leur|ihre|su)\s+(?:number|numbers|nombre|zahl|anzahl|número)\s+"
     r"(?:\w+\s+)?(?:at|à|auf|en)\s+" + _APPROX + r"\s*$", re.I)
-# A bare part with the whole it is out of right after it: "4,000 of the 11,000 ...",
-# "4000 der 11.000 Soldaten ..." (German genitive), "4 000 sur les 11 000 ..."
-_PART_OF_WHOLE = re.compile(
-    r"\s*(?:(?:out of|of|sur|parmi|de|von|unter) (?:the|les|los|las|den|die|their|leurs|sus)"
-    r"|der|out of|sur|von)\s+"
-    r"(?:some |about |(?:an )?estimated |quelque |environ |unos |rund |etwa )?\d")
 # Where a clause stops (not the separators inside a number: "11.000", "11,000")
 _CLAUSE_STOP = re.compile(r"[;:]|[,.](?!\d)")
 # What a part of a force can undergo that makes it a toll of its own
@@ -203,12 +184,30 @@ class _Words:
             + alt(lex.word_list("aux_after_adverbs")) + r")\s+)?")
         # The whole a part is counted out of, between the noun and its verb: "4,000 soldiers
         # out of the 11,000 sent have died", "4 000 soldats sur les 11 000 envoyés ont péri".
+        whole_det = (r"(?:" + alt(lex.word_list("whole_prep")) + r") (?:"
+                     + alt(lex.word_list("whole_det")) + r")")
+        whole_bare = alt(lex.word_list("whole_prep_bare"))
+        whole_approx = r"(?:(?:" + alt(lex.word_list("part_whole_approx")) + r") )?"
         self.out_of = re.compile(
-            r"(?:\s+[\w’'-]+){0,2}?\s*(?:(?:out of|of|sur|parmi|de|von|unter) "
-            r"(?:the|les|los|las|den|die|their|leurs|sus)|out of|sur|von)\s+"
-            r"(?:some |about |(?:an )?estimated |quelque |environ |unos |rund |etwa )?"
-            r"\d[\d\s.,’']*[^,.;:()\"“”\d]{0,60}?(?=\s(?:"
+            r"(?:\s+[\w’'-]+){0,2}?\s*(?:" + whole_det + "|" + whole_bare + r")\s+"
+            + whole_approx + r"\d[\d\s.,’']*[^,.;:()\"“”\d]{0,60}?(?=\s(?:"
             + alt(lex.word_list("whole_aux")) + r")\b)")
+        # A bare part with the whole it is out of right after it: "4,000 of the 11,000
+        # ...", "4000 der 11.000 Soldaten ..." (German genitive), "4 000 sur les 11 000 ..."
+        self.part_of_whole = re.compile(
+            r"\s*(?:" + whole_det + "|" + alt(lex.word_list("whole_genitive")) + "|"
+            + whole_bare + r")\s+" + whole_approx + r"\d")
+        # Right after a part ("half", "4,000", "40%"): the whole it is a part of, "of the
+        # estimated"; a bare whole right after a part's noun phrase: "4 000 soldats sur
+        # 11 000 ont été tués", "4,000 soldiers out of 11,000 have died"
+        approx = r"(?:(?:" + alt(lex.word_list("whole_approx")) + r")\s+)?$"
+        self.whole_after_part = re.compile(
+            r"(?:\d|%|\bper ?cent|\bpercent|\bhalf|\bthirds?|\bquarters?|\bfifths?|\btenths?)\s*"
+            r"(?:(?:out of|of)\s+(?:(?:the|its|their)\s+)?|(?:sur|parmi|von)\s+|"
+            r"(?:sur|parmi|de|von|unter)\s+(?:les|los|las|den|die|leurs|sus)\s+)" + approx, re.I)
+        self.bare_whole_before = re.compile(
+            r"\b(?:out of|sur|parmi|von|(?:of|de|unter) (?:the|its|their|les|los|las|den|die|"
+            r"leurs|sus))\s+" + approx, re.I)
         # An auxiliary right after a bare figure: "600 have been", "300 were"
         self.bare_aux = re.compile(r"\s+(?:" + alt(lex.word_list("bare_aux")) + r")\s")
         self.unknown_verb_after = re.compile(
@@ -544,7 +543,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         # "rose to 4,000 from 3,000": the figure compared takes the first one's event
         return prev.event, 0.1, prev.period
     if head == "none" and prev is not None and prev.event in _PART_EVENTS \
-            and _BARE_WHOLE_BEFORE.search(before[-30:]):
+            and _words().bare_whole_before.search(before[-30:]):
         # "4 000 soldats sur 11 000 ont été tués": the verb is the part's, and the bare
         # whole after it is the force itself
         return "deployed", 0.0, None
@@ -559,13 +558,13 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
     else:
         pred = None
     whole_pred: re.Match[str] | None = None
-    if pred is not None and prev is not None and _WHOLE_AFTER_PART.search(before[-40:]):
+    if pred is not None and prev is not None and _words().whole_after_part.search(before[-40:]):
         # "half of the 11,000 soldiers sent have died": the verb is the part's, and the
         # whole is the force itself
         whole_pred, pred = pred, None
         population = True
     if head == "none" and finding.figure.kind not in _SHARE_KINDS \
-            and _PART_OF_WHOLE.match(s, en):
+            and _words().part_of_whole.match(s, en):
         part_ev = _part_event(s, strong, en)
         if part_ev is not None:
             consumed.add((part_ev[0], part_ev[1]))
