@@ -23,21 +23,7 @@ __all__ = ["Frame", "FrameState", "build_frame"]
 
 _CASUALTY_EVENTS = frozenset(("killed_or_wounded", "casualties", "losses"))
 _SPECIFIC = frozenset(("killed", "wounded", "captured", "killed_or_wounded"))
-_APPROX = r"(?:about|around|some|roughly|nearly|almost|just|only|an estimated)?"
-
-_INHERIT_BEFORE = re.compile(
-    r"(?:\b(?:up|down|rising|falling|increasing|decreasing) from|\bcompared (?:with|to)|"
-    r"\bversus|\bvs\.?|\bfrom|\bthan|\bincluding|\bof (?:whom|them|which)|\bamong them|"
-    r"\band|\bor|\bwith|,|\bto|\bnow|\bthen|\bbut|\bet|\bund|\by)\s*" + _APPROX + r"\s*$", re.I)
 _RANGE_FROM = re.compile(r"\bfrom\s*$", re.I)
-_COMPARE_BEFORE = re.compile(
-    r"(?:\b(?:up from|down from|from|compared (?:with|to)|versus|vs\.?|than)|"
-    r"\b(?:raised|lowered|revised|increased|updated|cut|upped|lifted)\b[^,.;]{0,30}\bto|"
-    r"\bbringing (?:the|its|their) (?:total|number|tally|count)(?: \w+){0,3} to)"
-    r"\s*" + _APPROX + r"\s*$", re.I)
-_LIST_BEFORE = re.compile(
-    r"(?:\b(?:including|of (?:whom|them|which)|among them|with)|,\s*or)\s*" + _APPROX + r"\s*$",
-    re.I)
 _REACH_BEFORE = re.compile(
     r"\b(?:reached|reaching|passed|surpassed|topped|exceeded|exceeds?|rose to|risen to|"
     r"climbed to|jumped to|stood at|stands at|hit|neared|nearing|approached|totall?ed|"
@@ -78,50 +64,14 @@ _SHARE_OF_FIGURE = re.compile(r"\s*(?:%|per ?cent|percent)?\s*(?:out of|of)\s+"
 # the confidence a subject read from the sentence before adds: its lone party, its lead
 _PREV_ONE = 0.03
 _PREV_LEAD = 0.02
-# "[;:]|, (?:and|...)": every branch opens with its character, for the engine to jump to
-_CLAUSE_END = re.compile(r";|:|, (?:and|but|while|where|which|who)\b")
-_UNKNOWN_VERB_BEFORE = re.compile(r"\b[a-z]+(?:ed|ing)\s+(?:a |an |some |about |around |"
-                                  r"roughly |nearly |almost |over |more than )?$")
 _PREDICATE_SPAN = 44
-# "put their number at", "estiment leur nombre à", "schätzen ihre Zahl auf": the figure
-# counts the people named before, whose noun it does not repeat
-_THEIR_NUMBER = re.compile(
-    r"\b(?:their|leur|ihre|su)\s+(?:number|numbers|nombre|zahl|anzahl|número)\s+"
-    r"(?:\w+\s+)?(?:at|à|auf|en)\s+" + _APPROX + r"\s*$", re.I)
 # Where a clause stops (not the separators inside a number: "11.000", "11,000")
 _CLAUSE_STOP = re.compile(r"[;:]|[,.](?!\d)")
 # What a part of a force can undergo that makes it a toll of its own
 _PART_EVENTS = frozenset(("killed", "wounded", "killed_or_wounded", "casualties", "losses",
                           "captured", "missing"))
-# A purpose after the noun phrase: "to restore", "to clear" (not "to be sent")
-_PURPOSE = re.compile(r"\bto (?!be\b|have\b|been\b)[a-z]+\b")
-# "are expected to be", "are believed to have": a hedge before the real predicate
-_HEDGE = re.compile(r"(?:expected|believed|thought|said|estimated|reported|set|likely|due|"
-                    r"scheduled|feared|understood|known|alleged|supposed|presumed)\s+to\b")
-# A projection, not a report: "could reach 100,000", "an unlikely 20,000".
-_PROJECTION = re.compile(
-    r"\b(?:could|might|may|would)\s+(?:\w+\s+){0,2}?(?:reach|rise|grow|increase|climb|appear|"
-    r"swell|top|exceed|total|number|be as (?:high|many) as)\b|\bunlikely\b|\bif\b[^,.;]{0,40}$|"
-    r"\bas (?:high|many) as\b[^,.;]{0,20}$", re.I)
-# A part of the force: "among the troops sent are 500 officers"; one unit's strength.
-_PART_BEFORE = re.compile(
-    r"\bamong\b[^,.;]{0,60}\b(?:are|were|is|was)\s*" + _APPROX + r"\s*$|"
-    r"\b(?:brigade|battalion|regiment|division|company|platoon|squad|detachment|unit)\b"
-    r"[^,.;]{0,60}\b(?:consists? of|consisting of|numbers?|numbering|of|with|has|had|lost)"
-    r"\s*" + _APPROX + r"\s*$|"
-    # "five units, each consisting of about 3,000": the size of each, not of the whole
-    r"\beach(?:\s+[\w-]+){0,2}?\s+(?:consists? of|consisting of|comprising|made up of|"
-    r"numbering|of|with|has|had)\s*" + _APPROX + r"\s*$", re.I)
-# Nothing but a noun phrase and "and" since the previous figure of the sentence; or its
-# purpose too, when a comma and "as well as" join the second noun to the same verb ("to send
-# 100 medics to clear the roads, as well as 300 drivers").
-_AND_BEFORE = re.compile(r"^(?:[^,;:.()\d]{0,50}?\b(?:and|or|as well as|plus|und|sowie|y|et|e)|"
-                         r"[^;:.()\d]{0,80}?,\s*(?:as well as|así como|ainsi que|sowie))"
-                         r"\s*(?:of\s+|de\s+)?" + _APPROX + r"\s*$", re.I)
-_MORE_END = re.compile(r"\b(?:more|additional|extra|further)\s*$", re.I)
 # a rate names its period: most sentences hold none of the words, and are not searched
 _PERIOD = Guarded(PERIOD_RE_L)
-_NOW = re.compile(r"\b(?:now|currently|latest|new|so far|to date)\b", re.I)
 
 
 class _Words:
@@ -129,6 +79,9 @@ class _Words:
 
     def __init__(self) -> None:
         lex = lexicon()
+        w = lex.word_list
+        # an approximation right before the figure: "about", "an estimated"
+        approx = r"(?:" + alt(w("approx")) + r")?"
         self.restate = lex.word_re("restate")
         self.restate_g = Guarded(self.restate)
         self.report_verb = lex.word_re("report_verbs", flags=re.I)
@@ -140,7 +93,7 @@ class _Words:
         self.additional_to = re.compile(r"^[^,;]{0,60}?,?\s*\b(?:" + to + r")\b", re.I)
         self.additional_to_end = re.compile(
             r"\b(?:" + to + r")\s+(?:(?:the|los|las|les|den|die|la|el|le)\s+)?"
-            + _APPROX + r"\s*$", re.I)
+            + approx + r"\s*$", re.I)
         self.total = Caseless(lex.word_re("total", flags=re.I))
         self.ambiguous = lex.word_re("ambiguous", flags=re.I)
         self.possible = lex.word_re("possible", flags=re.I)
@@ -187,27 +140,84 @@ class _Words:
         whole_det = (r"(?:" + alt(lex.word_list("whole_prep")) + r") (?:"
                      + alt(lex.word_list("whole_det")) + r")")
         whole_bare = alt(lex.word_list("whole_prep_bare"))
-        whole_approx = r"(?:(?:" + alt(lex.word_list("part_whole_approx")) + r") )?"
+        part_approx = r"(?:(?:" + alt(w("part_whole_approx")) + r") )?"
         self.out_of = re.compile(
             r"(?:\s+[\w’'-]+){0,2}?\s*(?:" + whole_det + "|" + whole_bare + r")\s+"
-            + whole_approx + r"\d[\d\s.,’']*[^,.;:()\"“”\d]{0,60}?(?=\s(?:"
+            + part_approx + r"\d[\d\s.,’']*[^,.;:()\"“”\d]{0,60}?(?=\s(?:"
             + alt(lex.word_list("whole_aux")) + r")\b)")
         # A bare part with the whole it is out of right after it: "4,000 of the 11,000
         # ...", "4000 der 11.000 Soldaten ..." (German genitive), "4 000 sur les 11 000 ..."
         self.part_of_whole = re.compile(
             r"\s*(?:" + whole_det + "|" + alt(lex.word_list("whole_genitive")) + "|"
-            + whole_bare + r")\s+" + whole_approx + r"\d")
+            + whole_bare + r")\s+" + part_approx + r"\d")
         # Right after a part ("half", "4,000", "40%"): the whole it is a part of, "of the
         # estimated"; a bare whole right after a part's noun phrase: "4 000 soldats sur
         # 11 000 ont été tués", "4,000 soldiers out of 11,000 have died"
-        approx = r"(?:(?:" + alt(lex.word_list("whole_approx")) + r")\s+)?$"
+        whole_approx = r"(?:(?:" + alt(w("whole_approx")) + r")\s+)?$"
         self.whole_after_part = re.compile(
             r"(?:\d|%|\bper ?cent|\bpercent|\bhalf|\bthirds?|\bquarters?|\bfifths?|\btenths?)\s*"
             r"(?:(?:out of|of)\s+(?:(?:the|its|their)\s+)?|(?:sur|parmi|von)\s+|"
-            r"(?:sur|parmi|de|von|unter)\s+(?:les|los|las|den|die|leurs|sus)\s+)" + approx, re.I)
+            r"(?:sur|parmi|de|von|unter)\s+(?:les|los|las|den|die|leurs|sus)\s+)" + whole_approx,
+            re.I)
         self.bare_whole_before = re.compile(
             r"\b(?:out of|sur|parmi|von|(?:of|de|unter) (?:the|its|their|les|los|las|den|die|"
-            r"leurs|sus))\s+" + approx, re.I)
+            r"leurs|sus))\s+" + whole_approx, re.I)
+        self.inherit_before = re.compile(
+            r"(?:\b(?:up|down|rising|falling|increasing|decreasing) from|\bcompared (?:with|to)|"
+            r"\bversus|\bvs\.?|\bfrom|\bthan|\bincluding|\bof (?:whom|them|which)|\bamong them|"
+            r"\band|\bor|\bwith|,|\bto|\bnow|\bthen|\bbut|\bet|\bund|\by)\s*" + approx
+            + r"\s*$", re.I)
+        self.compare_before = re.compile(
+            r"(?:\b(?:up from|down from|from|compared (?:with|to)|versus|vs\.?|than)|"
+            r"\b(?:raised|lowered|revised|increased|updated|cut|upped|lifted)\b[^,.;]{0,30}\bto|"
+            r"\bbringing (?:the|its|their) (?:total|number|tally|count)(?: \w+){0,3} to)"
+            r"\s*" + approx + r"\s*$", re.I)
+        self.list_before = re.compile(
+            r"(?:\b(?:including|of (?:whom|them|which)|among them|with)|,\s*or)\s*" + approx
+            + r"\s*$", re.I)
+        # A part of the force: "among the troops sent are 500 officers"; one unit's strength.
+        self.part_before = re.compile(
+            r"\bamong\b[^,.;]{0,60}\b(?:are|were|is|was)\s*" + approx + r"\s*$|"
+            r"\b(?:brigade|battalion|regiment|division|company|platoon|squad|detachment|unit)\b"
+            r"[^,.;]{0,60}\b(?:consists? of|consisting of|numbers?|numbering|of|with|has|had|lost)"
+            r"\s*" + approx + r"\s*$|"
+            # "five units, each consisting of about 3,000": the size of each, not of the whole
+            r"\beach(?:\s+[\w-]+){0,2}?\s+(?:consists? of|consisting of|comprising|made up of|"
+            r"numbering|of|with|has|had)\s*" + approx + r"\s*$", re.I)
+        # Nothing but a noun phrase and "and" since the previous figure of the sentence; or
+        # its purpose too, when a comma and "as well as" join the second noun to the same
+        # verb ("to send 100 medics to clear the roads, as well as 300 drivers").
+        self.and_before = re.compile(
+            r"^(?:[^,;:.()\d]{0,50}?\b(?:and|or|as well as|plus|und|sowie|y|et|e)|"
+            r"[^;:.()\d]{0,80}?,\s*(?:as well as|así como|ainsi que|sowie))"
+            r"\s*(?:of\s+|de\s+)?" + approx + r"\s*$", re.I)
+        # "put their number at", "estiment leur nombre à", "schätzen ihre Zahl auf": the
+        # figure counts the people named before, whose noun it does not repeat
+        self.their_number = re.compile(
+            r"\b(?:" + alt(w("their_number_pronoun")) + r")\s+(?:" + alt(w("their_number_noun"))
+            + r")\s+(?:\w+\s+)?(?:" + alt(w("their_number_prep")) + r")\s+" + approx
+            + r"\s*$", re.I)
+        # "risen by 4,000": the size of a change
+        self.change_by = re.compile(r"\b(?:" + alt(w("change_by")) + r")\s+" + approx
+                                    + r"\s*$", re.I)
+        # "are expected to be", "are believed to have": a hedge before the real predicate
+        self.hedge = re.compile(r"(?:" + alt(w("hedge")) + r")\s+to\b")
+        # A projection, not a report: "could reach 100,000", "an unlikely 20,000".
+        self.projection = re.compile(
+            r"\b(?:" + alt(w("projection_modals")) + r")\s+(?:\w+\s+){0,2}?(?:"
+            + alt(w("projection_verbs")) + r")\b|\b(?:" + alt(w("projection_words"))
+            + r")\b|\b(?:" + alt(w("projection_if")) + r")\b[^,.;]{0,40}$|\b(?:"
+            + alt(w("projection_as_many")) + r")\b[^,.;]{0,20}$", re.I)
+        # A purpose after the noun phrase: "to restore", "to clear" (not "to be sent")
+        self.purpose = re.compile(r"\b(?:" + alt(w("purpose")) + r") (?!(?:"
+                                  + alt(w("purpose_not")) + r")\b)[a-z]+\b")
+        self.now = lex.word_re("now", flags=re.I)
+        self.more_end = re.compile(r"\b(?:" + alt(w("more_end")) + r")\s*$", re.I)
+        # "[;:]|, (?:and|...)": every branch opens with its character, for the engine to
+        # jump to
+        self.clause_end = re.compile(r";|:|, (?:" + alt(w("clause_end")) + r")\b")
+        self.unknown_verb_before = re.compile(
+            r"\b[a-z]+(?:ed|ing)\s+(?:(?:" + alt(w("unknown_verb_approx")) + r") )?$")
         # An auxiliary right after a bare figure: "600 have been", "300 were"
         self.bare_aux = re.compile(r"\s+(?:" + alt(lex.word_list("bare_aux")) + r")\s")
         self.unknown_verb_after = re.compile(
@@ -273,7 +283,7 @@ class Frame:
                                                                        self.en, self.after)[:70]
             own = seg.rsplit(",", 1)[-1] + " " + re.split(r"[,;]", self.after)[0][:70]
             more = bool(w.additional.search(window)) or bool(w.after_more.match(self.after)) \
-                or bool(_MORE_END.search(self.finding.figure.text))
+                or bool(_words().more_end.search(self.finding.figure.text))
             if not more and w.additional_to.match(self.after):
                 more = True     # "1,000 were sent, in addition to the 11,000 ..."
             self._additional = more and not w.total.search(own) \
@@ -291,9 +301,9 @@ class Frame:
             clause = clause_before[-60:] + " " + _clause(self.after[:50])
             around = self.seg_before[-60:] + self.finding.figure.text + _clause(self.after[:90])
             words = _words()
-            self._part = bool(_PART_BEFORE.search(self.seg_before[-80:])) or bool(
-                _PROJECTION.search(clause_before[-60:])) or bool(
-                _PROJECTION.search(clause)) or bool(
+            self._part = bool(words.part_before.search(self.seg_before[-80:])) or bool(
+                words.projection.search(clause_before[-60:])) or bool(
+                words.projection.search(clause)) or bool(
                 words.possible.search(self.seg_before[-50:])) or bool(
                 words.possible_around.search(around)) or (
                 self.finding.event in _TOLL_EVENTS and bool(words.projected_toll.search(around)))
@@ -338,8 +348,8 @@ def _next_figure(low: str) -> int | None:
 
 
 def _clause(text: str) -> str:
-    """``text`` up to the end of its clause (``_CLAUSE_END.split(text)[0]``)."""
-    m = _CLAUSE_END.search(text)
+    """``text`` up to the end of its clause (``clause_end.split(text)[0]``)."""
+    m = _words().clause_end.search(text)
     return text[:m.start()] if m else text
 
 
@@ -392,7 +402,7 @@ def _restated(sent: SentenceFacts, st: int, before: str, after: str, seg_before:
             w.restate.search(before[-70:].lower()) or w.restate.search(after[:40].lower()))):
         return True
     if best is not None and best[3] in ("in", "back in", "last", "earlier in") and \
-            w.report_verb.search(s[:st]) and not _NOW.search(
+            w.report_verb.search(s[:st]) and not w.now.search(
                 seg_before + re.split(r"[,;]|\bbut\b", after)[0]):
         anchor = anchor_iso(best[2], published)
         pub = (published or "")[:7]
@@ -538,7 +548,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         pop.group(1).lower() == "of"
         and vocab.event_re.search(lower(before[-25:][:pop.start()][-14:])))
     if prev is not None and prev.event is not None and (
-            _COMPARE_BEFORE.search(seg_before[-30:])
+            _words().compare_before.search(seg_before[-30:])
             or (re.search(r"\bto\s*$", seg_before) and "from" in seg_before.lower())):
         # "rose to 4,000 from 3,000": the figure compared takes the first one's event
         return prev.event, 0.1, prev.period
@@ -581,7 +591,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
             consumed.add((hit[0], hit[1]))
             return hit[2], 0.2, None
         if re.match(r"[a-zäöüéèáíóú]+(?:ed|en|wn|t|é|és|ado|ados|idos)\b", s[pred.end():]) \
-                and not _HEDGE.match(s, pred.end()):
+                and not _words().hedge.match(s, pred.end()):
             return "other", 0.0, None  # "2,000 injured soldiers were repatriated"
     rel = _words().relative.match(s, en + head_end)
     skip = (rel.start(), rel.end()) if rel else (0, 0)
@@ -593,7 +603,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
                      if en <= ea and ea - en <= limit and ea - en < len(after)), None)
     if after_ev is not None and whole_pred is not None and after_ev[0] >= whole_pred.start():
         after_ev = None  # the predicate after the whole is the part's
-    if after_ev is not None and head != "none" and _PURPOSE.search(
+    if after_ev is not None and head != "none" and _words().purpose.search(
             s, en + head_end, max(en + head_end, after_ev[0])):
         # "5,000 builders to restore roads destroyed by shelling": the verb after the purpose
         # is another thing's
@@ -608,9 +618,9 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
     if after_ev is not None:
         consumed.add((after_ev[0], after_ev[1]))
         return after_ev[2], 0.2, None
-    if prev is not None and prev.event and _LIST_BEFORE.search(seg_before[-30:]):
+    if prev is not None and prev.event and _words().list_before.search(seg_before[-30:]):
         return prev.event, 0.1, None
-    if prev is not None and prev.event and _AND_BEFORE.match(seg_before):
+    if prev is not None and prev.event and _words().and_before.match(seg_before):
         # "1,000 sappers and 5,000 builders": the second figure shares the first's verb
         return prev.event, 0.1, None
     rest = after[skip[1] - en:] if rel is not None else after
@@ -651,9 +661,6 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
     return None, 0.0, None
 
 
-_CHANGE_BY = re.compile(r"\b(?:by|um|de|en)\s+" + _APPROX + r"\s*$", re.I)
-
-
 def _counted_before(vocab: Vocabulary, fig: Figure, before: str, seg_before: str,
                     np_actor: str | None) -> tuple[str, str | None]:
     """What a figure with no noun of its own counts, read from before it (else "none"):
@@ -664,7 +671,7 @@ def _counted_before(vocab: Vocabulary, fig: Figure, before: str, seg_before: str
         if head != "none":
             return head, actor
         np_actor = None
-    if _THEIR_NUMBER.search(seg_before[-60:]):
+    if _words().their_number.search(seg_before[-60:]):
         return "people", np_actor
     return "none", np_actor
 
@@ -674,7 +681,7 @@ def _count_of_head(vocab: Vocabulary, before: str) -> tuple[str, str | None]:
     in a "number of" phrase before the figure, when no other figure stands between them,
     no event is named there, and the figure is not the size of a change ("risen by")."""
     last = max(vocab.count_of.finditer(before), key=lambda m: m.start(), default=None)
-    if last is None or _CHANGE_BY.search(before) or _FIGURE_LIKE.search(before, last.end()):
+    if last is None or _words().change_by.search(before) or _FIGURE_LIKE.search(before, last.end()):
         return "none", None
     if any(m.lastgroup not in (None, "present")
            for m in vocab.event_re.finditer(lower(before[last.end():]))):
@@ -712,7 +719,7 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     best = _anchor(finding, sent, lo, en + len(after), st, en, published)
     finding.restated = _restated(sent, st, before, after, seg_before, best, published)
 
-    inherit = prev is not None and bool(_INHERIT_BEFORE.search(before[-40:]))
+    inherit = prev is not None and bool(_words().inherit_before.search(before[-40:]))
     # "estime ce chiffre à 1 100", "puts the figure at 2,000": the figure says again what
     # the last figure of the text (this sentence's, or one before) counted
     same = (prev or last) if head == "none" and (prev or last) is not None \
@@ -732,7 +739,7 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
         finding.period, finding.per_period = inherited_period, True
         unit = prev.period_unit
     elif not finding.per_period and prev is not None and prev.period is not None \
-            and head == "none" and _AND_BEFORE.match(seg_before):
+            and head == "none" and _words().and_before.match(seg_before):
         # "daily tolls of 1,262 and 1,163": a bare figure joined to a rate is a rate too
         finding.period, finding.per_period = prev.period, True
         unit = prev.period_unit
@@ -741,7 +748,7 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     if event is None and any(name == "present" for _a, _b, name in sent.events):
         event = "deployed"
     if event is None and head in ("people", "strong") and subject not in (None, "mixed") \
-            and not _UNKNOWN_VERB_BEFORE.search(seg_before[-30:]) \
+            and not _words().unknown_verb_before.search(seg_before[-30:]) \
             and not _words().unknown_verb_after.match(after_full, head_end) \
             and vocab.deploy_context.search(sent.low or lower(s)):
         event, implied = "deployed", True  # "11,000 troops", no verb: the force itself
