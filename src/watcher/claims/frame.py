@@ -24,19 +24,6 @@ __all__ = ["Frame", "FrameState", "build_frame"]
 _CASUALTY_EVENTS = frozenset(("killed_or_wounded", "casualties", "losses"))
 _SPECIFIC = frozenset(("killed", "wounded", "captured", "killed_or_wounded"))
 _RANGE_FROM = re.compile(r"\bfrom\s*$", re.I)
-_REACH_BEFORE = re.compile(
-    r"\b(?:reached|reaching|passed|surpassed|topped|exceeded|exceeds?|rose to|risen to|"
-    r"climbed to|jumped to|stood at|stands at|hit|neared|nearing|approached|totall?ed|"
-    r"amounted to|amount to|now (?:at|number|total)|is put at|put at|were put at|at|"
-    r"über|superado|dépassé|supera|dépasse|übersteigt)\s*$", re.I)
-# ("a total of 15,000", "a force of 3,000" name the figure itself, not a whole it is out of)
-_POPULATION_BEFORE = re.compile(r"(?<!\btotal )(?<!\bnumber )(?<!\bforce )(?<!\bcontingent )"
-                                r"(?<!\bmaximum )(?<!\bminimum )"
-                                r"\b(among|of|out of|from|parmi|sur|entre|unter|von|"
-                                r"de(?= l[ao]s)|(?<=\d )der)\s+"
-                                r"(?:the|its|their|some|all|les|los|las|den|die)?\s*"
-                                r"(?:estimated\s+|roughly\s+|some\s+|about\s+|rund\s+|"
-                                r"etwa\s+|environ\s+|quelque\s+|unos\s+)?$", re.I)
 _NUMBER_OF = re.compile(r"\b(?:number|tally|count|total|figure|toll|estimate|tolls)\s+"
                         r"(?:of\s+)?([\w'’ -]{0,40}?)\s*(?:is|was|are|were|stands?|stood|has|had|"
                         r"rose|risen|reached|climbed|grew|jumped|hit|topped|passed|exceeded|"
@@ -92,7 +79,7 @@ class _Words:
         to = alt(lex.word_list("additional_to"))
         self.additional_to = re.compile(r"^[^,;]{0,60}?,?\s*\b(?:" + to + r")\b", re.I)
         self.additional_to_end = re.compile(
-            r"\b(?:" + to + r")\s+(?:(?:the|los|las|les|den|die|la|el|le)\s+)?"
+            r"\b(?:" + to + r")\s+(?:(?:" + alt(w("additional_to_det")) + r")\s+)?"
             + approx + r"\s*$", re.I)
         self.total = Caseless(lex.word_re("total", flags=re.I))
         self.ambiguous = lex.word_re("ambiguous", flags=re.I)
@@ -163,10 +150,7 @@ class _Words:
             r"\b(?:out of|sur|parmi|von|(?:of|de|unter) (?:the|its|their|les|los|las|den|die|"
             r"leurs|sus))\s+" + whole_approx, re.I)
         self.inherit_before = re.compile(
-            r"(?:\b(?:up|down|rising|falling|increasing|decreasing) from|\bcompared (?:with|to)|"
-            r"\bversus|\bvs\.?|\bfrom|\bthan|\bincluding|\bof (?:whom|them|which)|\bamong them|"
-            r"\band|\bor|\bwith|,|\bto|\bnow|\bthen|\bbut|\bet|\bund|\by)\s*" + approx
-            + r"\s*$", re.I)
+            r"(?:\b(?:" + alt(w("inherit_before")) + r")|,)\s*" + approx + r"\s*$", re.I)
         self.compare_before = re.compile(
             r"(?:\b(?:up from|down from|from|compared (?:with|to)|versus|vs\.?|than)|"
             r"\b(?:raised|lowered|revised|increased|updated|cut|upped|lifted)\b[^,.;]{0,30}\bto|"
@@ -188,9 +172,18 @@ class _Words:
         # its purpose too, when a comma and "as well as" join the second noun to the same
         # verb ("to send 100 medics to clear the roads, as well as 300 drivers").
         self.and_before = re.compile(
-            r"^(?:[^,;:.()\d]{0,50}?\b(?:and|or|as well as|plus|und|sowie|y|et|e)|"
-            r"[^;:.()\d]{0,80}?,\s*(?:as well as|así como|ainsi que|sowie))"
-            r"\s*(?:of\s+|de\s+)?" + approx + r"\s*$", re.I)
+            r"^(?:[^,;:.()\d]{0,50}?\b(?:" + alt(w("and_before")) + r")|"
+            r"[^;:.()\d]{0,80}?,\s*(?:" + alt(w("and_also")) + r"))"
+            r"\s*(?:(?:" + alt(w("and_of")) + r")\s+)?" + approx + r"\s*$", re.I)
+        # "casualties, first dozens, later passed a thousand"
+        self.reach_before = re.compile(r"\b(?:" + alt(w("reach_before")) + r")\s*$", re.I)
+        # ("a total of 15,000", "a force of 3,000" name the figure itself, not a whole it
+        # is out of)
+        self.population_before = re.compile(
+            "".join(rf"(?<!\b{n} )" for n in w("population_not_after"))
+            + r"\b(" + alt(w("population_prep")) + r")\s+(?:"
+            + alt(w("population_det")) + r")?\s*(?:(?:" + alt(w("population_approx"))
+            + r")\s+)?$", re.I)
         # "put their number at", "estiment leur nombre à", "schätzen ihre Zahl auf": the
         # figure counts the people named before, whose noun it does not repeat
         self.their_number = re.compile(
@@ -543,7 +536,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
     s = sent.text
     strong = [(ea, eb, name) for ea, eb, name in sent.events
               if name != "present" and (ea, eb) not in consumed]
-    pop = _POPULATION_BEFORE.search(before[-25:]) if head == "people" else None
+    pop = _words().population_before.search(before[-25:]) if head == "people" else None
     population = pop is not None and not (
         pop.group(1).lower() == "of"
         and vocab.event_re.search(lower(before[-25:][:pop.start()][-14:])))
@@ -648,7 +641,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         if eb <= st and ea >= seg_lo and st - eb < 140:
             consumed.add((ea, eb))
             return name, 0.15, None
-    if _REACH_BEFORE.search(seg_before[-30:]):
+    if _words().reach_before.search(seg_before[-30:]):
         # "casualties, first dozens, later passed a thousand"
         for _ea, eb, name in sent.events:
             if eb <= st and name in _CASUALTY_EVENTS:
