@@ -103,7 +103,7 @@ class Vocabulary:
             counts[c.subject] = counts.get(c.subject, 0) + 1
         top = max(counts.values(), default=0)
         self.main_subjects = frozenset(k for k, n in counts.items() if n == top)
-        self.says_after = re.compile(r"\s+(?:says?|said|claims?|reported|estimated)")
+        self.says_after = re.compile(r"\s+(?:" + alt(lex.word_list("says_after")) + ")")
         self.people_aliases = tuple(sorted(set(people), key=len, reverse=True))
         parts = []
         self.actor_names: list[str] = []
@@ -116,8 +116,9 @@ class Vocabulary:
         events = {k: list(v) for k, v in lex.events.items()}
         if places:
             events.setdefault("present", []).extend([
-                rf"(?:in|to|into|inside|nach|en|à|a) (?:the )?(?:{places})",
-                rf"(?:{places}) region"])
+                rf"(?:{alt(lex.word_list('place_preps'))}) "
+                rf"(?:(?:{alt(lex.word_list('place_det'))}) )?(?:{places})",
+                rf"(?:{places}) (?:{alt(lex.word_list('place_region'))})"])
         groups = [(n, alt_order(events[n])) for n in events]
         body = "|".join(f"(?P<{n}>{'|'.join(pats) or '(?!)'})" for n, pats in groups)
         self.event_re = re.compile(r"\b(?:" + body + r")(?![\w-])")
@@ -181,8 +182,9 @@ class Vocabulary:
         self.calibre = re.compile(r"\d+(?:[.,]\d+)?\s?-?(?:mm|millimet(?:er|re)s?)\b")
         # "..., said Ruritanian lawmakers": a party named right after a reporting verb
         self.source_lead = re.compile(
-            r"(?:[,”\"'’]\s*(?:said|says|told|reported)|\baccording to|\bciting|\bcited by)"
-            r"\s+(?:the\s+)?$")
+            r"(?:[,”\"'’]\s*(?:" + alt(lex.word_list("source_lead_verbs")) + r")|\b(?:"
+            + alt(lex.word_list("source_lead")) + r"))\s+(?:(?:"
+            + alt(lex.word_list("source_lead_det")) + r")\s+)?$")
         self.adj_re = re.compile(rf"(?:{alt(lex.word_list('adjectives'))})")
         self.no_head = frozenset(lex.word_list("no_head"))
         self.word_re = re.compile(r"[\w'’-]+|[^\w\s]")
@@ -194,9 +196,11 @@ class Vocabulary:
         self.strong_army = re.compile(
             r"\s*(?:[\w'’-]+\s+){0,3}?(army|military|armed forces|force|contingent|corps|unit|"
             r"deployment|brigade|battalion|division|group|detachment)\b")
+        # (the adjectives are one story's words, kept here until the baseline can name them)
         self.of_actor = re.compile(
-            r"\s+(?:from|of|sent by|belonging to|de|aus|du|des|del|der)\s+(?:(?:the|its|their|"
-            r"ally|allied|la|neighbouring|neighboring|communist|reclusive|nuclear-armed)\s+){0,3}")
+            r"\s+(?:" + alt(lex.word_list("of_actor_prep")) + r")\s+(?:(?:"
+            + alt([*lex.word_list("of_actor_det"), "ally", "allied", "neighbouring",
+                   "neighboring", "communist", "reclusive", "nuclear-armed"]) + r")\s+){0,3}")
         self._index()
 
     def _index(self) -> None:
