@@ -23,12 +23,6 @@ __all__ = ["Frame", "FrameState", "build_frame"]
 
 _CASUALTY_EVENTS = frozenset(("killed_or_wounded", "casualties", "losses"))
 _SPECIFIC = frozenset(("killed", "wounded", "captured", "killed_or_wounded"))
-_RANGE_FROM = re.compile(r"\bfrom\s*$", re.I)
-_NUMBER_OF = re.compile(r"\b(?:number|tally|count|total|figure|toll|estimate|tolls)\s+"
-                        r"(?:of\s+)?([\w'’ -]{0,40}?)\s*(?:is|was|are|were|stands?|stood|has|had|"
-                        r"rose|risen|reached|climbed|grew|jumped|hit|topped|passed|exceeded|"
-                        r"surpassed|put|at|to|now|of|nearing|approached|approaching|"
-                        r"increased|soared|doubled)", re.I)
 # Another figure (years are dates, not figures: "losses in April 2025 reached 1,200")
 _FIGURE_LIKE = re.compile(r"(?<![\d,.])(?!(?:19|20)\d\d\b)\d[\d,.]*|"
                           r"\b(?:dozens|hundreds|thousands|millions)\b", re.I)
@@ -152,13 +146,21 @@ class _Words:
         self.inherit_before = re.compile(
             r"(?:\b(?:" + alt(w("inherit_before")) + r")|,)\s*" + approx + r"\s*$", re.I)
         self.compare_before = re.compile(
-            r"(?:\b(?:up from|down from|from|compared (?:with|to)|versus|vs\.?|than)|"
-            r"\b(?:raised|lowered|revised|increased|updated|cut|upped|lifted)\b[^,.;]{0,30}\bto|"
-            r"\bbringing (?:the|its|their) (?:total|number|tally|count)(?: \w+){0,3} to)"
-            r"\s*" + approx + r"\s*$", re.I)
+            r"(?:\b(?:" + alt(w("compare_before")) + r")|\b(?:" + alt(w("revise_verbs"))
+            + r")\b[^,.;]{0,30}\b(?:" + alt(w("revise_to")) + r")|\b(?:"
+            + alt(w("compare_total")) + r"))\s*" + approx + r"\s*$", re.I)
         self.list_before = re.compile(
-            r"(?:\b(?:including|of (?:whom|them|which)|among them|with)|,\s*or)\s*" + approx
-            + r"\s*$", re.I)
+            r"(?:\b(?:" + alt(w("list_before")) + r")|,\s*(?:" + alt(w("list_before_comma"))
+            + r"))\s*" + approx + r"\s*$", re.I)
+        # "from 3,000 to 4,000": a range said again; "rose to 4,000 from 3,000"
+        self.range_from = re.compile(r"\b(?:" + alt(w("range_from")) + r")\s*$", re.I)
+        self.range_from_any = re.compile(alt(w("range_from")), re.I)
+        self.range_to = re.compile(r"\s*(?:\w+\s+){0,3}?(?:" + alt(w("range_to")) + r")\b")
+        self.range_to_end = re.compile(r"\b(?:" + alt(w("range_to")) + r")\s*$")
+        # "the number of casualties reached 4,700"
+        self.number_of = re.compile(
+            r"\b(?:" + alt(w("number_of_nouns")) + r")\s+(?:(?:" + alt(w("number_of_of"))
+            + r")\s+)?([\w'’ -]{0,40}?)\s*(?:" + alt(w("number_of_verbs")) + ")", re.I)
         # A part of the force: "among the troops sent are 500 officers"; one unit's strength.
         self.part_before = re.compile(
             r"\bamong\b[^,.;]{0,60}\b(?:are|were|is|was)\s*" + approx + r"\s*$|"
@@ -389,8 +391,7 @@ def _restated(sent: SentenceFacts, st: int, before: str, after: str, seg_before:
     """An older figure repeated: "had earlier put the toll at", "in January it said"."""
     w = _words()
     s = sent.text
-    from_to = bool(_RANGE_FROM.search(before[-12:])) and bool(
-        re.match(r"\s*(?:\w+\s+){0,3}?to\b", after))
+    from_to = bool(w.range_from.search(before[-12:])) and bool(w.range_to.match(after))
     if from_to or (sent.may_hold(w.restate_g) and (
             w.restate.search(before[-70:].lower()) or w.restate.search(after[:40].lower()))):
         return True
@@ -542,7 +543,8 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         and vocab.event_re.search(lower(before[-25:][:pop.start()][-14:])))
     if prev is not None and prev.event is not None and (
             _words().compare_before.search(seg_before[-30:])
-            or (re.search(r"\bto\s*$", seg_before) and "from" in seg_before.lower())):
+            or (_words().range_to_end.search(seg_before)
+                and _words().range_from_any.search(seg_before))):
         # "rose to 4,000 from 3,000": the figure compared takes the first one's event
         return prev.event, 0.1, prev.period
     if head == "none" and prev is not None and prev.event in _PART_EVENTS \
@@ -646,7 +648,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         for _ea, eb, name in sent.events:
             if eb <= st and name in _CASUALTY_EVENTS:
                 return name, 0.0, None
-    nm = _NUMBER_OF.search(before[-80:])
+    nm = _words().number_of.search(before[-80:])
     if nm:
         em = vocab.event_re.search(lower(nm.group(0)))
         if em and em.lastgroup not in (None, "present"):
