@@ -38,10 +38,6 @@ _NUMBER_WORD = re.compile(word_start(("dozens", "hundreds", "thousands", "millio
 _AFTER = 140  # the after-window's length
 _GIVING = frozenset(("supplied", "deployed"))
 _SHARE_KINDS = frozenset(("share", "percent"))
-# A share of a whole written with its figure: "half of the estimated 11,000 troops"
-_SHARE_OF_FIGURE = re.compile(r"\s*(?:%|per ?cent|percent)?\s*(?:out of|of)\s+"
-                              r"(?:(?:the|its|their)\s+)?(?:(?:an\s+)?estimated\s+|some\s+|"
-                              r"about\s+|roughly\s+)?\d", re.I)
 # the confidence a subject read from the sentence before adds: its lone party, its lead
 _PREV_ONE = 0.03
 _PREV_LEAD = 0.02
@@ -135,14 +131,20 @@ class _Words:
         # estimated"; a bare whole right after a part's noun phrase: "4 000 soldats sur
         # 11 000 ont été tués", "4,000 soldiers out of 11,000 have died"
         whole_approx = r"(?:(?:" + alt(w("whole_approx")) + r")\s+)?$"
+        of_whole = (r"(?:" + alt(w("of_whole")) + r")\s+(?:(?:" + alt(w("of_whole_det"))
+                    + r")\s+)?")
         self.whole_after_part = re.compile(
-            r"(?:\d|%|\bper ?cent|\bpercent|\bhalf|\bthirds?|\bquarters?|\bfifths?|\btenths?)\s*"
-            r"(?:(?:out of|of)\s+(?:(?:the|its|their)\s+)?|(?:sur|parmi|von)\s+|"
-            r"(?:sur|parmi|de|von|unter)\s+(?:les|los|las|den|die|leurs|sus)\s+)" + whole_approx,
-            re.I)
+            r"(?:\d|%|\b(?:" + alt([*w("share_part_percent"), *w("fraction_words")]) + r"))\s*"
+            r"(?:" + of_whole + r"|(?:" + alt(w("of_whole_bare")) + r")\s+|(?:"
+            + alt(w("of_whole_det_prep")) + r")\s+(?:" + alt(w("of_whole_det_det")) + r")\s+)"
+            + whole_approx, re.I)
         self.bare_whole_before = re.compile(
-            r"\b(?:out of|sur|parmi|von|(?:of|de|unter) (?:the|its|their|les|los|las|den|die|"
-            r"leurs|sus))\s+" + whole_approx, re.I)
+            r"\b(?:" + alt(w("bare_whole_prep")) + r"|(?:" + alt(w("bare_whole_det_prep"))
+            + r") (?:" + alt(w("bare_whole_det")) + r"))\s+" + whole_approx, re.I)
+        # A share of a whole written with its figure: "half of the estimated 11,000 troops"
+        self.share_of_figure = re.compile(
+            r"\s*(?:%|" + alt(w("share_part_percent")) + r")?\s*" + of_whole + r"(?:(?:"
+            + alt(w("share_figure_approx")) + r")\s+)?\d", re.I)
         self.inherit_before = re.compile(
             r"(?:\b(?:" + alt(w("inherit_before")) + r")|,)\s*" + approx + r"\s*$", re.I)
         self.compare_before = re.compile(
@@ -700,7 +702,7 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     # the after-window stops at the next figure of the same sentence
     nxt = _next_figure(sent.low[en + 1:en + 1 + _AFTER + 10])
     after = after_full[: 1 + nxt] if nxt is not None else after_full[:_AFTER]
-    if nxt is not None and fig.kind in _SHARE_KINDS and _SHARE_OF_FIGURE.match(s, en):
+    if nxt is not None and fig.kind in _SHARE_KINDS and _words().share_of_figure.match(s, en):
         after = after_full[:_AFTER]  # "half of the 11,000 sent": the whole is the share's
     before = s[max(0, st - 160):st]
     seg_before = _segment_before(before, sent.low[max(0, st - 160):st] if sent.plain else None)
