@@ -23,18 +23,8 @@ __all__ = ["Frame", "FrameState", "build_frame"]
 
 _CASUALTY_EVENTS = frozenset(("killed_or_wounded", "casualties", "losses"))
 _SPECIFIC = frozenset(("killed", "wounded", "captured", "killed_or_wounded"))
-# Another figure (years are dates, not figures: "losses in April 2025 reached 1,200")
-_FIGURE_LIKE = re.compile(r"(?<![\d,.])(?!(?:19|20)\d\d\b)\d[\d,.]*|"
-                          r"\b(?:dozens|hundreds|thousands|millions)\b", re.I)
-# The same in lower-cased text, each branch opening with a character the engine can jump
-# to: a digit, or a number word with its boundary looked for behind its first letter.
-_FIGURE_LIKE_L = re.compile(r"(?<![\d,.])(?!(?:19|20)\d\d\b)\d[\d,.]*|"
-                            + "|".join(rf"{w[0]}(?<=\b{w[0]}){w[1:]}\b"
-                                       for w in ("dozens", "hundreds", "thousands", "millions")))
 # The next figure: "\d|\b(?:dozens|...|half)\b", as a digit or a word, whichever comes first
 _DIGIT = re.compile(r"\d")
-_NUMBER_WORD = re.compile(word_start(("dozens", "hundreds", "thousands", "millions",
-                                      "a quarter", "a third", "half")) + r"\b")
 _AFTER = 140  # the after-window's length
 _GIVING = frozenset(("supplied", "deployed"))
 _SHARE_KINDS = frozenset(("share", "percent"))
@@ -57,6 +47,17 @@ class _Words:
     def __init__(self) -> None:
         lex = lexicon()
         w = lex.word_list
+        # Another figure (years are dates, not figures: "losses in April 2025 reached 1,200")
+        numbers = w("number_words")
+        self.figure_like = re.compile(r"(?<![\d,.])(?!(?:19|20)\d\d\b)\d[\d,.]*|"
+                                      r"\b(?:" + alt(numbers) + r")\b", re.I)
+        # The same in lower-cased text, each branch opening with a character the engine can
+        # jump to: a digit, or a number word with its boundary looked for behind its first
+        # letter.
+        self.figure_like_l = re.compile(r"(?<![\d,.])(?!(?:19|20)\d\d\b)\d[\d,.]*|"
+                                        + "|".join(rf"{n[0]}(?<=\b{n[0]}){n[1:]}\b"
+                                                   for n in numbers))
+        self.number_word = re.compile(word_start([*numbers, *w("number_words_next")]) + r"\b")
         # an approximation right before the figure: "about", "an estimated"
         approx = r"(?:" + alt(w("approx")) + r")?"
         self.restate = lex.word_re("restate")
@@ -317,7 +318,7 @@ def _own_after(s: str, en: int, after: str) -> str:
     the window stops at one: in "100 arrived, and another 120 today" the "another" is 120's.
     """
     nxt = en + len(after)
-    if not after or not _FIGURE_LIKE.match(s, nxt):
+    if not after or not _words().figure_like.match(s, nxt):
         return after
     m = _words().next_own.search(after)
     return after[:m.start()] if m else after
@@ -326,7 +327,8 @@ def _own_after(s: str, en: int, after: str) -> str:
 def _segment_before(before: str, low: str | None = None) -> str:
     """``before`` after the last figure in it; ``low`` is lower(before), when the
     lower-cased text may be read instead (see folds_like_lower)."""
-    found = _FIGURE_LIKE.finditer(before) if low is None else _FIGURE_LIKE_L.finditer(low)
+    w = _words()
+    found = w.figure_like.finditer(before) if low is None else w.figure_like_l.finditer(low)
     ends = [m.end() for m in found]
     return before[ends[-1]:] if ends else before
 
@@ -339,7 +341,7 @@ def _next_figure(low: str) -> int | None:
     the after-window whole."""
     low = low[:_AFTER + 10]
     d = _DIGIT.search(low)
-    w = _NUMBER_WORD.search(low, 0, d.start() + 1 if d else len(low))
+    w = _words().number_word.search(low, 0, d.start() + 1 if d else len(low))
     first = min(m.start() for m in (d, w) if m is not None) if d or w else None
     return first if first is not None and first < _AFTER - 1 else None
 
@@ -356,7 +358,7 @@ def _period(finding: Finding, sent: SentenceFacts, after_full: str, seg_before: 
         return  # the sentence names no period at all
     clause = _clause(after_full[:200])
     pm = PERIOD_RE_L.search(clause.lower())
-    if pm is not None and _FIGURE_LIKE.search(clause, 1, pm.start()) and not (
+    if pm is not None and _words().figure_like.search(clause, 1, pm.start()) and not (
             re.search(r"\band\b", clause[:pm.start()])
             and not re.search(r",\s*or\b", clause[:pm.start()])):
         # the rate belongs to a later figure: "45,000 in January, or 1,500 a day"; but
@@ -678,7 +680,8 @@ def _count_of_head(vocab: Vocabulary, before: str) -> tuple[str, str | None]:
     in a "number of" phrase before the figure, when no other figure stands between them,
     no event is named there, and the figure is not the size of a change ("risen by")."""
     last = max(vocab.count_of.finditer(before), key=lambda m: m.start(), default=None)
-    if last is None or _words().change_by.search(before) or _FIGURE_LIKE.search(before, last.end()):
+    w = _words()
+    if last is None or w.change_by.search(before) or w.figure_like.search(before, last.end()):
         return "none", None
     if any(m.lastgroup not in (None, "present")
            for m in vocab.event_re.finditer(lower(before[last.end():]))):
