@@ -166,13 +166,20 @@ class _Words:
             + r")\s+)?([\w'’ -]{0,40}?)\s*(?:" + alt(w("number_of_verbs")) + ")", re.I)
         # A part of the force: "among the troops sent are 500 officers"; one unit's strength.
         self.part_before = re.compile(
-            r"\bamong\b[^,.;]{0,60}\b(?:are|were|is|was)\s*" + approx + r"\s*$|"
-            r"\b(?:brigade|battalion|regiment|division|company|platoon|squad|detachment|unit)\b"
-            r"[^,.;]{0,60}\b(?:consists? of|consisting of|numbers?|numbering|of|with|has|had|lost)"
-            r"\s*" + approx + r"\s*$|"
+            r"\b(?:" + alt(w("part_among")) + r")\b[^,.;]{0,60}\b(?:" + alt(w("part_among_aux"))
+            + r")\s*" + approx + r"\s*$|"
+            r"\b(?:" + alt(w("unit_nouns")) + r")\b[^,.;]{0,60}\b(?:" + alt(w("unit_size"))
+            + r")\s*" + approx + r"\s*$|"
             # "five units, each consisting of about 3,000": the size of each, not of the whole
-            r"\beach(?:\s+[\w-]+){0,2}?\s+(?:consists? of|consisting of|comprising|made up of|"
-            r"numbering|of|with|has|had)\s*" + approx + r"\s*$", re.I)
+            r"\b(?:" + alt(w("part_each")) + r")(?:\s+[\w-]+){0,2}?\s+(?:" + alt(w("each_size"))
+            + r")\s*" + approx + r"\s*$", re.I)
+        # a rate shared by figures joined by "and", not by ", or"
+        self.rate_and = re.compile(r"\b(?:" + alt(w("rate_and")) + r")\b")
+        self.rate_or = re.compile(r",\s*(?:" + alt(w("rate_or")) + r")\b")
+        self.restate_end = re.compile(r"[,;]|\b(?:" + alt(w("restate_but")) + r")\b")
+        # "2,000 injured soldiers were repatriated": a participle after the auxiliary
+        self.participle = re.compile(
+            r"[a-zäöüéèáíóú]+(?:" + alt(w("participle_endings")) + r")\b")
         # Nothing but a noun phrase and "and" since the previous figure of the sentence; or
         # its purpose too, when a comma and "as well as" join the second noun to the same
         # verb ("to send 100 medics to clear the roads, as well as 300 drivers").
@@ -359,8 +366,8 @@ def _period(finding: Finding, sent: SentenceFacts, after_full: str, seg_before: 
     clause = _clause(after_full[:200])
     pm = PERIOD_RE_L.search(clause.lower())
     if pm is not None and _words().figure_like.search(clause, 1, pm.start()) and not (
-            re.search(r"\band\b", clause[:pm.start()])
-            and not re.search(r",\s*or\b", clause[:pm.start()])):
+            _words().rate_and.search(clause[:pm.start()])
+            and not _words().rate_or.search(clause[:pm.start()])):
         # the rate belongs to a later figure: "45,000 in January, or 1,500 a day"; but
         # "100 killed and 1,000 wounded over the past week" shares it
         pm = None
@@ -401,7 +408,7 @@ def _restated(sent: SentenceFacts, st: int, before: str, after: str, seg_before:
         return True
     if best is not None and best[3] in ("in", "back in", "last", "earlier in") and \
             w.report_verb.search(s[:st]) and not w.now.search(
-                seg_before + re.split(r"[,;]|\bbut\b", after)[0]):
+                seg_before + w.restate_end.split(after)[0]):
         anchor = anchor_iso(best[2], published)
         pub = (published or "")[:7]
         return anchor is not None and len(anchor) >= 7 and (not pub or anchor[:7] < pub)
@@ -589,7 +596,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
                                                                max(pred.end(), hit[0])):
             consumed.add((hit[0], hit[1]))
             return hit[2], 0.2, None
-        if re.match(r"[a-zäöüéèáíóú]+(?:ed|en|wn|t|é|és|ado|ados|idos)\b", s[pred.end():]) \
+        if _words().participle.match(s[pred.end():]) \
                 and not _words().hedge.match(s, pred.end()):
             return "other", 0.0, None  # "2,000 injured soldiers were repatriated"
     rel = _words().relative.match(s, en + head_end)
