@@ -171,7 +171,7 @@ class Vocabulary:
         self.counted.sort(key=lambda cp: cp[0] == "people")
         self.groups = frozenset(lex.counted.get("groups", ()))
         self.compound = re.compile(rf"\s+(?:{alt(lex.counted.get('compound', ()))})\b")
-        self.elided = re.compile(r"(?:d|l)['’]")
+        self.elided = re.compile(r"(?:" + alt(lex.word_list("elided")) + r")['’]")
         # a coordinated figure after a noun phrase: "... et de 1 000", "... y unos 5.000"
         self.coordinated = re.compile(
             r"(?:\s+[\w'’-]+){0,3}?\s+(?:" + alt(lex.word_list("coordinators")) + r")\s+"
@@ -190,12 +190,14 @@ class Vocabulary:
         self.word_re = re.compile(r"[\w'’-]+|[^\w\s]")
         self.head_re = re.compile(
             # a closing quote may end a quoted figure before its noun: '"at least 900" soldiers'
-            r"\s*(?:[\"”»]\s*)?(?P<dash>[-–]\s?(?:strong|member|man|men|person)\b|strong\b)?"
-            r"(?P<rest>.*)",
+            r"\s*(?:[\"”»]\s*)?(?P<dash>[-–]\s?(?:" + alt(lex.word_list("strong_dash"))
+            + r")\b|(?:" + alt(lex.word_list("strong_bare")) + r")\b)?(?P<rest>.*)",
             re.S)
+        self.army_words = frozenset(lex.word_list("strong_army"))
         self.strong_army = re.compile(
-            r"\s*(?:[\w'’-]+\s+){0,3}?(army|military|armed forces|force|contingent|corps|unit|"
-            r"deployment|brigade|battalion|division|group|detachment)\b")
+            r"\s*(?:[\w'’-]+\s+){0,3}?(" + alt([*self.army_words, *lex.word_list("strong_force")])
+            + r")\b")
+        self.and_words = frozenset(lex.word_list("head_and"))
         # (the adjectives are one story's words, kept here until the baseline can name them)
         self.of_actor = re.compile(
             r"\s+(?:" + alt(lex.word_list("of_actor_prep")) + r")\s+(?:(?:"
@@ -336,7 +338,7 @@ class Vocabulary:
         if m.group("dash"):
             rest = m.group("rest")
             mm = self.strong_army.match(rest)
-            if mm and mm.group(1) in ("army", "military", "armed forces"):
+            if mm and mm.group(1) in self.army_words:
                 return "strong_army", None, m.end("dash")
             return "strong", self.actor_in(rest[:60]), m.end("dash")
         pos = m.start("rest")
@@ -396,7 +398,7 @@ class Vocabulary:
             if not wm:
                 break
             w = wm.group(0)
-            if w == "and" and actors:
+            if w in self.and_words and actors:
                 pos = wm.end()
                 continue
             if w in self.no_head or not w[0].isalpha():
