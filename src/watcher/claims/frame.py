@@ -23,166 +23,22 @@ __all__ = ["Frame", "FrameState", "build_frame"]
 
 _CASUALTY_EVENTS = frozenset(("killed_or_wounded", "casualties", "losses"))
 _SPECIFIC = frozenset(("killed", "wounded", "captured", "killed_or_wounded"))
-_APPROX = r"(?:about|around|some|roughly|nearly|almost|just|only|an estimated)?"
-
-_INHERIT_BEFORE = re.compile(
-    r"(?:\b(?:up|down|rising|falling|increasing|decreasing) from|\bcompared (?:with|to)|"
-    r"\bversus|\bvs\.?|\bfrom|\bthan|\bincluding|\bof (?:whom|them|which)|\bamong them|"
-    r"\band|\bor|\bwith|,|\bto|\bnow|\bthen|\bbut|\bet|\bund|\by)\s*" + _APPROX + r"\s*$", re.I)
-_RANGE_FROM = re.compile(r"\bfrom\s*$", re.I)
-_COMPARE_BEFORE = re.compile(
-    r"(?:\b(?:up from|down from|from|compared (?:with|to)|versus|vs\.?|than)|"
-    r"\b(?:raised|lowered|revised|increased|updated|cut|upped|lifted)\b[^,.;]{0,30}\bto|"
-    r"\bbringing (?:the|its|their) (?:total|number|tally|count)(?: \w+){0,3} to)"
-    r"\s*" + _APPROX + r"\s*$", re.I)
-_LIST_BEFORE = re.compile(
-    r"(?:\b(?:including|of (?:whom|them|which)|among them|with)|,\s*or)\s*" + _APPROX + r"\s*$",
-    re.I)
-_REACH_BEFORE = re.compile(
-    r"\b(?:reached|reaching|passed|surpassed|topped|exceeded|exceeds?|rose to|risen to|"
-    r"climbed to|jumped to|stood at|stands at|hit|neared|nearing|approached|totall?ed|"
-    r"amounted to|amount to|now (?:at|number|total)|is put at|put at|were put at|at|"
-    r"über|superado|dépassé|supera|dépasse|übersteigt)\s*$", re.I)
-# ("a total of 15,000", "a force of 3,000" name the figure itself, not a whole it is out of)
-_POPULATION_BEFORE = re.compile(r"(?<!\btotal )(?<!\bnumber )(?<!\bforce )(?<!\bcontingent )"
-                                r"(?<!\bmaximum )(?<!\bminimum )"
-                                r"\b(among|of|out of|from|parmi|sur|entre|unter|von|"
-                                r"de(?= l[ao]s)|(?<=\d )der)\s+"
-                                r"(?:the|its|their|some|all|les|los|las|den|die)?\s*"
-                                r"(?:estimated\s+|roughly\s+|some\s+|about\s+|rund\s+|"
-                                r"etwa\s+|environ\s+|quelque\s+|unos\s+)?$", re.I)
-_NUMBER_OF = re.compile(r"\b(?:number|tally|count|total|figure|toll|estimate|tolls)\s+"
-                        r"(?:of\s+)?([\w'’ -]{0,40}?)\s*(?:is|was|are|were|stands?|stood|has|had|"
-                        r"rose|risen|reached|climbed|grew|jumped|hit|topped|passed|exceeded|"
-                        r"surpassed|put|at|to|now|of|nearing|approached|approaching|"
-                        r"increased|soared|doubled)", re.I)
-# Another figure (years are dates, not figures: "losses in April 2025 reached 1,200")
-_FIGURE_LIKE = re.compile(r"(?<![\d,.])(?!(?:19|20)\d\d\b)\d[\d,.]*|"
-                          r"\b(?:dozens|hundreds|thousands|millions)\b", re.I)
-# The same in lower-cased text, each branch opening with a character the engine can jump
-# to: a digit, or a number word with its boundary looked for behind its first letter.
-_FIGURE_LIKE_L = re.compile(r"(?<![\d,.])(?!(?:19|20)\d\d\b)\d[\d,.]*|"
-                            + "|".join(rf"{w[0]}(?<=\b{w[0]}){w[1:]}\b"
-                                       for w in ("dozens", "hundreds", "thousands", "millions")))
 # The next figure: "\d|\b(?:dozens|...|half)\b", as a digit or a word, whichever comes first
 _DIGIT = re.compile(r"\d")
-_NUMBER_WORD = re.compile(word_start(("dozens", "hundreds", "thousands", "millions",
-                                      "a quarter", "a third", "half")) + r"\b")
 _AFTER = 140  # the after-window's length
-# Only an auxiliary (and an adverb), or nothing, between two parties: the second is the
-# first's object ("X hat Y ... geliefert", "hat X Y ... geliefert")
-_AUX_BETWEEN = re.compile(r"\s+(?:(?:hat|hatte|haben|hatten|soll|sollen|wird|werden|will|has|had)"
-                          r"(?:\s+(?:offenbar|bereits|schon|nun|auch|already|also|now))?\s+)?$",
-                          re.I)
 _GIVING = frozenset(("supplied", "deployed"))
 _SHARE_KINDS = frozenset(("share", "percent"))
-# A share of a whole written with its figure: "half of the estimated 11,000 troops"
-_SHARE_OF_FIGURE = re.compile(r"\s*(?:%|per ?cent|percent)?\s*(?:out of|of)\s+"
-                              r"(?:(?:the|its|their)\s+)?(?:(?:an\s+)?estimated\s+|some\s+|"
-                              r"about\s+|roughly\s+)?\d", re.I)
-# Right after a part ("half", "4,000", "40%"): the whole it is a part of, "of the estimated"
-_WHOLE_AFTER_PART = re.compile(
-    r"(?:\d|%|\bper ?cent|\bpercent|\bhalf|\bthirds?|\bquarters?|\bfifths?|\btenths?)\s*"
-    r"(?:(?:out of|of)\s+(?:(?:the|its|their)\s+)?|(?:sur|parmi|von)\s+|"
-    r"(?:sur|parmi|de|von|unter)\s+(?:les|los|las|den|die|leurs|sus)\s+)"
-    r"(?:(?:an\s+)?estimated\s+|some\s+|about\s+|roughly\s+|environ\s+|quelque\s+|"
-    r"unos\s+|rund\s+|etwa\s+)?$", re.I)
-# A bare whole right after a part's noun phrase: "4 000 soldats sur 11 000 ont été tués",
-# "4,000 soldiers out of 11,000 have died"
-_BARE_WHOLE_BEFORE = re.compile(
-    r"\b(?:out of|sur|parmi|von|(?:of|de|unter) (?:the|its|their|les|los|las|den|die|leurs|sus))"
-    r"\s+(?:(?:an\s+)?estimated\s+|some\s+|about\s+|roughly\s+|environ\s+|quelque\s+|"
-    r"unos\s+|rund\s+|etwa\s+)?$", re.I)
 # the confidence a subject read from the sentence before adds: its lone party, its lead
 _PREV_ONE = 0.03
 _PREV_LEAD = 0.02
-# "[;:]|, (?:and|...)": every branch opens with its character, for the engine to jump to
-_CLAUSE_END = re.compile(r";|:|, (?:and|but|while|where|which|who)\b")
-_UNKNOWN_VERB_BEFORE = re.compile(r"\b[a-z]+(?:ed|ing)\s+(?:a |an |some |about |around |"
-                                  r"roughly |nearly |almost |over |more than )?$")
-_UNKNOWN_VERB_AFTER = re.compile(r"\s+(?:\w+\s+){0,3}?(?:have|has|had|were|was|are|is)\s+"
-                                 r"(?:been\s+|being\s+)?(?:\w+ly\s+)?[a-z]+(?:ed|en)\b")
-# The clause's predicate after the noun phrase: "N soldiers sent to Russia have been killed".
-_PREDICATE = re.compile(
-    # not across a conjunction or another figure: "600 died and thousands were wounded"
-    r"(?:(?!\b(?:and|or|who|which|that|while|but|y|o|und|oder|et|ou|e|que|qui|die|der|"
-    r"dozens|hundreds|thousands|millions|miles|cientos|milliers|centaines|tausende|"
-    r"hunderte)\b)[^,.;:()\"“”\d])"
-    r"{0,48}?\b(?:have|has|had|were|was|are|is|been|being|"
-    r"ont|sont|avaient|avait|étaient|auraient|seraient|han|habían|fueron|habrían|habrian|"
-    r"serían|resultaron|quedaron)\s+(?:been\s+|being\s+|été\s+|sido\s+|resultado\s+)?")
-# A relative clause between the noun and the predicate: "3.800 Soldaten, die ... kämpften,"
-_RELATIVE = re.compile(r",\s*(?:die|der|das|welche|who|which|that|que|qui|quienes|lesquels)\b"
-                       r"[^,.;]*,")
 _PREDICATE_SPAN = 44
-# "put their number at", "estiment leur nombre à", "schätzen ihre Zahl auf": the figure
-# counts the people named before, whose noun it does not repeat
-_THEIR_NUMBER = re.compile(
-    r"\b(?:their|leur|ihre|su)\s+(?:number|numbers|nombre|zahl|anzahl|número)\s+"
-    r"(?:\w+\s+)?(?:at|à|auf|en)\s+" + _APPROX + r"\s*$", re.I)
-# After a figure's noun, what opens a relative clause; and an agent phrase
-_RELATIVE_AFTER = re.compile(r",\s*(?:den|die|das|welche|which|that|que|qui|lesquels)\b")
-_AGENT = re.compile(r"\b(?:par|by|durch|por)\b")
-# Any relative clause between commas: "Ruritania, which backs Borduria, sent ..."
-_RELATIVE_ANY = re.compile(r",\s*(?:die|der|das|welche|who|which|que|qui|quienes|lesquels)\b"
-                           r"[^,.;]*,")
-# The whole a part is counted out of, between the noun and its verb: "4,000 soldiers out of
-# the 11,000 sent have died", "4 000 soldats sur les 11 000 envoyés ont péri".
-_OUT_OF = re.compile(
-    r"(?:\s+[\w’'-]+){0,2}?\s*(?:(?:out of|of|sur|parmi|de|von|unter) "
-    r"(?:the|les|los|las|den|die|their|leurs|sus)|out of|sur|von)\s+"
-    r"(?:some |about |(?:an )?estimated |quelque |environ |unos |rund |etwa )?\d[\d\s.,’']*"
-    r"[^,.;:()\"“”\d]{0,60}?(?=\s(?:have|has|had|were|was|are|is|ont|sont|avaient|auraient|"
-    r"han|habían|habrían|fueron|sind|haben|hätten|wurden)\b)")
-# A bare part with the whole it is out of right after it: "4,000 of the 11,000 ...",
-# "4000 der 11.000 Soldaten ..." (German genitive), "4 000 sur les 11 000 ..."
-_PART_OF_WHOLE = re.compile(
-    r"\s*(?:(?:out of|of|sur|parmi|de|von|unter) (?:the|les|los|las|den|die|their|leurs|sus)"
-    r"|der|out of|sur|von)\s+"
-    r"(?:some |about |(?:an )?estimated |quelque |environ |unos |rund |etwa )?\d")
 # Where a clause stops (not the separators inside a number: "11.000", "11,000")
 _CLAUSE_STOP = re.compile(r"[;:]|[,.](?!\d)")
 # What a part of a force can undergo that makes it a toll of its own
 _PART_EVENTS = frozenset(("killed", "wounded", "killed_or_wounded", "casualties", "losses",
                           "captured", "missing"))
-# A purpose after the noun phrase: "to restore", "to clear" (not "to be sent")
-_PURPOSE = re.compile(r"\bto (?!be\b|have\b|been\b)[a-z]+\b")
-# An auxiliary right after a bare figure: "600 have been", "300 were"
-_BARE_AUX = re.compile(r"\s+(?:have|has|had|were|was)\s")
-# A verb of its own before the event, joined to it: "have been buried there and sent
-# home": the clause's verb is the first one
-_JOINED_VERB = re.compile(r"\b[a-z]+(?:ed|en|wn)\b[^,;:]*\b(?:and|or|y|o|und|oder|et|ou)\b")
-# "are expected to be", "are believed to have": a hedge before the real predicate
-_HEDGE = re.compile(r"(?:expected|believed|thought|said|estimated|reported|set|likely|due|"
-                    r"scheduled|feared|understood|known|alleged|supposed|presumed)\s+to\b")
-_AUX_AFTER = re.compile(r"\b(?:have been|has been|had been|were|was|are|is|ont été|avaient été|"
-                        r"auraient été|sont|ont|han sido|habrían sido|habrían|fueron|han|"
-                        r"resultaron|han resultado|quedaron)\s+(?:reportedly\s+|"
-                        r"already\s+|déjà\s+|bereits\s+|ya\s+)?")
-# A projection, not a report: "could reach 100,000", "an unlikely 20,000".
-_PROJECTION = re.compile(
-    r"\b(?:could|might|may|would)\s+(?:\w+\s+){0,2}?(?:reach|rise|grow|increase|climb|appear|"
-    r"swell|top|exceed|total|number|be as (?:high|many) as)\b|\bunlikely\b|\bif\b[^,.;]{0,40}$|"
-    r"\bas (?:high|many) as\b[^,.;]{0,20}$", re.I)
-# A part of the force: "among the troops sent are 500 officers"; one unit's strength.
-_PART_BEFORE = re.compile(
-    r"\bamong\b[^,.;]{0,60}\b(?:are|were|is|was)\s*" + _APPROX + r"\s*$|"
-    r"\b(?:brigade|battalion|regiment|division|company|platoon|squad|detachment|unit)\b"
-    r"[^,.;]{0,60}\b(?:consists? of|consisting of|numbers?|numbering|of|with|has|had|lost)"
-    r"\s*" + _APPROX + r"\s*$|"
-    # "five units, each consisting of about 3,000": the size of each, not of the whole
-    r"\beach(?:\s+[\w-]+){0,2}?\s+(?:consists? of|consisting of|comprising|made up of|"
-    r"numbering|of|with|has|had)\s*" + _APPROX + r"\s*$", re.I)
-# Nothing but a noun phrase and "and" since the previous figure of the sentence; or its
-# purpose too, when a comma and "as well as" join the second noun to the same verb ("to send
-# 100 medics to clear the roads, as well as 300 drivers").
-_AND_BEFORE = re.compile(r"^(?:[^,;:.()\d]{0,50}?\b(?:and|or|as well as|plus|und|sowie|y|et|e)|"
-                         r"[^;:.()\d]{0,80}?,\s*(?:as well as|así como|ainsi que|sowie))"
-                         r"\s*(?:of\s+|de\s+)?" + _APPROX + r"\s*$", re.I)
-_MORE_END = re.compile(r"\b(?:more|additional|extra|further)\s*$", re.I)
 # a rate names its period: most sentences hold none of the words, and are not searched
 _PERIOD = Guarded(PERIOD_RE_L)
-_NOW = re.compile(r"\b(?:now|currently|latest|new|so far|to date)\b", re.I)
 
 
 class _Words:
@@ -190,6 +46,20 @@ class _Words:
 
     def __init__(self) -> None:
         lex = lexicon()
+        w = lex.word_list
+        # Another figure (years are dates, not figures: "losses in April 2025 reached 1,200")
+        numbers = w("number_words")
+        self.figure_like = re.compile(r"(?<![\d,.])(?!(?:19|20)\d\d\b)\d[\d,.]*|"
+                                      r"\b(?:" + alt(numbers) + r")\b", re.I)
+        # The same in lower-cased text, each branch opening with a character the engine can
+        # jump to: a digit, or a number word with its boundary looked for behind its first
+        # letter.
+        self.figure_like_l = re.compile(r"(?<![\d,.])(?!(?:19|20)\d\d\b)\d[\d,.]*|"
+                                        + "|".join(rf"{n[0]}(?<=\b{n[0]}){n[1:]}\b"
+                                                   for n in numbers))
+        self.number_word = re.compile(word_start([*numbers, *w("number_words_next")]) + r"\b")
+        # an approximation right before the figure: "about", "an estimated"
+        approx = r"(?:" + alt(w("approx")) + r")?"
         self.restate = lex.word_re("restate")
         self.restate_g = Guarded(self.restate)
         self.report_verb = lex.word_re("report_verbs", flags=re.I)
@@ -200,8 +70,8 @@ class _Words:
         to = alt(lex.word_list("additional_to"))
         self.additional_to = re.compile(r"^[^,;]{0,60}?,?\s*\b(?:" + to + r")\b", re.I)
         self.additional_to_end = re.compile(
-            r"\b(?:" + to + r")\s+(?:(?:the|los|las|les|den|die|la|el|le)\s+)?"
-            + _APPROX + r"\s*$", re.I)
+            r"\b(?:" + to + r")\s+(?:(?:" + alt(w("additional_to_det")) + r")\s+)?"
+            + approx + r"\s*$", re.I)
         self.total = Caseless(lex.word_re("total", flags=re.I))
         self.ambiguous = lex.word_re("ambiguous", flags=re.I)
         self.possible = lex.word_re("possible", flags=re.I)
@@ -211,6 +81,154 @@ class _Words:
             r"\b(?:" + alt(lex.word_list("this_figure")) + r")\s*$", re.I)
         self.one_person = re.compile(r"\s+(?:\w+ly\s+)?(?:" + alt(lex.word_list(
             "one_person_verbs")) + r")\b", re.I)
+        # Only an auxiliary (and an adverb), or nothing, between two parties: the second
+        # is the first's object ("X hat Y ... geliefert", "hat X Y ... geliefert")
+        self.aux_between = re.compile(
+            r"\s+(?:(?:" + alt(lex.word_list("aux_between")) + r")(?:\s+(?:"
+            + alt(lex.word_list("aux_between_adverbs")) + r"))?\s+)?$", re.I)
+        # A relative clause between the noun and the predicate: "3.800 Soldaten, die ...
+        # kämpften,"; any relative clause between commas: "Ruritania, which backs
+        # Borduria, sent ..."; after a figure's noun, what opens a relative clause
+        self.relative = re.compile(r",\s*(?:" + alt(lex.word_list("relative")) + r")\b[^,.;]*,")
+        self.relative_any = re.compile(
+            r",\s*(?:" + alt(lex.word_list("relative_aside")) + r")\b[^,.;]*,")
+        self.relative_after = re.compile(
+            r",\s*(?:" + alt(lex.word_list("relative_after")) + r")\b")
+        # an agent phrase after a figure's noun
+        self.agent = lex.word_re("agent")
+        conj = alt(lex.word_list("conjunctions"))
+        # A verb of its own before the event, joined to it: "have been buried there and
+        # sent home": the clause's verb is the first one
+        self.joined_verb = re.compile(r"\b[a-z]+(?:ed|en|wn)\b[^,;:]*\b(?:" + conj + r")\b")
+        # where a next figure's own words begin: "100 arrived, and another 120 today"
+        self.next_own = re.compile(r",|;|\b(?:" + conj + r")\b", re.I)
+        # The clause's predicate after the noun phrase: "N soldiers sent to Russia have
+        # been killed"; not across a conjunction or another figure: "600 died and
+        # thousands were wounded"
+        self.predicate = re.compile(
+            r"(?:(?!\b(?:" + alt(lex.word_list("predicate_stops")) + r")\b)[^,.;:()\"“”\d])"
+            r"{0,48}?\b(?:" + alt(lex.word_list("predicate_aux")) + r")\s+(?:(?:"
+            + alt(lex.word_list("predicate_participle")) + r")\s+)?")
+        # "Hundreds of soldiers, fighting beside X near Y, have been killed"
+        self.aux_after = re.compile(
+            r"\b(?:" + alt(lex.word_list("aux_after")) + r")\s+(?:(?:"
+            + alt(lex.word_list("aux_after_adverbs")) + r")\s+)?")
+        # The whole a part is counted out of, between the noun and its verb: "4,000 soldiers
+        # out of the 11,000 sent have died", "4 000 soldats sur les 11 000 envoyés ont péri".
+        whole_det = (r"(?:" + alt(lex.word_list("whole_prep")) + r") (?:"
+                     + alt(lex.word_list("whole_det")) + r")")
+        whole_bare = alt(lex.word_list("whole_prep_bare"))
+        part_approx = r"(?:(?:" + alt(w("part_whole_approx")) + r") )?"
+        self.out_of = re.compile(
+            r"(?:\s+[\w’'-]+){0,2}?\s*(?:" + whole_det + "|" + whole_bare + r")\s+"
+            + part_approx + r"\d[\d\s.,’']*[^,.;:()\"“”\d]{0,60}?(?=\s(?:"
+            + alt(lex.word_list("whole_aux")) + r")\b)")
+        # A bare part with the whole it is out of right after it: "4,000 of the 11,000
+        # ...", "4000 der 11.000 Soldaten ..." (German genitive), "4 000 sur les 11 000 ..."
+        self.part_of_whole = re.compile(
+            r"\s*(?:" + whole_det + "|" + alt(lex.word_list("whole_genitive")) + "|"
+            + whole_bare + r")\s+" + part_approx + r"\d")
+        # Right after a part ("half", "4,000", "40%"): the whole it is a part of, "of the
+        # estimated"; a bare whole right after a part's noun phrase: "4 000 soldats sur
+        # 11 000 ont été tués", "4,000 soldiers out of 11,000 have died"
+        whole_approx = r"(?:(?:" + alt(w("whole_approx")) + r")\s+)?$"
+        of_whole = (r"(?:" + alt(w("of_whole")) + r")\s+(?:(?:" + alt(w("of_whole_det"))
+                    + r")\s+)?")
+        self.whole_after_part = re.compile(
+            r"(?:\d|%|\b(?:" + alt([*w("share_part_percent"), *w("fraction_words")]) + r"))\s*"
+            r"(?:" + of_whole + r"|(?:" + alt(w("of_whole_bare")) + r")\s+|(?:"
+            + alt(w("of_whole_det_prep")) + r")\s+(?:" + alt(w("of_whole_det_det")) + r")\s+)"
+            + whole_approx, re.I)
+        self.bare_whole_before = re.compile(
+            r"\b(?:" + alt(w("bare_whole_prep")) + r"|(?:" + alt(w("bare_whole_det_prep"))
+            + r") (?:" + alt(w("bare_whole_det")) + r"))\s+" + whole_approx, re.I)
+        # A share of a whole written with its figure: "half of the estimated 11,000 troops"
+        self.share_of_figure = re.compile(
+            r"\s*(?:%|" + alt(w("share_part_percent")) + r")?\s*" + of_whole + r"(?:(?:"
+            + alt(w("share_figure_approx")) + r")\s+)?\d", re.I)
+        self.inherit_before = re.compile(
+            r"(?:\b(?:" + alt(w("inherit_before")) + r")|,)\s*" + approx + r"\s*$", re.I)
+        self.compare_before = re.compile(
+            r"(?:\b(?:" + alt(w("compare_before")) + r")|\b(?:" + alt(w("revise_verbs"))
+            + r")\b[^,.;]{0,30}\b(?:" + alt(w("revise_to")) + r")|\b(?:"
+            + alt(w("compare_total")) + r"))\s*" + approx + r"\s*$", re.I)
+        self.list_before = re.compile(
+            r"(?:\b(?:" + alt(w("list_before")) + r")|,\s*(?:" + alt(w("list_before_comma"))
+            + r"))\s*" + approx + r"\s*$", re.I)
+        # "from 3,000 to 4,000": a range said again; "rose to 4,000 from 3,000"
+        self.range_from = re.compile(r"\b(?:" + alt(w("range_from")) + r")\s*$", re.I)
+        self.range_from_any = re.compile(alt(w("range_from")), re.I)
+        self.range_to = re.compile(r"\s*(?:\w+\s+){0,3}?(?:" + alt(w("range_to")) + r")\b")
+        self.range_to_end = re.compile(r"\b(?:" + alt(w("range_to")) + r")\s*$")
+        # "the number of casualties reached 4,700"
+        self.number_of = re.compile(
+            r"\b(?:" + alt(w("number_of_nouns")) + r")\s+(?:(?:" + alt(w("number_of_of"))
+            + r")\s+)?([\w'’ -]{0,40}?)\s*(?:" + alt(w("number_of_verbs")) + ")", re.I)
+        # A part of the force: "among the troops sent are 500 officers"; one unit's strength.
+        self.part_before = re.compile(
+            r"\b(?:" + alt(w("part_among")) + r")\b[^,.;]{0,60}\b(?:" + alt(w("part_among_aux"))
+            + r")\s*" + approx + r"\s*$|"
+            r"\b(?:" + alt(w("unit_nouns")) + r")\b[^,.;]{0,60}\b(?:" + alt(w("unit_size"))
+            + r")\s*" + approx + r"\s*$|"
+            # "five units, each consisting of about 3,000": the size of each, not of the whole
+            r"\b(?:" + alt(w("part_each")) + r")(?:\s+[\w-]+){0,2}?\s+(?:" + alt(w("each_size"))
+            + r")\s*" + approx + r"\s*$", re.I)
+        # a rate shared by figures joined by "and", not by ", or"
+        self.rate_and = re.compile(r"\b(?:" + alt(w("rate_and")) + r")\b")
+        self.rate_or = re.compile(r",\s*(?:" + alt(w("rate_or")) + r")\b")
+        self.restate_end = re.compile(r"[,;]|\b(?:" + alt(w("restate_but")) + r")\b")
+        # "2,000 injured soldiers were repatriated": a participle after the auxiliary
+        self.participle = re.compile(
+            r"[a-zäöüéèáíóú]+(?:" + alt(w("participle_endings")) + r")\b")
+        # Nothing but a noun phrase and "and" since the previous figure of the sentence; or
+        # its purpose too, when a comma and "as well as" join the second noun to the same
+        # verb ("to send 100 medics to clear the roads, as well as 300 drivers").
+        self.and_before = re.compile(
+            r"^(?:[^,;:.()\d]{0,50}?\b(?:" + alt(w("and_before")) + r")|"
+            r"[^;:.()\d]{0,80}?,\s*(?:" + alt(w("and_also")) + r"))"
+            r"\s*(?:(?:" + alt(w("and_of")) + r")\s+)?" + approx + r"\s*$", re.I)
+        # "casualties, first dozens, later passed a thousand"
+        self.reach_before = re.compile(r"\b(?:" + alt(w("reach_before")) + r")\s*$", re.I)
+        # ("a total of 15,000", "a force of 3,000" name the figure itself, not a whole it
+        # is out of)
+        self.population_before = re.compile(
+            "".join(rf"(?<!\b{n} )" for n in w("population_not_after"))
+            + r"\b(" + alt(w("population_prep")) + r")\s+(?:"
+            + alt(w("population_det")) + r")?\s*(?:(?:" + alt(w("population_approx"))
+            + r")\s+)?$", re.I)
+        # "put their number at", "estiment leur nombre à", "schätzen ihre Zahl auf": the
+        # figure counts the people named before, whose noun it does not repeat
+        self.their_number = re.compile(
+            r"\b(?:" + alt(w("their_number_pronoun")) + r")\s+(?:" + alt(w("their_number_noun"))
+            + r")\s+(?:\w+\s+)?(?:" + alt(w("their_number_prep")) + r")\s+" + approx
+            + r"\s*$", re.I)
+        # "risen by 4,000": the size of a change
+        self.change_by = re.compile(r"\b(?:" + alt(w("change_by")) + r")\s+" + approx
+                                    + r"\s*$", re.I)
+        # "are expected to be", "are believed to have": a hedge before the real predicate
+        self.hedge = re.compile(r"(?:" + alt(w("hedge")) + r")\s+to\b")
+        # A projection, not a report: "could reach 100,000", "an unlikely 20,000".
+        self.projection = re.compile(
+            r"\b(?:" + alt(w("projection_modals")) + r")\s+(?:\w+\s+){0,2}?(?:"
+            + alt(w("projection_verbs")) + r")\b|\b(?:" + alt(w("projection_words"))
+            + r")\b|\b(?:" + alt(w("projection_if")) + r")\b[^,.;]{0,40}$|\b(?:"
+            + alt(w("projection_as_many")) + r")\b[^,.;]{0,20}$", re.I)
+        # A purpose after the noun phrase: "to restore", "to clear" (not "to be sent")
+        self.purpose = re.compile(r"\b(?:" + alt(w("purpose")) + r") (?!(?:"
+                                  + alt(w("purpose_not")) + r")\b)[a-z]+\b")
+        self.now = lex.word_re("now", flags=re.I)
+        self.more_end = re.compile(r"\b(?:" + alt(w("more_end")) + r")\s*$", re.I)
+        # "[;:]|, (?:and|...)": every branch opens with its character, for the engine to
+        # jump to
+        self.clause_end = re.compile(r";|:|, (?:" + alt(w("clause_end")) + r")\b")
+        self.unknown_verb_before = re.compile(
+            r"\b[a-z]+(?:ed|ing)\s+(?:(?:" + alt(w("unknown_verb_approx")) + r") )?$")
+        # An auxiliary right after a bare figure: "600 have been", "300 were"
+        self.bare_aux = re.compile(r"\s+(?:" + alt(lex.word_list("bare_aux")) + r")\s")
+        self.unknown_verb_after = re.compile(
+            r"\s+(?:\w+\s+){0,3}?(?:" + alt(lex.word_list("unknown_verb_aux")) + r")\s+(?:(?:"
+            + alt(lex.word_list("unknown_verb_participle"))
+            + r")\s+)?(?:\w+ly\s+)?[a-z]+(?:ed|en)\b")
 
 
 _WORDS: _Words | None = None
@@ -270,7 +288,7 @@ class Frame:
                                                                        self.en, self.after)[:70]
             own = seg.rsplit(",", 1)[-1] + " " + re.split(r"[,;]", self.after)[0][:70]
             more = bool(w.additional.search(window)) or bool(w.after_more.match(self.after)) \
-                or bool(_MORE_END.search(self.finding.figure.text))
+                or bool(_words().more_end.search(self.finding.figure.text))
             if not more and w.additional_to.match(self.after):
                 more = True     # "1,000 were sent, in addition to the 11,000 ..."
             self._additional = more and not w.total.search(own) \
@@ -288,9 +306,9 @@ class Frame:
             clause = clause_before[-60:] + " " + _clause(self.after[:50])
             around = self.seg_before[-60:] + self.finding.figure.text + _clause(self.after[:90])
             words = _words()
-            self._part = bool(_PART_BEFORE.search(self.seg_before[-80:])) or bool(
-                _PROJECTION.search(clause_before[-60:])) or bool(
-                _PROJECTION.search(clause)) or bool(
+            self._part = bool(words.part_before.search(self.seg_before[-80:])) or bool(
+                words.projection.search(clause_before[-60:])) or bool(
+                words.projection.search(clause)) or bool(
                 words.possible.search(self.seg_before[-50:])) or bool(
                 words.possible_around.search(around)) or (
                 self.finding.event in _TOLL_EVENTS and bool(words.projected_toll.search(around)))
@@ -302,25 +320,22 @@ class Frame:
 _TOLL_EVENTS = frozenset(("killed", "wounded", "killed_or_wounded", "casualties", "losses"))
 
 
-# where a next figure's own words begin: "100 arrived, and another 120 today"
-_NEXT_OWN = re.compile(r",|;|\b(?:and|or|und|oder|y|o|et|ou)\b", re.I)
-
-
 def _own_after(s: str, en: int, after: str) -> str:
     """``after`` without the words that lead into the next figure of the sentence, when
     the window stops at one: in "100 arrived, and another 120 today" the "another" is 120's.
     """
     nxt = en + len(after)
-    if not after or not _FIGURE_LIKE.match(s, nxt):
+    if not after or not _words().figure_like.match(s, nxt):
         return after
-    m = _NEXT_OWN.search(after)
+    m = _words().next_own.search(after)
     return after[:m.start()] if m else after
 
 
 def _segment_before(before: str, low: str | None = None) -> str:
     """``before`` after the last figure in it; ``low`` is lower(before), when the
     lower-cased text may be read instead (see folds_like_lower)."""
-    found = _FIGURE_LIKE.finditer(before) if low is None else _FIGURE_LIKE_L.finditer(low)
+    w = _words()
+    found = w.figure_like.finditer(before) if low is None else w.figure_like_l.finditer(low)
     ends = [m.end() for m in found]
     return before[ends[-1]:] if ends else before
 
@@ -333,14 +348,14 @@ def _next_figure(low: str) -> int | None:
     the after-window whole."""
     low = low[:_AFTER + 10]
     d = _DIGIT.search(low)
-    w = _NUMBER_WORD.search(low, 0, d.start() + 1 if d else len(low))
+    w = _words().number_word.search(low, 0, d.start() + 1 if d else len(low))
     first = min(m.start() for m in (d, w) if m is not None) if d or w else None
     return first if first is not None and first < _AFTER - 1 else None
 
 
 def _clause(text: str) -> str:
-    """``text`` up to the end of its clause (``_CLAUSE_END.split(text)[0]``)."""
-    m = _CLAUSE_END.search(text)
+    """``text`` up to the end of its clause (``clause_end.split(text)[0]``)."""
+    m = _words().clause_end.search(text)
     return text[:m.start()] if m else text
 
 
@@ -350,9 +365,9 @@ def _period(finding: Finding, sent: SentenceFacts, after_full: str, seg_before: 
         return  # the sentence names no period at all
     clause = _clause(after_full[:200])
     pm = PERIOD_RE_L.search(clause.lower())
-    if pm is not None and _FIGURE_LIKE.search(clause, 1, pm.start()) and not (
-            re.search(r"\band\b", clause[:pm.start()])
-            and not re.search(r",\s*or\b", clause[:pm.start()])):
+    if pm is not None and _words().figure_like.search(clause, 1, pm.start()) and not (
+            _words().rate_and.search(clause[:pm.start()])
+            and not _words().rate_or.search(clause[:pm.start()])):
         # the rate belongs to a later figure: "45,000 in January, or 1,500 a day"; but
         # "100 killed and 1,000 wounded over the past week" shares it
         pm = None
@@ -387,14 +402,13 @@ def _restated(sent: SentenceFacts, st: int, before: str, after: str, seg_before:
     """An older figure repeated: "had earlier put the toll at", "in January it said"."""
     w = _words()
     s = sent.text
-    from_to = bool(_RANGE_FROM.search(before[-12:])) and bool(
-        re.match(r"\s*(?:\w+\s+){0,3}?to\b", after))
+    from_to = bool(w.range_from.search(before[-12:])) and bool(w.range_to.match(after))
     if from_to or (sent.may_hold(w.restate_g) and (
             w.restate.search(before[-70:].lower()) or w.restate.search(after[:40].lower()))):
         return True
     if best is not None and best[3] in ("in", "back in", "last", "earlier in") and \
-            w.report_verb.search(s[:st]) and not _NOW.search(
-                seg_before + re.split(r"[,;]|\bbut\b", after)[0]):
+            w.report_verb.search(s[:st]) and not w.now.search(
+                seg_before + w.restate_end.split(after)[0]):
         anchor = anchor_iso(best[2], published)
         pub = (published or "")[:7]
         return anchor is not None and len(anchor) >= 7 and (not pub or anchor[:7] < pub)
@@ -416,7 +430,7 @@ def _subject(vocab: Vocabulary, text: str, sent: SentenceFacts, head: str,
     if len(cands) > 1:
         # "X, qui soutient Y dans sa guerre, enverrait 1 000 ...": a party inside a relative
         # clause set off by commas is that clause's object, not the figure's party
-        inner = [(m.start(), m.end()) for m in _RELATIVE_ANY.finditer(sent.text, 0, st)]
+        inner = [(m.start(), m.end()) for m in _words().relative_any.finditer(sent.text, 0, st)]
         if inner:
             outer = [a for a in cands if not any(lo < a.start < hi for lo, hi in inner)]
             cands = outer or cands
@@ -466,9 +480,9 @@ def _user_after(sent: SentenceFacts, en: int, at: int) -> bool:
     """A party at ``at``, after the figure ending at ``en``, named in a relative clause
     ("Granaten des Typs, den Y einsetzt") or as the agent of a word that is no giving
     ("obus utilisables par l'armée Y"); "11 000 soldats envoyés par X" names the sender."""
-    if _RELATIVE_AFTER.search(sent.text, en, at):
+    if _words().relative_after.search(sent.text, en, at):
         return True
-    agent = _AGENT.search(sent.text, en, at)
+    agent = _words().agent.search(sent.text, en, at)
     return agent is not None and not any(
         en <= ea < agent.start() and name in _GIVING for ea, _eb, name in sent.events)
 
@@ -486,7 +500,7 @@ def _lead(vocab: Vocabulary, subjects: tuple[str, ...]) -> str | None:
 def _given_to(sent: SentenceFacts, lo: int, hi: int) -> bool:
     """Only an auxiliary, or the verb of giving or sending, stands between two parties
     (or nothing at all: "hat Ruritania Ostrelien ... geliefert")."""
-    if _AUX_BETWEEN.match(sent.text, lo, hi):
+    if _words().aux_between.match(sent.text, lo, hi):
         return True
     return any(ea - lo <= 1 and hi - eb <= 1 and name in _GIVING
                for ea, eb, name in sent.events if lo <= ea < hi)
@@ -496,13 +510,13 @@ def _predicate(s: str, pos: int) -> re.Match[str] | None:
     """The clause's auxiliary after the noun phrase ending at ``pos``; the whole a part is
     counted out of may stand between them ("out of the 11,000 sent"), and is not the
     clause's, although it holds a figure of its own."""
-    return _PREDICATE.match(s, pos) or _predicate_after_whole(s, pos)
+    return _words().predicate.match(s, pos) or _predicate_after_whole(s, pos)
 
 
 def _predicate_after_whole(s: str, pos: int) -> re.Match[str] | None:
     """The auxiliary after "out of the 11,000 sent" standing at ``pos``, if it does."""
-    whole = _OUT_OF.match(s, pos)
-    return _PREDICATE.match(s, whole.end()) if whole is not None else None
+    whole = _words().out_of.match(s, pos)
+    return _words().predicate.match(s, whole.end()) if whole is not None else None
 
 
 def _part_event(s: str, strong: list[tuple[int, int, str]], en: int
@@ -534,17 +548,18 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
     s = sent.text
     strong = [(ea, eb, name) for ea, eb, name in sent.events
               if name != "present" and (ea, eb) not in consumed]
-    pop = _POPULATION_BEFORE.search(before[-25:]) if head == "people" else None
+    pop = _words().population_before.search(before[-25:]) if head == "people" else None
     population = pop is not None and not (
         pop.group(1).lower() == "of"
         and vocab.event_re.search(lower(before[-25:][:pop.start()][-14:])))
     if prev is not None and prev.event is not None and (
-            _COMPARE_BEFORE.search(seg_before[-30:])
-            or (re.search(r"\bto\s*$", seg_before) and "from" in seg_before.lower())):
+            _words().compare_before.search(seg_before[-30:])
+            or (_words().range_to_end.search(seg_before)
+                and _words().range_from_any.search(seg_before))):
         # "rose to 4,000 from 3,000": the figure compared takes the first one's event
         return prev.event, 0.1, prev.period
     if head == "none" and prev is not None and prev.event in _PART_EVENTS \
-            and _BARE_WHOLE_BEFORE.search(before[-30:]):
+            and _words().bare_whole_before.search(before[-30:]):
         # "4 000 soldats sur 11 000 ont été tués": the verb is the part's, and the bare
         # whole after it is the force itself
         return "deployed", 0.0, None
@@ -554,18 +569,18 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         # "half of the 11,000 troops sent have been killed": the share's verb follows the
         # whole it is a share of
         pred = _predicate_after_whole(s, en)
-    elif _BARE_AUX.match(s, en):
-        pred = _PREDICATE.match(s, en)  # "600 have been buried": the figure is the subject
+    elif _words().bare_aux.match(s, en):
+        pred = _words().predicate.match(s, en)  # "600 have been buried": the figure is the subject
     else:
         pred = None
     whole_pred: re.Match[str] | None = None
-    if pred is not None and prev is not None and _WHOLE_AFTER_PART.search(before[-40:]):
+    if pred is not None and prev is not None and _words().whole_after_part.search(before[-40:]):
         # "half of the 11,000 soldiers sent have died": the verb is the part's, and the
         # whole is the force itself
         whole_pred, pred = pred, None
         population = True
     if head == "none" and finding.figure.kind not in _SHARE_KINDS \
-            and _PART_OF_WHOLE.match(s, en):
+            and _words().part_of_whole.match(s, en):
         part_ev = _part_event(s, strong, en)
         if part_ev is not None:
             consumed.add((part_ev[0], part_ev[1]))
@@ -577,13 +592,14 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
                     if (pred.end() <= ea <= pred.end() + _PREDICATE_SPAN
                         or ea < pred.end() < eb)
                     and (ea, eb) not in consumed), None)
-        if hit is not None and not _JOINED_VERB.search(s, pred.end(), max(pred.end(), hit[0])):
+        if hit is not None and not _words().joined_verb.search(s, pred.end(),
+                                                               max(pred.end(), hit[0])):
             consumed.add((hit[0], hit[1]))
             return hit[2], 0.2, None
-        if re.match(r"[a-zäöüéèáíóú]+(?:ed|en|wn|t|é|és|ado|ados|idos)\b", s[pred.end():]) \
-                and not _HEDGE.match(s, pred.end()):
+        if _words().participle.match(s[pred.end():]) \
+                and not _words().hedge.match(s, pred.end()):
             return "other", 0.0, None  # "2,000 injured soldiers were repatriated"
-    rel = _RELATIVE.match(s, en + head_end)
+    rel = _words().relative.match(s, en + head_end)
     skip = (rel.start(), rel.end()) if rel else (0, 0)
     strong = [e for e in strong if not skip[0] <= e[0] < skip[1]]
     limit = (head_end + 32) if head != "none" else 40
@@ -593,7 +609,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
                      if en <= ea and ea - en <= limit and ea - en < len(after)), None)
     if after_ev is not None and whole_pred is not None and after_ev[0] >= whole_pred.start():
         after_ev = None  # the predicate after the whole is the part's
-    if after_ev is not None and head != "none" and _PURPOSE.search(
+    if after_ev is not None and head != "none" and _words().purpose.search(
             s, en + head_end, max(en + head_end, after_ev[0])):
         # "5,000 builders to restore roads destroyed by shelling": the verb after the purpose
         # is another thing's
@@ -608,9 +624,9 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
     if after_ev is not None:
         consumed.add((after_ev[0], after_ev[1]))
         return after_ev[2], 0.2, None
-    if prev is not None and prev.event and _LIST_BEFORE.search(seg_before[-30:]):
+    if prev is not None and prev.event and _words().list_before.search(seg_before[-30:]):
         return prev.event, 0.1, None
-    if prev is not None and prev.event and _AND_BEFORE.match(seg_before):
+    if prev is not None and prev.event and _words().and_before.match(seg_before):
         # "1,000 sappers and 5,000 builders": the second figure shares the first's verb
         return prev.event, 0.1, None
     rest = after[skip[1] - en:] if rel is not None else after
@@ -627,7 +643,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
     if head == "people":
         # "Hundreds of soldiers, fighting beside X near Y, have been killed": the
         # predicate after a participial phrase, with no other figure in between
-        for m in _AUX_AFTER.finditer(after):
+        for m in _words().aux_after.finditer(after):
             hit = next(((ea, eb, name) for ea, eb, name in strong
                         if ea == en + m.end() and (ea, eb) not in consumed), None)
             if hit is not None:
@@ -638,20 +654,17 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         if eb <= st and ea >= seg_lo and st - eb < 140:
             consumed.add((ea, eb))
             return name, 0.15, None
-    if _REACH_BEFORE.search(seg_before[-30:]):
+    if _words().reach_before.search(seg_before[-30:]):
         # "casualties, first dozens, later passed a thousand"
         for _ea, eb, name in sent.events:
             if eb <= st and name in _CASUALTY_EVENTS:
                 return name, 0.0, None
-    nm = _NUMBER_OF.search(before[-80:])
+    nm = _words().number_of.search(before[-80:])
     if nm:
         em = vocab.event_re.search(lower(nm.group(0)))
         if em and em.lastgroup not in (None, "present"):
             return em.lastgroup, 0.0, None
     return None, 0.0, None
-
-
-_CHANGE_BY = re.compile(r"\b(?:by|um|de|en)\s+" + _APPROX + r"\s*$", re.I)
 
 
 def _counted_before(vocab: Vocabulary, fig: Figure, before: str, seg_before: str,
@@ -664,7 +677,7 @@ def _counted_before(vocab: Vocabulary, fig: Figure, before: str, seg_before: str
         if head != "none":
             return head, actor
         np_actor = None
-    if _THEIR_NUMBER.search(seg_before[-60:]):
+    if _words().their_number.search(seg_before[-60:]):
         return "people", np_actor
     return "none", np_actor
 
@@ -674,7 +687,8 @@ def _count_of_head(vocab: Vocabulary, before: str) -> tuple[str, str | None]:
     in a "number of" phrase before the figure, when no other figure stands between them,
     no event is named there, and the figure is not the size of a change ("risen by")."""
     last = max(vocab.count_of.finditer(before), key=lambda m: m.start(), default=None)
-    if last is None or _CHANGE_BY.search(before) or _FIGURE_LIKE.search(before, last.end()):
+    w = _words()
+    if last is None or w.change_by.search(before) or w.figure_like.search(before, last.end()):
         return "none", None
     if any(m.lastgroup not in (None, "present")
            for m in vocab.event_re.finditer(lower(before[last.end():]))):
@@ -698,7 +712,7 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     # the after-window stops at the next figure of the same sentence
     nxt = _next_figure(sent.low[en + 1:en + 1 + _AFTER + 10])
     after = after_full[: 1 + nxt] if nxt is not None else after_full[:_AFTER]
-    if nxt is not None and fig.kind in _SHARE_KINDS and _SHARE_OF_FIGURE.match(s, en):
+    if nxt is not None and fig.kind in _SHARE_KINDS and _words().share_of_figure.match(s, en):
         after = after_full[:_AFTER]  # "half of the 11,000 sent": the whole is the share's
     before = s[max(0, st - 160):st]
     seg_before = _segment_before(before, sent.low[max(0, st - 160):st] if sent.plain else None)
@@ -712,7 +726,7 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     best = _anchor(finding, sent, lo, en + len(after), st, en, published)
     finding.restated = _restated(sent, st, before, after, seg_before, best, published)
 
-    inherit = prev is not None and bool(_INHERIT_BEFORE.search(before[-40:]))
+    inherit = prev is not None and bool(_words().inherit_before.search(before[-40:]))
     # "estime ce chiffre à 1 100", "puts the figure at 2,000": the figure says again what
     # the last figure of the text (this sentence's, or one before) counted
     same = (prev or last) if head == "none" and (prev or last) is not None \
@@ -732,7 +746,7 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
         finding.period, finding.per_period = inherited_period, True
         unit = prev.period_unit
     elif not finding.per_period and prev is not None and prev.period is not None \
-            and head == "none" and _AND_BEFORE.match(seg_before):
+            and head == "none" and _words().and_before.match(seg_before):
         # "daily tolls of 1,262 and 1,163": a bare figure joined to a rate is a rate too
         finding.period, finding.per_period = prev.period, True
         unit = prev.period_unit
@@ -741,8 +755,8 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     if event is None and any(name == "present" for _a, _b, name in sent.events):
         event = "deployed"
     if event is None and head in ("people", "strong") and subject not in (None, "mixed") \
-            and not _UNKNOWN_VERB_BEFORE.search(seg_before[-30:]) \
-            and not _UNKNOWN_VERB_AFTER.match(after_full, head_end) \
+            and not _words().unknown_verb_before.search(seg_before[-30:]) \
+            and not _words().unknown_verb_after.match(after_full, head_end) \
             and vocab.deploy_context.search(sent.low or lower(s)):
         event, implied = "deployed", True  # "11,000 troops", no verb: the force itself
     if fig.value == 1 and head == "people" and _words().one_person.match(s, en + head_end):

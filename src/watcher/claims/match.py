@@ -35,6 +35,7 @@ class _Checks:
 
     def __init__(self, vocab: Vocabulary) -> None:
         lex = lexicon()
+        w = lex.word_list
         self.people = re.compile(rf"\b(?:{alt(lex.counted.get('people', ()))})\b")
         self.context: dict[str, re.Pattern[str]] = {}
         for c in vocab.baseline.claims:
@@ -47,8 +48,9 @@ class _Checks:
                                  "losses", "captured") for p in lex.events.get(name, ())]
         self.share_of_part = re.compile(
             # with a determiner: "half of the wounded"; "40% de bajas" is the rate itself
-            r"\s*(?:%|per ?cent|percent)?\s*(?:of|de|der|des|du)\s+(?:the|those|all|its|their|"
-            r"los|las|les|la|die)\s+(?:\w+\s+)?(?:" + alt(events) + r")\b")
+            r"\s*(?:%|" + alt(w("share_part_percent")) + r")?\s*(?:" + alt(w("share_of"))
+            + r")\s+(?:" + alt(w("share_part_det")) + r")\s+(?:\w+\s+)?(?:" + alt(events)
+            + r")\b")
         # "$2,000 per soldier": a wage, read in the figure's clause after it
         self.per_head = re.compile(
             r"^[^;:]{0,40}?\b(?:" + alt(lex.word_list("per_head")) + r")\b")
@@ -57,17 +59,25 @@ class _Checks:
             r"\b(?:" + alt(lex.word_list("change_verbs")) + r")\b[^,.;:]{0,70}$")
         self.share_noun = re.compile(r"\b(?:" + alt(lex.word_list("share_nouns")) + r")\b")
         # "50% more shells": a comparative right after a percent makes it a change
+        percent = r"(?:%|" + alt(w("percent_words")) + r")?"
         self.more_after = re.compile(
-            r"\s*(?:%|per ?cent|percent|prozent|por ciento|pour ?cent)?\s*(?:"
-            + alt(lex.word_list("more_after")) + r")\b")
+            r"\s*" + percent + r"\s*(?:" + alt(w("more_after")) + r")\b")
         # "zu 30 Prozent ausgelastet", "at 30% capacity": a share of what could be made
         self.capacity = re.compile(
-            r"\s*(?:%|per ?cent|percent|prozent|por ciento|pour ?cent)?\s*(?:[\w'’-]+\s+){0,2}?"
+            r"\s*" + percent + r"\s*(?:[\w'’-]+\s+){0,2}?"
             r"(?:" + alt(lex.word_list("capacity")) + r")\b")
         self.origin = re.compile(r"\b(?:" + alt(lex.word_list("origin")) + r")\b")
         self.additional_claims = {(c.subject, c.event) for c in vocab.baseline.claims
                                   if c.scope == "additional"}
         self.by_kind: dict[str, list[Claim]] = {}
+        # A conjunction that opens another clause ("was 40% as shells hit the port")
+        self.next_clause = re.compile(r";|\b(?:" + alt(w("next_clause")) + r")\b")
+        # "40% of their capacity": the words of the whole a share is of
+        self.share_base = re.compile(
+            r"\s*(?:%|" + alt(w("share_base_percent")) + r")?\s*(?:" + alt(w("share_of"))
+            + r")\s+(?:(?:" + alt(w("share_base_det")) + r")\s+)?(?:(?:"
+            + alt(w("share_base_approx")) + r")\s+)?(?:\d[\d,.]*\s+)?"
+            r"((?:[\w'’-]+\s+){0,3}[\w'’-]+)")
         for c in vocab.baseline.claims:
             self.by_kind.setdefault(c.kind, []).append(c)
         self._for: dict[tuple[str, str | None], tuple[Claim, ...]] = {}
@@ -169,7 +179,7 @@ def _context_ok(c: Claim, f: Frame, chk: _Checks) -> bool:
         return True
     s = f.sent.text
     if c.kind == "share":
-        s = _own_words(f)
+        s = _own_words(f, chk)
     if rx.search(lower(s)):
         return True
     # "X shipped 7,000 containers to Y. They could hold 4 million shells": a sentence that
@@ -177,27 +187,14 @@ def _context_ok(c: Claim, f: Frame, chk: _Checks) -> bool:
     return f.carried and c.kind != "share" and bool(rx.search(f.sent.prev_low))
 
 
-# A conjunction that opens another clause ("was 40% as shells hit the port"); "and" is
-# left out, for it joins nouns as often ("60% of the artillery and mortar shells").
-_NEXT_CLAUSE = re.compile(r";|\b(?:as|while|when|whereas|but|because|since|after|mientras|"
-                          r"cuando|pero|porque|während|aber|weil|wenn|tandis|alors|quand|"
-                          r"mais|parce)\b")
-
-
-def _own_words(f: Frame) -> str:
+def _own_words(f: Frame, chk: _Checks) -> str:
     """The words a share stands with: "60% of the ammunition". Not past a neighbouring
     figure, whose own noun ("fell 2.5% and 40 shells hit") says nothing of this one, nor
     into the next clause ("was 40% as shells hit the port")."""
     after = f.after[:80]
-    m = _NEXT_CLAUSE.search(after)
+    m = chk.next_clause.search(after)
     return f.seg_before[-80:] + " " + f.finding.figure.text + " " + (
         after[:m.start()] if m else after)
-
-
-_SHARE_BASE = re.compile(r"\s*(?:%|per ?cent|percent|por ciento|prozent)?\s*(?:of|de|der|des|du)"
-                         r"\s+(?:the\s+|their\s+|its\s+|all\s+|la\s+|las\s+|los\s+|les\s+|"
-                         r"die\s+)?(?:(?:some|about|(?:an )?estimated)\s+)?(?:\d[\d,.]*\s+)?"
-                         r"((?:[\w'’-]+\s+){0,3}[\w'’-]+)")
 
 
 def _changed_amount(c: Claim, f: Frame, chk: _Checks, v: Vocabulary) -> bool:
@@ -236,7 +233,7 @@ def _share_ok(c: Claim, f: Frame, chk: _Checks, v: Vocabulary) -> bool:
     if not c.event and _of_its_own(c, lower(f.after[:100]), chk, v):
         return False
     rx = chk.context.get(c.id)
-    base = _SHARE_BASE.match(after)
+    base = chk.share_base.match(after)
     if base is None and _changed_amount(c, f, chk, v):
         return False
     # "40% of their capacity": the share's base names what it is a share of

@@ -103,7 +103,7 @@ class Vocabulary:
             counts[c.subject] = counts.get(c.subject, 0) + 1
         top = max(counts.values(), default=0)
         self.main_subjects = frozenset(k for k, n in counts.items() if n == top)
-        self.says_after = re.compile(r"\s+(?:says?|said|claims?|reported|estimated)")
+        self.says_after = re.compile(r"\s+(?:" + alt(lex.word_list("says_after")) + ")")
         self.people_aliases = tuple(sorted(set(people), key=len, reverse=True))
         parts = []
         self.actor_names: list[str] = []
@@ -116,8 +116,9 @@ class Vocabulary:
         events = {k: list(v) for k, v in lex.events.items()}
         if places:
             events.setdefault("present", []).extend([
-                rf"(?:in|to|into|inside|nach|en|à|a) (?:the )?(?:{places})",
-                rf"(?:{places}) region"])
+                rf"(?:{alt(lex.word_list('place_preps'))}) "
+                rf"(?:(?:{alt(lex.word_list('place_det'))}) )?(?:{places})",
+                rf"(?:{places}) (?:{alt(lex.word_list('place_region'))})"])
         groups = [(n, alt_order(events[n])) for n in events]
         body = "|".join(f"(?P<{n}>{'|'.join(pats) or '(?!)'})" for n, pats in groups)
         self.event_re = re.compile(r"\b(?:" + body + r")(?![\w-])")
@@ -152,13 +153,13 @@ class Vocabulary:
             if story.topic_terms else self.gate_re
         context = [*lex.word_list("deploy_context"), *(_literal(p) for p in story.places)]
         self.deploy_context = re.compile(alt(context))
+        # an article, or none: "in the X", "à l'armée X"
+        article = r"(?:(?:" + alt(lex.word_list("articles")) + r")\s+|l['’])?"
         self.prep_before = re.compile(
-            r"(?:\b(?:" + alt(lex.word_list("prep_before")) + r")\s+"
-            r"(?:(?:the|la|le|les|el|los|las|die|der|den|dem|des)\s+|l['’])?)$", re.I)
+            r"(?:\b(?:" + alt(lex.word_list("prep_before")) + r")\s+" + article + r")$", re.I)
         # "between Ruritania and Borduria": the second party is inside the phrase as well
         self.joined = re.compile(
-            r"\s*(?:" + alt(lex.word_list("coordinators")) + r")\s+"
-            r"(?:(?:the|la|le|les|el|los|las|die|der|den|dem|des)\s+|l['’])?", re.I)
+            r"\s*(?:" + alt(lex.word_list("coordinators")) + r")\s+" + article, re.I)
         self.count_of = re.compile(r"\b(?:" + alt(lex.word_list("count_of")) + r")\s*", re.I)
         # a word that makes the party's name before it a thing ("Ruritanian drones"), also
         # as the head of a hyphenated compound ("Ruritanien-Krieg", "Ostrelien-Front")
@@ -170,32 +171,38 @@ class Vocabulary:
         self.counted.sort(key=lambda cp: cp[0] == "people")
         self.groups = frozenset(lex.counted.get("groups", ()))
         self.compound = re.compile(rf"\s+(?:{alt(lex.counted.get('compound', ()))})\b")
-        self.elided = re.compile(r"(?:d|l)['’]")
+        self.elided = re.compile(r"(?:" + alt(lex.word_list("elided")) + r")['’]")
         # a coordinated figure after a noun phrase: "... et de 1 000", "... y unos 5.000"
         self.coordinated = re.compile(
             r"(?:\s+[\w'’-]+){0,3}?\s+(?:" + alt(lex.word_list("coordinators")) + r")\s+"
             r"(?:de\s+|d['’])?(?:[a-zäöüéèáíóú]+\s+)?\d[\d\s.,]*\s+")
         # a passive participle and its agent after the noun: "sent by X", "envoyés par X"
-        self.agent = re.compile(r"\s+[\w'’-]+\s+(?:by|par|por|von)\s+")
+        self.agent = re.compile(
+            r"\s+[\w'’-]+\s+(?:" + alt(lex.word_list("agent_participle")) + r")\s+")
         self.calibre = re.compile(r"\d+(?:[.,]\d+)?\s?-?(?:mm|millimet(?:er|re)s?)\b")
         # "..., said Ruritanian lawmakers": a party named right after a reporting verb
         self.source_lead = re.compile(
-            r"(?:[,”\"'’]\s*(?:said|says|told|reported)|\baccording to|\bciting|\bcited by)"
-            r"\s+(?:the\s+)?$")
+            r"(?:[,”\"'’]\s*(?:" + alt(lex.word_list("source_lead_verbs")) + r")|\b(?:"
+            + alt(lex.word_list("source_lead")) + r"))\s+(?:(?:"
+            + alt(lex.word_list("source_lead_det")) + r")\s+)?$")
         self.adj_re = re.compile(rf"(?:{alt(lex.word_list('adjectives'))})")
         self.no_head = frozenset(lex.word_list("no_head"))
         self.word_re = re.compile(r"[\w'’-]+|[^\w\s]")
         self.head_re = re.compile(
             # a closing quote may end a quoted figure before its noun: '"at least 900" soldiers'
-            r"\s*(?:[\"”»]\s*)?(?P<dash>[-–]\s?(?:strong|member|man|men|person)\b|strong\b)?"
-            r"(?P<rest>.*)",
+            r"\s*(?:[\"”»]\s*)?(?P<dash>[-–]\s?(?:" + alt(lex.word_list("strong_dash"))
+            + r")\b|(?:" + alt(lex.word_list("strong_bare")) + r")\b)?(?P<rest>.*)",
             re.S)
+        self.army_words = frozenset(lex.word_list("strong_army"))
         self.strong_army = re.compile(
-            r"\s*(?:[\w'’-]+\s+){0,3}?(army|military|armed forces|force|contingent|corps|unit|"
-            r"deployment|brigade|battalion|division|group|detachment)\b")
+            r"\s*(?:[\w'’-]+\s+){0,3}?(" + alt([*self.army_words, *lex.word_list("strong_force")])
+            + r")\b")
+        self.and_words = frozenset(lex.word_list("head_and"))
+        # (the adjectives are one story's words, kept here until the baseline can name them)
         self.of_actor = re.compile(
-            r"\s+(?:from|of|sent by|belonging to|de|aus|du|des|del|der)\s+(?:(?:the|its|their|"
-            r"ally|allied|la|neighbouring|neighboring|communist|reclusive|nuclear-armed)\s+){0,3}")
+            r"\s+(?:" + alt(lex.word_list("of_actor_prep")) + r")\s+(?:(?:"
+            + alt([*lex.word_list("of_actor_det"), "ally", "allied", "neighbouring",
+                   "neighboring", "communist", "reclusive", "nuclear-armed"]) + r")\s+){0,3}")
         self._index()
 
     def _index(self) -> None:
@@ -331,7 +338,7 @@ class Vocabulary:
         if m.group("dash"):
             rest = m.group("rest")
             mm = self.strong_army.match(rest)
-            if mm and mm.group(1) in ("army", "military", "armed forces"):
+            if mm and mm.group(1) in self.army_words:
                 return "strong_army", None, m.end("dash")
             return "strong", self.actor_in(rest[:60]), m.end("dash")
         pos = m.start("rest")
@@ -391,7 +398,7 @@ class Vocabulary:
             if not wm:
                 break
             w = wm.group(0)
-            if w == "and" and actors:
+            if w in self.and_words and actors:
                 pos = wm.end()
                 continue
             if w in self.no_head or not w[0].isalpha():
