@@ -159,6 +159,9 @@ def test_party_using_the_thing_is_not_its_supplier(
      "Front bei Kursk.", "de", 3.0),
     ("El ejército ucraniano confirmó el lunes la captura de tres soldados norcoreanos cerca "
      "de Kursk.", "es", 3.0),
+    # "beide" / "die beiden": the two of them
+    ("Die ukrainische Armee hat beide nordkoreanischen Soldaten gefangen genommen.", "de",
+     2.0),
 ])
 def test_capture_as_a_noun(baseline: Baseline, text: str, lang: str, value: float) -> None:
     """"die Gefangennahme zweier Soldaten", "la captura de dos soldados": the capture named
