@@ -14,8 +14,7 @@ from watcher.claims.lexicon import alt, lexicon
 
 __all__ = ["ANCHOR_RE_L", "DATE_RE", "FOREIGN_MONTHS", "FULL_MON", "PERIOD_RE_L", "WEEKDAY_RE",
            "WEEKDAY_RE_L", "anchor_iso", "iso", "period_unit", "relative_iso", "relative_re",
-           "relative_words",
-           "weekday_iso", "year_is_dated"]
+           "relative_words", "weekday_iso", "year_is_dated"]
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")

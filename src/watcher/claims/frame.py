@@ -34,9 +34,11 @@ _PREV_LEAD = 0.02
 _PREDICATE_SPAN = 44
 # Where a clause stops (not the separators inside a number: "11.000", "11,000")
 _CLAUSE_STOP = re.compile(r"[;:]|[,.](?!\d)")
+# The events of a toll. A figure counted as dead or wounded by a verb of the future
+# ("could be killed by spring") is a projection, not a toll.
+_TOLL_EVENTS = _CASUALTY_EVENTS | {"killed", "wounded"}
 # What a part of a force can undergo that makes it a toll of its own
-_PART_EVENTS = frozenset(("killed", "wounded", "killed_or_wounded", "casualties", "losses",
-                          "captured", "missing"))
+_PART_EVENTS = _TOLL_EVENTS | {"captured", "missing"}
 # a rate names its period: most sentences hold none of the words, and are not searched
 _PERIOD = Guarded(PERIOD_RE_L)
 
@@ -288,7 +290,7 @@ class Frame:
                                                                        self.en, self.after)[:70]
             own = seg.rsplit(",", 1)[-1] + " " + re.split(r"[,;]", self.after)[0][:70]
             more = bool(w.additional.search(window)) or bool(w.after_more.match(self.after)) \
-                or bool(_words().more_end.search(self.finding.figure.text))
+                or bool(w.more_end.search(self.finding.figure.text))
             if not more and w.additional_to.match(self.after):
                 more = True     # "1,000 were sent, in addition to the 11,000 ..."
             self._additional = more and not w.total.search(own) \
@@ -313,11 +315,6 @@ class Frame:
                 words.possible_around.search(around)) or (
                 self.finding.event in _TOLL_EVENTS and bool(words.projected_toll.search(around)))
         return self._part
-
-
-# the events of a toll: a figure counted as dead or wounded by a verb of the future
-# ("could be killed by spring") is a projection, not a toll
-_TOLL_EVENTS = frozenset(("killed", "wounded", "killed_or_wounded", "casualties", "losses"))
 
 
 def _own_after(s: str, en: int, after: str) -> str:
@@ -365,9 +362,10 @@ def _period(finding: Finding, sent: SentenceFacts, after_full: str, seg_before: 
         return  # the sentence names no period at all
     clause = _clause(after_full[:200])
     pm = PERIOD_RE_L.search(clause.lower())
-    if pm is not None and _words().figure_like.search(clause, 1, pm.start()) and not (
-            _words().rate_and.search(clause[:pm.start()])
-            and not _words().rate_or.search(clause[:pm.start()])):
+    w = _words()
+    if pm is not None and w.figure_like.search(clause, 1, pm.start()) and not (
+            w.rate_and.search(clause[:pm.start()])
+            and not w.rate_or.search(clause[:pm.start()])):
         # the rate belongs to a later figure: "45,000 in January, or 1,500 a day"; but
         # "100 killed and 1,000 wounded over the past week" shares it
         pm = None
@@ -515,8 +513,9 @@ def _predicate(s: str, pos: int) -> re.Match[str] | None:
 
 def _predicate_after_whole(s: str, pos: int) -> re.Match[str] | None:
     """The auxiliary after "out of the 11,000 sent" standing at ``pos``, if it does."""
-    whole = _words().out_of.match(s, pos)
-    return _words().predicate.match(s, whole.end()) if whole is not None else None
+    w = _words()
+    whole = w.out_of.match(s, pos)
+    return w.predicate.match(s, whole.end()) if whole is not None else None
 
 
 def _part_event(s: str, strong: list[tuple[int, int, str]], en: int
@@ -546,20 +545,21 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
     Returns (event, confidence added, period inherited from a compared figure).
     """
     s = sent.text
+    w = _words()
     strong = [(ea, eb, name) for ea, eb, name in sent.events
               if name != "present" and (ea, eb) not in consumed]
-    pop = _words().population_before.search(before[-25:]) if head == "people" else None
+    pop = w.population_before.search(before[-25:]) if head == "people" else None
     population = pop is not None and not (
         pop.group(1).lower() == "of"
         and vocab.event_re.search(lower(before[-25:][:pop.start()][-14:])))
     if prev is not None and prev.event is not None and (
-            _words().compare_before.search(seg_before[-30:])
-            or (_words().range_to_end.search(seg_before)
-                and _words().range_from_any.search(seg_before))):
+            w.compare_before.search(seg_before[-30:])
+            or (w.range_to_end.search(seg_before)
+                and w.range_from_any.search(seg_before))):
         # "rose to 4,000 from 3,000": the figure compared takes the first one's event
         return prev.event, 0.1, prev.period
     if head == "none" and prev is not None and prev.event in _PART_EVENTS \
-            and _words().bare_whole_before.search(before[-30:]):
+            and w.bare_whole_before.search(before[-30:]):
         # "4 000 soldats sur 11 000 ont été tués": the verb is the part's, and the bare
         # whole after it is the force itself
         return "deployed", 0.0, None
@@ -569,18 +569,18 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         # "half of the 11,000 troops sent have been killed": the share's verb follows the
         # whole it is a share of
         pred = _predicate_after_whole(s, en)
-    elif _words().bare_aux.match(s, en):
-        pred = _words().predicate.match(s, en)  # "600 have been buried": the figure is the subject
+    elif w.bare_aux.match(s, en):
+        pred = w.predicate.match(s, en)  # "600 have been buried": the figure is the subject
     else:
         pred = None
     whole_pred: re.Match[str] | None = None
-    if pred is not None and prev is not None and _words().whole_after_part.search(before[-40:]):
+    if pred is not None and prev is not None and w.whole_after_part.search(before[-40:]):
         # "half of the 11,000 soldiers sent have died": the verb is the part's, and the
         # whole is the force itself
         whole_pred, pred = pred, None
         population = True
     if head == "none" and finding.figure.kind not in _SHARE_KINDS \
-            and _words().part_of_whole.match(s, en):
+            and w.part_of_whole.match(s, en):
         part_ev = _part_event(s, strong, en)
         if part_ev is not None:
             consumed.add((part_ev[0], part_ev[1]))
@@ -592,14 +592,13 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
                     if (pred.end() <= ea <= pred.end() + _PREDICATE_SPAN
                         or ea < pred.end() < eb)
                     and (ea, eb) not in consumed), None)
-        if hit is not None and not _words().joined_verb.search(s, pred.end(),
-                                                               max(pred.end(), hit[0])):
+        if hit is not None and not w.joined_verb.search(s, pred.end(), max(pred.end(), hit[0])):
             consumed.add((hit[0], hit[1]))
             return hit[2], 0.2, None
-        if _words().participle.match(s[pred.end():]) \
-                and not _words().hedge.match(s, pred.end()):
+        if w.participle.match(s[pred.end():]) \
+                and not w.hedge.match(s, pred.end()):
             return "other", 0.0, None  # "2,000 injured soldiers were repatriated"
-    rel = _words().relative.match(s, en + head_end)
+    rel = w.relative.match(s, en + head_end)
     skip = (rel.start(), rel.end()) if rel else (0, 0)
     strong = [e for e in strong if not skip[0] <= e[0] < skip[1]]
     limit = (head_end + 32) if head != "none" else 40
@@ -609,7 +608,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
                      if en <= ea and ea - en <= limit and ea - en < len(after)), None)
     if after_ev is not None and whole_pred is not None and after_ev[0] >= whole_pred.start():
         after_ev = None  # the predicate after the whole is the part's
-    if after_ev is not None and head != "none" and _words().purpose.search(
+    if after_ev is not None and head != "none" and w.purpose.search(
             s, en + head_end, max(en + head_end, after_ev[0])):
         # "5,000 builders to restore roads destroyed by shelling": the verb after the purpose
         # is another thing's
@@ -624,9 +623,9 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
     if after_ev is not None:
         consumed.add((after_ev[0], after_ev[1]))
         return after_ev[2], 0.2, None
-    if prev is not None and prev.event and _words().list_before.search(seg_before[-30:]):
+    if prev is not None and prev.event and w.list_before.search(seg_before[-30:]):
         return prev.event, 0.1, None
-    if prev is not None and prev.event and _words().and_before.match(seg_before):
+    if prev is not None and prev.event and w.and_before.match(seg_before):
         # "1,000 sappers and 5,000 builders": the second figure shares the first's verb
         return prev.event, 0.1, None
     rest = after[skip[1] - en:] if rel is not None else after
@@ -643,7 +642,7 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
     if head == "people":
         # "Hundreds of soldiers, fighting beside X near Y, have been killed": the
         # predicate after a participial phrase, with no other figure in between
-        for m in _words().aux_after.finditer(after):
+        for m in w.aux_after.finditer(after):
             hit = next(((ea, eb, name) for ea, eb, name in strong
                         if ea == en + m.end() and (ea, eb) not in consumed), None)
             if hit is not None:
@@ -654,12 +653,12 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         if eb <= st and ea >= seg_lo and st - eb < 140:
             consumed.add((ea, eb))
             return name, 0.15, None
-    if _words().reach_before.search(seg_before[-30:]):
+    if w.reach_before.search(seg_before[-30:]):
         # "casualties, first dozens, later passed a thousand"
         for _ea, eb, name in sent.events:
             if eb <= st and name in _CASUALTY_EVENTS:
                 return name, 0.0, None
-    nm = _words().number_of.search(before[-80:])
+    nm = w.number_of.search(before[-80:])
     if nm:
         em = vocab.event_re.search(lower(nm.group(0)))
         if em and em.lastgroup not in (None, "present"):

@@ -366,10 +366,9 @@ def named_findings(vocab: Vocabulary, text: str, published: str | None,
     starts: set[tuple[int, int]] = set()
     if any(r.claim.kind == "date" for r in rules):
         last = -1
-        days = _WEEKDAYS_L.finditer(low) if folds_like_lower(text) \
-            else WEEKDAY_RE.finditer(text)
-        hints = [*_DATE_HINT_L.finditer(low), *days,
-                 *_relative_in(text, low, folds_like_lower(text))]
+        plain = folds_like_lower(text)
+        days = _WEEKDAYS_L.finditer(low) if plain else WEEKDAY_RE.finditer(text)
+        hints = [*_DATE_HINT_L.finditer(low), *days, *_relative_in(text, low, plain)]
         for m in sorted(hints, key=lambda m: m.start()):
             if m.start() < last:
                 continue
