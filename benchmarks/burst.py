@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,10 +30,10 @@ from benchmarks.common import (
     tempdir,
 )
 from benchmarks.farm import Farm
-from watcher.config import ExtractConfig
+from watcher.config import Config, ExtractConfig
 from watcher.fetch import Fetcher
 from watcher.observe import FiguresHook
-from watcher.pipeline import Pipeline, run_once
+from watcher.pipeline import CycleReport, Pipeline, run_once
 from watcher.store import Store
 from watcher.workers import WorkerPool
 
@@ -69,22 +69,32 @@ async def fetch_pages(urls: list[str]) -> list[bytes]:
         return await asyncio.gather(*(one(u) for u in urls))
 
 
-async def watcher_burst(workdir: Path, urls: list[str], exclude: Sequence[int] = ()
-                        ) -> tuple[float, dict[str, int], float]:
-    """Seconds for one run_once, its counts, and the CPU seconds it took in this process
-    and its workers (``exclude``: other children of this process, such as the farm)."""
+def _config(workdir: Path, urls: list[str]) -> Config:
     # item_timeout raised: the shipped 60 s also counts time queued behind the other
     # articles of the burst, so a large burst trips it (see the note printed below)
-    config = make_config(workdir, urls, fetch=fetch_config(),
-                         extract=ExtractConfig(workers=2, item_timeout=3600.0))
+    return make_config(workdir, urls, fetch=fetch_config(),
+                       extract=ExtractConfig(workers=2, item_timeout=3600.0))
+
+
+async def _timed(cycle: Awaitable[CycleReport], exclude: Sequence[int]
+                 ) -> tuple[float, dict[str, int], float]:
+    """Seconds for one cycle, its counts, and the CPU seconds it took in this process and
+    its workers (``exclude``: other children of this process, such as the farm)."""
+    with TreeCPU(exclude=exclude) as cpu:
+        t0 = time.perf_counter()
+        report = await cycle
+        elapsed = time.perf_counter() - t0
+    return elapsed, report.counts(), cpu.seconds
+
+
+async def watcher_burst(workdir: Path, urls: list[str], exclude: Sequence[int] = ()
+                        ) -> tuple[float, dict[str, int], float]:
+    """One run_once over the burst, its worker pool started inside the timing."""
+    config = _config(workdir, urls)
     store = Store(config.db_path)
     try:
-        hook = FiguresHook.from_config(config)
-        with TreeCPU(exclude=exclude) as cpu:
-            t0 = time.perf_counter()
-            report = await run_once(config, store, hook=hook)
-            elapsed = time.perf_counter() - t0
-        return elapsed, report.counts(), cpu.seconds
+        return await _timed(run_once(config, store, hook=FiguresHook.from_config(config)),
+                            exclude)
     finally:
         store.close()
 
@@ -94,19 +104,14 @@ async def watcher_burst_warm(workdir: Path, urls: list[str], warm_urls: list[str
     """The same burst as the daemon meets it: its worker pool and fetcher already running
     from an earlier cycle (over ``warm_urls``, other feeds of the farm), so the pool's
     start and each worker's first analysis are not in the timing."""
-    config = make_config(workdir, [*warm_urls, *urls], fetch=fetch_config(),
-                         extract=ExtractConfig(workers=2, item_timeout=3600.0))
+    config = _config(workdir, [*warm_urls, *urls])
     store = Store(config.db_path)
     workers = WorkerPool.from_config(config.extract)
     fetcher = Fetcher(config.fetch)
     try:
         pipeline = Pipeline(config, store, fetcher, workers, FiguresHook.from_config(config))
         await pipeline.run_cycle(feeds=config.feeds[:len(warm_urls)])
-        with TreeCPU(exclude=exclude) as cpu:
-            t0 = time.perf_counter()
-            report = await pipeline.run_cycle(feeds=config.feeds[len(warm_urls):])
-            elapsed = time.perf_counter() - t0
-        return elapsed, report.counts(), cpu.seconds
+        return await _timed(pipeline.run_cycle(feeds=config.feeds[len(warm_urls):]), exclude)
     finally:
         await fetcher.aclose()
         workers.close()
