@@ -1,4 +1,5 @@
-"""Shared fixtures: a real loopback site, config files in tmp, and the real CLI."""
+"""Shared fixtures: a real loopback site, config files in tmp, the real CLI, and the
+shipped baseline."""
 
 from __future__ import annotations
 
@@ -11,13 +12,25 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from watcher.sample_site import LoopbackSite
 
+if TYPE_CHECKING:
+    from watcher.claims import Baseline
+
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def baseline() -> Baseline:
+    """The shipped baseline (config/baseline.toml), read once: it is frozen, and one
+    object lets the engine's per-baseline caches serve every test."""
+    from watcher.claims import load_baseline
+
+    return load_baseline(ROOT / "config" / "baseline.toml")
 
 
 @pytest.fixture

@@ -7,14 +7,10 @@ from pathlib import Path
 import pytest
 
 from watcher.changes import STATUSES, Value, classify, delta, describe
-from watcher.claims import Baseline, Claim, ClaimValue, analyze, load_baseline
+from watcher.claims import Baseline, Claim, ClaimValue, analyze
 
 ROOT = Path(__file__).resolve().parent.parent
 
-
-@pytest.fixture(scope="module")
-def baseline() -> Baseline:
-    return load_baseline(ROOT / "config" / "baseline.toml")
 
 
 def claim(baseline: Baseline, cid: str) -> Claim:

@@ -28,10 +28,6 @@ REQUIRED_IDS = (
 )
 
 
-@pytest.fixture(scope="module")
-def baseline() -> Baseline:
-    return load_baseline(BASELINE)
-
 
 def matched(text: str, baseline: Baseline, **kw: Any) -> list[Finding]:
     return [f for f in analyze(text, baseline, **kw) if f.claim is not None]

@@ -9,13 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ROOT
-from watcher.claims import Baseline, analyze, load_baseline
-
-
-@pytest.fixture(scope="module")
-def baseline() -> Baseline:
-    return load_baseline(ROOT / "config" / "baseline.toml")
+from watcher.claims import Baseline, analyze
 
 
 def claims_of(text: str, baseline: Baseline, lang: str = "en") -> list[tuple[str, float | None]]:
