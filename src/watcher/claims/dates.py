@@ -72,7 +72,10 @@ PERIOD_RE = re.compile(
     r"(?:lors d'une|dans une|bei einem|bei einer|in einem|en un|en una|durante un|durante una) "
     r"(?:[\w-]+ ){0,2}(?:attaque|frappe|angriff|schlag|ataque|bombardeo|offensive|opération)|"
     r"in (?:just |only )?(?:a few|two|three|four|five|several) (?P<u11>days)|"
-    r"(?P<y>annually|a year|per year|each year|every year|yearly|per annum|jährlich|"
+    # "a year after", "more than a year ago": a span of time, not a rate
+    r"(?P<y>annually|(?<!than )(?<!over )(?<!for )(?<!within )(?<!almost )(?<!nearly )"
+    r"a year(?! later| after| before| earlier| ago| or two| and| since)|"
+    r"per year|each year|every year|yearly|per annum|jährlich|"
     r"pro jahr|par an|chaque année|al año|por año|cada año)|"
     r"täglich|pro tag|am tag|par jour|chaque jour|"
     r"por día|al día|cada día|diarios|"

@@ -526,14 +526,36 @@ def _part_event(s: str, strong: list[tuple[int, int, str]], en: int
     pred = _predicate_after_whole(s, en)
     if pred is not None:
         # (or an event phrase that starts with the auxiliary: "han muerto", "ont péri")
-        hit = next((e for e in strong if pred.end() <= e[0] <= pred.end() + _PREDICATE_SPAN
-                    or e[0] < pred.end() < e[1]), None)
+        found = [e for e in strong if pred.end() <= e[0] <= pred.end() + _PREDICATE_SPAN
+                 or e[0] < pred.end() < e[1]]
     else:
         # verb-final clauses: "4000 der 11.000 Soldaten sind an der Front getötet worden"
         m = _CLAUSE_STOP.search(s, en)
         end = min(m.start() if m else len(s), en + 160)
-        hit = next((e for e in strong if en < e[0] and e[1] <= end), None)
+        found = [e for e in strong if en < e[0] and e[1] <= end]
+    # "3.000 de los 12.000 enviados por X en octubre habían muerto", "1,000 of the 11,000
+    # that X had sent had died": the sending describes the whole; the toll after it is
+    # the part's
+    hit = next((e for e in found if e[2] not in _GIVING), None)
     return hit if hit is not None and hit[2] in _PART_EVENTS else None
+
+
+def _toll_after_modifier(s: str, strong: list[tuple[int, int, str]],
+                         sent_ev: tuple[int, int, str], consumed: set[tuple[int, int]]
+                         ) -> tuple[int, int, str] | None:
+    """"2 000 soldats envoyés pour soutenir l'effort de guerre de la Russie ont péri": a
+    participle that only describes the noun, however long its phrase, yields to a toll
+    the clause states with its auxiliary later on, before any comma or second figure."""
+    m = _CLAUSE_STOP.search(s, sent_ev[1])
+    end = min(m.start() if m else len(s), sent_ev[1] + 160)
+    if _DIGIT.search(s, sent_ev[1], end):
+        return None
+    for am in _words().aux_after.finditer(s, sent_ev[1], end):
+        hit = next((e for e in strong if (e[0] == am.end() or e[0] < am.end() < e[1])
+                    and e[1] <= end and (e[0], e[1]) not in consumed), None)
+        if hit is not None and hit[2] in _PART_EVENTS:
+            return hit
+    return None
 
 
 def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]],
@@ -613,6 +635,13 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         # "5,000 builders to restore roads destroyed by shelling": the verb after the purpose
         # is another thing's
         after_ev = None
+    if after_ev is not None and head == "people" and after_ev[2] in _GIVING \
+            and not (prev is not None and w.whole_after_part.search(before[-40:])):
+        # (not the whole of a part before it: "1,000 of the 11,000 troops sent had died")
+        toll = _toll_after_modifier(s, strong, after_ev, consumed)
+        if toll is not None:
+            consumed.add((toll[0], toll[1]))
+            return toll[2], 0.15, None
     if not population:
         for ea, eb, name in reversed(strong):
             if eb <= st and st - eb <= 25 and not re.search(r"[,.;:()]", s[eb:st]):
@@ -664,6 +693,22 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
         if em and em.lastgroup not in (None, "present"):
             return em.lastgroup, 0.0, None
     return None, 0.0, None
+
+
+_WHOLE_NUMBER = re.compile(r"\d(?:[\d.,’']|\s(?=\d))*")
+
+
+def _whole_actor(vocab: Vocabulary, s: str, en: int) -> str | None:
+    """"3.000 de los 12.000 soldados enviados por X": a bare part is a part of the whole
+    right after it, and the party of the whole's noun phrase is the part's too."""
+    m = _words().part_of_whole.match(s, en)
+    if m is None:
+        return None
+    num = _WHOLE_NUMBER.match(s, m.end() - 1)
+    if num is None:
+        return None
+    head, actor, _end = vocab.head(s[num.end():num.end() + 120])
+    return actor if head == "people" else None
 
 
 def _counted_before(vocab: Vocabulary, fig: Figure, before: str, seg_before: str,
@@ -718,6 +763,8 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     head, np_actor, head_end = vocab.head(after_full[:120])
     if head == "none":
         head, np_actor = _counted_before(vocab, fig, before, seg_before, np_actor)
+    if head == "none" and np_actor is None:
+        np_actor = _whole_actor(vocab, s, en)
 
     _period(finding, sent, after_full, seg_before)
     unit = period_unit(finding.period, finding.per_period)

@@ -165,6 +165,9 @@ class Vocabulary:
         # as the head of a hyphenated compound ("Ruritanien-Krieg", "Ostrelien-Front")
         self.thing_after = re.compile(
             r"(?:\s+|-)(?:" + alt(lex.word_list("thing_after")) + r")\b")
+        # a currency named after a party's name ("US-Dollar", "US dollars") names no party
+        self.currency_after = re.compile(
+            r"(?:\s+|-)(?:" + alt(lex.word_list("currency_after")) + r")\b")
         self.counted = [(cls, re.compile(rf"(?:{alt(pats)})\b"))
                         for cls, pats in lex.counted.items() if cls not in ("groups", "compound")]
         # "people" last: "artillery shells" is shells although "artillery" could start more
@@ -253,6 +256,8 @@ class Vocabulary:
         s.attribution_spans = spans
         s.plain = plain = folds_like_lower(text)
         for m in self.actor_ix.finditer(low, scan):
+            if self.currency_after.match(low, m.end()):
+                continue
             name = self.actor_at(m)
             s.named.add(name)
             if self.source_lead_g.search(low, max(0, m.start() - 20), m.start()):
@@ -301,6 +306,8 @@ class Vocabulary:
         plain = folds_like_lower(text)
         seen: list[Mention] = []
         for m in self.actor_ix.finditer(low, scan):
+            if self.currency_after.match(low, m.end()):
+                continue
             name = self.actor_at(m)
             named.add(name)
             if any(a <= m.start() < b for a, b in spans) and (

@@ -5,10 +5,13 @@ from __future__ import annotations
 import bisect
 import re
 
-from watcher.figures.lexicon import wordset
+from watcher.figures.dates import FOREIGN_MONTHS, MONTHS
+from watcher.figures.lexicon import trie_regex, wordset
 
 _SENT_BOUNDARY = re.compile(
     r"[.!?\n](?:(?<=\n)\s*|(?<=[.!?])(?P<q>[\"'”’)\]]*)[ \t]+(?=[\"'“‘(\[]?[A-Z0-9]))"
+    # scraped text that lost the space: "was exaggerated.The next day"
+    r"|(?<=[a-zß-ÿ]{2})[.!?](?=[A-ZÀ-Þ][a-zß-ÿ])"
 )
 _ABBREV = wordset(
     "mr mrs ms dr prof st gen lt col maj capt cpt sgt cpl pvt adm cmdr brig rep sen gov pres "
@@ -16,6 +19,11 @@ _ABBREV = wordset(
     "i.e cf al fig inc corp ltd co mt ft est ca gov't dept univ vol pp op messrs u.s u.k u.n "
     "e.u a.m p.m"
 )
+# "vom 15. Juni": a day's full stop before a month name ends no sentence
+_DAY_STOP = re.compile(r"(?<![\d.,])\d{1,2}\.$")
+_MONTH_NEXT = re.compile(
+    trie_regex({m.capitalize() for m in (*FOREIGN_MONTHS, *(m for m in MONTHS if len(m) > 3))})
+    + r"\b")
 _CLOSERS = "\"'”’)]"
 _WORD_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.'"
 
@@ -44,7 +52,10 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     for m in _SENT_BOUNDARY.finditer(text):
         cut = m.start()
         if text[cut] != "\n":
-            cut = m.end("q")
+            cut = m.end("q") if m.group("q") is not None else m.end()
+            if _DAY_STOP.search(text, max(start, cut - 4), cut) \
+                    and _MONTH_NEXT.match(text, m.end()):
+                continue
             lw = _last_word(text, max(start, cut - 30), cut)
             if lw is not None:
                 word = lw.lower()
