@@ -95,6 +95,8 @@ source = "seed.txt"
     ('low = 5\n', "claims[0].low", "needs both"),
     ('subject_terms = "DPRK"\n', "claims[0].subject_terms", "list of non-empty strings"),
     ('as_of = "last spring"\n', "claims[0].as_of", "ISO date"),
+    ('first_until = "2024"\n', "claims[0].first_until", "a month, YYYY-MM"),
+    ('first_until = "end of 2024"\n', "claims[0].first_until", "ISO date"),
     ('per = "fortnight"\n', "claims[0].per", "must be one of"),
     ('value_text = "Kim"\n', "claims[0].value_text", "takes numbers"),
     ('values = [{ value = 1, colour = "x" }]\n', "claims[0].values[0].colour", "unknown key"),

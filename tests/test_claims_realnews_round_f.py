@@ -121,3 +121,24 @@ def test_sentences_glued_without_a_space_are_split() -> None:
     text = "Le chiffre est exagéré.Le 17 juin, les U.S. ont compté 3.000 soldats."
     assert [text[a:b] for a, b in split_sentences(text)] == [
         "Le chiffre est exagéré.", "Le 17 juin, les U.S. ont compté 3.000 soldats."]
+
+
+def test_a_deployment_dated_after_the_first_is_later_troops(baseline: Baseline) -> None:
+    """The baseline's first_until ends the first contingent: a sending its own clause
+    dates later is additional troops, in any language; a report date outside the clause
+    ("said on 16 January that ...") and the first sending itself are not."""
+    def got(text: str, lang: str, published: str) -> list[tuple[str, float | None]]:
+        return [(f.claim, f.figure.low) for f in analyze(text, baseline, lang=lang,
+                                                         published=published) if f.claim]
+
+    assert got("Seit September hat Nordkorea rund 4.000 Soldaten nach Kursk "
+               "entsandt.", "de", "2025-11-20") == [("nk-additional-troops", 4000.0)]
+    assert got("Selon Séoul, environ 4 000 soldats nord-coréens ont été envoyés en Russie "
+               "depuis septembre.", "fr", "2025-11-20") == [("nk-additional-troops", 4000.0)]
+    assert got("North Korea sent 1,500 soldiers to Russia in January and February.", "en",
+               "2025-03-10") == [("nk-additional-troops", 1500.0)]
+    assert got("Nordkorea hatte im Oktober letzten Jahres 11.000 Soldaten nach Russland "
+               "geschickt.", "de", "2025-03-10") == [("nk-troops-deployed", 11000.0)]
+    assert got("The think tank said on 16 January that all 12,000 North Korean troops "
+               "deployed in Kursk would be lost.", "en", "2025-01-20") == [
+        ("nk-troops-deployed", 12000.0)]

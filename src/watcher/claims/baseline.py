@@ -51,7 +51,7 @@ _LEGACY_METRICS: dict[str, dict[str, Any]] = {  # metric -> the keys it stands f
 
 _STR_KEYS = ("id", "statement", "subject", "metric", "kind", "unit", "source", "qualifier",
              "value_text", "as_of", "attributed_to", "per", "event", "counted", "scope",
-             "subject_match", "label", "metric_type")
+             "subject_match", "label", "metric_type", "first_until")
 _NUM_KEYS = ("value", "low", "high")
 _LIST_KEYS = ("subject_terms", "metric_terms", "exclude_terms", "mentions", "context_terms",
               "patterns", "name_words", "exclude_names")
@@ -240,6 +240,9 @@ def _claim(path: Path, i: int, table: Any) -> Claim:
             isinstance(x, int | float) and not isinstance(x, bool) for x in cross):
         raise ConfigError(path, f"{key}.alert_cross", "must be a list of numbers")
     as_of = _iso(path, f"{key}.as_of", table.get("as_of"))
+    first_until = _iso(path, f"{key}.first_until", table.get("first_until"))
+    if first_until is not None and len(first_until) != 7:
+        raise ConfigError(path, f"{key}.first_until", "must be a month, YYYY-MM")
     value, low, high, qualifier, value_text = _values(path, key, table, kind)
     terms = {k: _terms(path, f"{key}.{k}", table.get(k), regex=k == "patterns")
              for k in _LIST_KEYS}
@@ -260,6 +263,7 @@ def _claim(path: Path, i: int, table: Any) -> Claim:
         implied=_bool(path, f"{key}.implied", table.get("implied")),
         date_after_trigger=_bool(path, f"{key}.date_after_trigger",
                                  table.get("date_after_trigger")),
+        first_until=first_until,
         values=_extra_values(path, key, table.get("values"), kind),
         label=s["label"], metric_type=s["metric_type"] or "",
         tolerance=10.0 if tolerance is None else tolerance, alert_percent=alert_percent,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from watcher.claims.dates import PERIOD_RE_L, anchor_iso, period_unit
+from watcher.claims.dates import DATE_RE, PERIOD_RE_L, anchor_iso, iso, period_unit
 from watcher.claims.lexicon import alt, lexicon, word_start
 from watcher.claims.model import Finding
 from watcher.claims.prefilter import Caseless, Guarded
@@ -69,6 +69,9 @@ class _Words:
         self.after_more = re.compile(r"\s*(?:" + alt(lex.word_list("after_more")) + r")\b",
                                      re.I)
         self.not_additional = Caseless(lex.word_re("not_additional", flags=re.I))
+        # where the figure's own clause opens: a stop, or a "that" after a verb of saying
+        self.clause_open = re.compile(
+            r"[,;:]|\b(?:" + alt(lex.word_list("complementizers")) + r")\b", re.I)
         to = alt(lex.word_list("additional_to"))
         self.additional_to = re.compile(r"^[^,;]{0,60}?,?\s*\b(?:" + to + r")\b", re.I)
         self.additional_to_end = re.compile(
@@ -270,8 +273,10 @@ class Frame:
     seg_before: str           # the before-window after the previous figure
     confidence: float
     carried: bool = False     # the subject was read from a sentence before
+    published: str | None = None
     _additional: bool | None = None
     _part: bool | None = None
+    _dated: str | None = None
 
     @property
     def value(self) -> float:
@@ -297,6 +302,31 @@ class Frame:
                 and not w.not_additional.search(window) \
                 and not w.additional_to_end.search(seg[-40:])  # "in addition to the 11,000"
         return self._additional
+
+    @property
+    def dated(self) -> str:
+        """The month the figure's own clause dates it to ("seit September", "im Januar
+        und Februar", "en octobre 2024"), as YYYY-MM; "" when it names none."""
+        if self._dated is None:
+            # not past "that": "reported on 16 January that 12,000 ..." dates the report
+            before = _words().clause_open.split(self.seg_before)[-1][-80:]
+            # up to another deed: "12,000 deployed there could face losses by April"
+            # dates the losses, not the sending
+            stop = min((ea for ea, _eb, name in self.sent.events
+                        if ea > self.en and name not in _GIVING and name != "present"),
+                       default=self.en + 120)
+            after = re.split(r"[,;:]", self.sent.text[self.en:min(stop, self.en + 120)])[0]
+            best, dist = "", 10_000
+            for text, near_end in ((before, True), (after, False)):
+                for m in DATE_RE.finditer(text):
+                    when = iso(m, self.published)
+                    if when is None or len(when) < 7:
+                        continue
+                    d = len(text) - m.end() if near_end else m.start()
+                    if d < dist:
+                        best, dist = when[:7], d
+            self._dated = best
+        return self._dated
 
     @property
     def part(self) -> bool:
@@ -816,4 +846,4 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     if event == "losses" and _words().ambiguous.search(before[-60:] + after[:40]):
         conf -= 0.1  # "lost 1,000 troops": killed, or killed and wounded?
     return Frame(finding, sent, head, weak, implied, unit, st, en, before, after, seg_before,
-                 conf, carried=carried)
+                 conf, carried=carried, published=published)

@@ -69,6 +69,9 @@ class _Checks:
         self.origin = re.compile(r"\b(?:" + alt(lex.word_list("origin")) + r")\b")
         self.additional_claims = {(c.subject, c.event) for c in vocab.baseline.claims
                                   if c.scope == "additional"}
+        # the last month of the first deployment, by (subject, event), where a claim says
+        self.first_until = {(c.subject, c.event): c.first_until for c in vocab.baseline.claims
+                            if c.first_until is not None and c.scope != "additional"}
         self.by_kind: dict[str, list[Claim]] = {}
         # A conjunction that opens another clause ("was 40% as shells hit the port")
         self.next_clause = re.compile(r";|\b(?:" + alt(w("next_clause")) + r")\b")
@@ -154,9 +157,19 @@ def _period_ok(c: Claim, f: Frame) -> bool:
 
 def _scope_ok(c: Claim, f: Frame, chk: _Checks) -> bool:
     if c.scope == "additional":
-        return f.additional
+        return f.additional or _dated_later(c, f, chk)
     # the set first: most claims have no additional twin, and the reading costs more
-    return not ((c.subject, c.event) in chk.additional_claims and f.additional)
+    return not ((c.subject, c.event) in chk.additional_claims
+                and (f.additional or _dated_later(c, f, chk)))
+
+
+def _dated_later(c: Claim, f: Frame, chk: _Checks) -> bool:
+    """"Seit September wurden 5.000 Soldaten entsandt": a deployment its clause dates
+    after the first one's last month is later troops (not a figure said again)."""
+    until = chk.first_until.get((c.subject, c.event))
+    if until is None or f.finding.restated:
+        return False
+    return f.dated > until
 
 
 def _range_ok(c: Claim, f: Frame) -> bool:

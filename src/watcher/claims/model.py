@@ -75,6 +75,9 @@ class Claim:
     name_words: tuple[str, ...] = ()
     exclude_names: tuple[str, ...] = ()
     date_after_trigger: bool = False
+    # "2024-12": a figure of this claim's event dated to a later month is later troops,
+    # the claim of the same subject and event whose scope is "additional"
+    first_until: str | None = None
     values: tuple[ClaimValue, ...] = ()
     label: str | None = None            # a human heading; the statement when None
     metric_type: str = ""               # one of METRIC_TYPES; derived when empty
