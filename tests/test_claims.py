@@ -97,6 +97,7 @@ source = "seed.txt"
     ('as_of = "last spring"\n', "claims[0].as_of", "ISO date"),
     ('first_until = "2024"\n', "claims[0].first_until", "a month, YYYY-MM"),
     ('first_until = "end of 2024"\n', "claims[0].first_until", "ISO date"),
+    ('date_of = "x-one"\n', "claims[0].date_of", "only a date claim"),
     ('per = "fortnight"\n', "claims[0].per", "must be one of"),
     ('value_text = "Kim"\n', "claims[0].value_text", "takes numbers"),
     ('values = [{ value = 1, colour = "x" }]\n', "claims[0].values[0].colour", "unknown key"),
@@ -134,6 +135,9 @@ def test_baseline_errors_name_file_and_key(tmp_path: Path, extra: str, key: str,
      + 'value_text = "March"\n', "claims[0].value_text", "ISO date"),
     (GOOD.replace('metric = "killed"\nkind = "count"', 'metric = "commander"\nkind = "name"')
      + "value = 3\n", "claims[0].value", "takes value_text"),
+    (GOOD.replace('metric = "killed"\nkind = "count"', 'metric = "visit"\nkind = "date"')
+     + 'patterns = ["met"]\ndate_of = "nope"\n', "claims[0].date_of",
+     "not the id of a count claim"),
 ])
 def test_baseline_structure_errors(tmp_path: Path, text: str, key: str, words: str) -> None:
     p = tmp_path / "b.toml"

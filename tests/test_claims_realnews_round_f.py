@@ -129,7 +129,8 @@ def test_a_deployment_dated_after_the_first_is_later_troops(baseline: Baseline) 
     ("said on 16 January that ...") and the first sending itself are not."""
     def got(text: str, lang: str, published: str) -> list[tuple[str, float | None]]:
         return [(f.claim, f.figure.low) for f in analyze(text, baseline, lang=lang,
-                                                         published=published) if f.claim]
+                                                         published=published)
+                if f.claim and f.value_text is None]
 
     assert got("Seit September hat Nordkorea rund 4.000 Soldaten nach Kursk "
                "entsandt.", "de", "2025-11-20") == [("nk-additional-troops", 4000.0)]
@@ -142,3 +143,25 @@ def test_a_deployment_dated_after_the_first_is_later_troops(baseline: Baseline) 
     assert got("The think tank said on 16 January that all 12,000 North Korean troops "
                "deployed in Kursk would be lost.", "en", "2025-01-20") == [
         ("nk-troops-deployed", 12000.0)]
+
+
+def test_the_first_contingents_clause_dates_its_arrival(baseline: Baseline) -> None:
+    """A date claim with date_of reads the date from the clause of the claim it dates: a
+    month the first force was sent in is when it came. A year alone says no more than
+    the baseline, a relative clause's or a purpose's date is another deed's, and a later
+    deployment dates later troops, never the first arrival."""
+    def arrival(text: str, lang: str) -> list[str | None]:
+        return [f.value_text for f in analyze(text, baseline, lang=lang,
+                                              published="2025-06-10")
+                if f.claim == "nk-arrival"]
+
+    assert arrival("Pyongyang hat seit Oktober 2024 etwa 11.000 Soldaten nach Russland "
+                   "geschickt.", "de") == ["2024-10"]
+    assert arrival("Corea del Norte envió unos 11.000 soldados a Rusia en noviembre de "
+                   "2024.", "es") == ["2024-11"]
+    assert arrival("North Korea sent 11,000 soldiers to Russia in 2024.", "en") == []
+    assert arrival("North Korea sent 11,000 soldiers to fight forces who entered Kursk in "
+                   "August 2024.", "en") == []
+    assert arrival("Corea del Norte envió 12.000 soldados para frenar la ofensiva de agosto "
+                   "de 2024.", "es") == []
+    assert arrival("North Korea sent 3,000 soldiers to Russia in February 2025.", "en") == []

@@ -26,7 +26,7 @@ from watcher.claims.model import (
     Finding,
     Story,
 )
-from watcher.claims.named import named_findings
+from watcher.claims.named import dated_finding, named_findings
 from watcher.claims.sentences import lower
 from watcher.claims.vocab import SentenceFacts, vocabulary
 from watcher.figures import Figure, extract_figures
@@ -72,6 +72,8 @@ def analyze(text: str, baseline: Baseline, *, lang: str = "en",
         # kept, none can match, and no sentence needs reading.
         return [Finding(figure=f) for f in figures]
     out: list[Finding] = []
+    dated: list[Finding] = []
+    date_of = {c.date_of: c for c in baseline.claims if c.date_of is not None}
     sentences: dict[int, SentenceFacts] = {}
     consumed: dict[int, set[tuple[int, int]]] = {}
     prev_state: dict[int, FrameState] = {}
@@ -92,12 +94,20 @@ def analyze(text: str, baseline: Baseline, *, lang: str = "en",
         if claim is not None:
             finding.claim = claim.id
             finding.on_topic = True
+            if claim.id in date_of and not finding.restated and frame.dated:
+                dated.append(dated_finding(date_of[claim.id], text, fig, frame.when,
+                                           finding.source))
         finding.confidence = min(0.99, frame.confidence)
         prev_state[ss] = last = FrameState(finding.event, finding.subject,
                                            finding.period if finding.per_period else None,
                                            frame.period_unit)
         out.append(finding)
     named = named_findings(vocab, text, published, sentences)
+    if dated:
+        # a date another claim's trigger took ("fighting since November") is that claim's
+        taken = [(f.figure.start, f.figure.end) for f in named]
+        named += [d for d in dated if not any(
+            a < d.figure.end and d.figure.start < b for a, b in taken)]
     if named:
         # A date the extractor found and a date claim took is reported once, as the claim.
         spans = [(f.figure.start, f.figure.end) for f in named]

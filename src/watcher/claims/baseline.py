@@ -51,7 +51,7 @@ _LEGACY_METRICS: dict[str, dict[str, Any]] = {  # metric -> the keys it stands f
 
 _STR_KEYS = ("id", "statement", "subject", "metric", "kind", "unit", "source", "qualifier",
              "value_text", "as_of", "attributed_to", "per", "event", "counted", "scope",
-             "subject_match", "label", "metric_type", "first_until")
+             "subject_match", "label", "metric_type", "first_until", "date_of")
 _NUM_KEYS = ("value", "low", "high")
 _LIST_KEYS = ("subject_terms", "metric_terms", "exclude_terms", "mentions", "context_terms",
               "patterns", "name_words", "exclude_names")
@@ -263,7 +263,7 @@ def _claim(path: Path, i: int, table: Any) -> Claim:
         implied=_bool(path, f"{key}.implied", table.get("implied")),
         date_after_trigger=_bool(path, f"{key}.date_after_trigger",
                                  table.get("date_after_trigger")),
-        first_until=first_until,
+        first_until=first_until, date_of=s["date_of"],
         values=_extra_values(path, key, table.get("values"), kind),
         label=s["label"], metric_type=s["metric_type"] or "",
         tolerance=10.0 if tolerance is None else tolerance, alert_percent=alert_percent,
@@ -325,4 +325,14 @@ def load_baseline(path: Path) -> Baseline:
             raise ConfigError(path, f"claims[{i}].id", f"duplicate id '{c.id}'")
         seen.add(c.id)
         claims.append(c)
+    by_id = {c.id: c for c in claims}
+    for i, c in enumerate(claims):
+        if c.date_of is None:
+            continue
+        if c.kind != "date":
+            raise ConfigError(path, f"claims[{i}].date_of", "only a date claim takes one")
+        other = by_id.get(c.date_of)
+        if other is None or other.kind != "count":
+            raise ConfigError(path, f"claims[{i}].date_of",
+                              f"'{c.date_of}' is not the id of a count claim here")
     return Baseline(tuple(claims), path, _story(path, doc))

@@ -70,6 +70,11 @@ class _Words:
                                      re.I)
         self.not_additional = Caseless(lex.word_re("not_additional", flags=re.I))
         # where the figure's own clause opens: a stop, or a "that" after a verb of saying
+        # where a date after a figure stops being its clause's: a stop, a relative clause
+        # or a purpose ("forces who took the town in August", "para enfrentar el avance
+        # de agosto")
+        self.date_stop = re.compile(
+            r"[,;:]|\b(?:" + alt(lex.word_list("date_stops")) + r")\b", re.I)
         self.clause_open = re.compile(
             r"[,;:]|\b(?:" + alt(lex.word_list("complementizers")) + r")\b", re.I)
         to = alt(lex.word_list("additional_to"))
@@ -276,7 +281,7 @@ class Frame:
     published: str | None = None
     _additional: bool | None = None
     _part: bool | None = None
-    _dated: str | None = None
+    _when: tuple[str, int, int] | None = None
 
     @property
     def value(self) -> float:
@@ -307,26 +312,35 @@ class Frame:
     def dated(self) -> str:
         """The month the figure's own clause dates it to ("seit September", "im Januar
         und Februar", "en octobre 2024"), as YYYY-MM; "" when it names none."""
-        if self._dated is None:
+        when = self.when[0]
+        return when[:7] if len(when) >= 7 else ""
+
+    @property
+    def when(self) -> tuple[str, int, int]:
+        """The date nearest the figure in its own clause, as precise as written ("2024",
+        "2024-10"), and its span in the sentence; ("", 0, 0) when there is none."""
+        if self._when is None:
             # not past "that": "reported on 16 January that 12,000 ..." dates the report
             before = _words().clause_open.split(self.seg_before)[-1][-80:]
+            b0 = self.st - len(before)
             # up to another deed: "12,000 deployed there could face losses by April"
             # dates the losses, not the sending
             stop = min((ea for ea, _eb, name in self.sent.events
                         if ea > self.en and name not in _GIVING and name != "present"),
                        default=self.en + 120)
-            after = re.split(r"[,;:]", self.sent.text[self.en:min(stop, self.en + 120)])[0]
-            best, dist = "", 10_000
-            for text, near_end in ((before, True), (after, False)):
+            after = _words().date_stop.split(
+                self.sent.text[self.en:min(stop, self.en + 120)])[0]
+            best, dist = ("", 0, 0), 10_000
+            for text, at in ((before, b0), (after, self.en)):
                 for m in DATE_RE.finditer(text):
                     when = iso(m, self.published)
-                    if when is None or len(when) < 7:
+                    if when is None:
                         continue
-                    d = len(text) - m.end() if near_end else m.start()
+                    d = len(text) - m.end() if at == b0 else m.start()
                     if d < dist:
-                        best, dist = when[:7], d
-            self._dated = best
-        return self._dated
+                        best, dist = (when, at + m.start(), at + m.end()), d
+            self._when = best
+        return self._when
 
     @property
     def part(self) -> bool:

@@ -78,6 +78,9 @@ class Claim:
     # "2024-12": a figure of this claim's event dated to a later month is later troops,
     # the claim of the same subject and event whose scope is "additional"
     first_until: str | None = None
+    # date claims: the id of a count claim whose figures' own clause gives this date
+    # ("11,000 troops sent since October 2024" dates the first deployment)
+    date_of: str | None = None
     values: tuple[ClaimValue, ...] = ()
     label: str | None = None            # a human heading; the statement when None
     metric_type: str = ""               # one of METRIC_TYPES; derived when empty

@@ -350,6 +350,17 @@ def _weekday(rule: _Rule, tm: re.Match[str], text: str, stext: str, s0: int, s1:
     return None
 
 
+def dated_finding(c: Claim, text: str, fig: Figure, when: tuple[str, int, int],
+                  source: str | None) -> Finding:
+    """The date claim ``c`` read from the clause of a figure of the claim it dates
+    ("11,000 soldiers sent in October 2024": the first deployment's date)."""
+    value, a, b = when
+    s0, s1 = fig.sentence_start, fig.sentence_end
+    return Finding(figure=_fig_for(text, s0 + a, s0 + b, s0, s1, "date"), claim=c.id,
+                   subject=c.subject, event=c.event or c.metric, source=source,
+                   on_topic=True, confidence=0.6, value_text=value, refers_to=value)
+
+
 def named_findings(vocab: Vocabulary, text: str, published: str | None,
                    sentences: dict[int, SentenceFacts]) -> list[Finding]:
     """Name and date claims: sentences with a date or a name near a claim's trigger.
