@@ -165,3 +165,9 @@ def test_the_first_contingents_clause_dates_its_arrival(baseline: Baseline) -> N
     assert arrival("Corea del Norte envió 12.000 soldados para frenar la ofensiva de agosto "
                    "de 2024.", "es") == []
     assert arrival("North Korea sent 3,000 soldiers to Russia in February 2025.", "en") == []
+
+
+def test_german_soldiers_taking_positions_are_deployed(baseline: Baseline) -> None:
+    """Soldiers who "in Stellung gegangen sind" are the force in place."""
+    text = "Dort sind 12.000 nordkoreanische Soldaten in Stellung gegangen."
+    assert claims_of(text, baseline, "de") == [("nk-troops-deployed", 12000.0, 12000.0)]
