@@ -171,3 +171,28 @@ def test_german_soldiers_taking_positions_are_deployed(baseline: Baseline) -> No
     """Soldiers who "in Stellung gegangen sind" are the force in place."""
     text = "Dort sind 12.000 nordkoreanische Soldaten in Stellung gegangen."
     assert claims_of(text, baseline, "de") == [("nk-troops-deployed", 12000.0, 12000.0)]
+
+
+def test_quoted_toll_words_and_present_tense_deaths(baseline: Baseline) -> None:
+    """'"tués" ou "blessés"' in quotes is still the whole toll; "meurent" is dying."""
+    text = 'Plus de 4.000 soldats nord-coréens ont été "tués" ou "blessés", selon Kiev.'
+    assert claims_of(text, baseline, "fr") == [("nk-casualties", 4000.0, None)]
+    text = "Quelque 700 soldats nord-coréens meurent et des centaines sont blessés."
+    assert ("nk-killed", 700.0, 700.0) in claims_of(text, baseline, "fr")
+
+
+def test_superado_ya_is_more_than(baseline: Baseline) -> None:
+    text = ("Los soldados norcoreanos muertos o heridos en Kursk han superado ya los 4.000, "
+            "dijo Zelenski.")
+    assert claims_of(text, baseline, "es") == [("nk-casualties", 4000.0, None)]
+
+
+def test_people_killed_by_a_partys_weapons_are_not_its_own(baseline: Baseline) -> None:
+    """"The use of X's arms killed 30 people": the active verb's subject did the killing;
+    the dead are not X's soldiers."""
+    for text in ("Arms from North Korea killed 30 people in Kharkiv.",
+                 "The use of North Korean arms in Ukraine killed 30 people and injured 90."):
+        assert claims_of(text, baseline, "en") == [], text
+    text = "North Korean troops were killed in large numbers: 300 killed and 2,700 wounded."
+    assert claims_of(text, baseline, "en") == [("nk-killed", 300.0, 300.0),
+                                               ("nk-wounded", 2700.0, 2700.0)]

@@ -70,6 +70,9 @@ class _Words:
                                      re.I)
         self.not_additional = Caseless(lex.word_re("not_additional", flags=re.I))
         # where the figure's own clause opens: a stop, or a "that" after a verb of saying
+        # a verb of killing or wounding in the active voice right before the figure
+        self.toll_by_agent = re.compile(
+            r"\b(?:" + alt(lex.word_list("toll_by_agent")) + r")\s*$", re.I)
         # where a date after a figure stops being its clause's: a stop, a relative clause
         # or a purpose ("forces who took the town in August", "para enfrentar el avance
         # de agosto")
@@ -830,6 +833,11 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
                                             st, en, known or {})
         event, conf_e, inherited_period = _event(vocab, sent, consumed, prev, finding, head,
                                                  head_end, st, en, before, after, seg_before)
+    if np_actor is None and subject is not None and _words().toll_by_agent.search(
+            seg_before[-30:]):
+        # "North Korean missiles killed 24 people": the party named before the verb did
+        # the killing; the dead are not its own
+        subject = None
     finding.subject = subject
     if inherited_period is not None and not finding.per_period and prev is not None:
         # "daily losses fell to 1,100 from 1,500": the old figure is a rate too
