@@ -196,3 +196,13 @@ def test_people_killed_by_a_partys_weapons_are_not_its_own(baseline: Baseline) -
     text = "North Korean troops were killed in large numbers: 300 killed and 2,700 wounded."
     assert claims_of(text, baseline, "en") == [("nk-killed", 300.0, 300.0),
                                                ("nk-wounded", 2700.0, 2700.0)]
+
+
+def test_a_visit_dated_by_a_german_day_and_month(baseline: Baseline) -> None:
+    """The claims' own sentence reader keeps "am 17. Juni" inside its sentence too, so
+    the visit it dates is found."""
+    text = ("Nach seinem jüngsten Nordkorea-Besuch am 17. Juni gab Schoigu bekannt, dass "
+            "Pjöngjang Pioniere schicken werde.")
+    got = [f.value_text for f in analyze(text, baseline, lang="de", published="2025-06-20")
+           if f.claim == "shoigu-pyongyang-visit"]
+    assert got == ["2025-06-17"]

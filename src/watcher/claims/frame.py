@@ -835,7 +835,7 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
                                                  head_end, st, en, before, after, seg_before)
     if np_actor is None and subject is not None and _words().toll_by_agent.search(
             seg_before[-30:]):
-        # "North Korean missiles killed 24 people": the party named before the verb did
+        # "Ruritanian missiles killed 24 people": the party named before the verb did
         # the killing; the dead are not its own
         subject = None
     finding.subject = subject

@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 
+from watcher.figures.sentences import day_before_month
+
 __all__ = ["folds_like_lower", "lower", "prev_sentence", "sentence_around"]
 
 # "[.!?]+ ... | \n ...", each branch opening with one character so that the engine jumps
@@ -61,6 +63,8 @@ class _Ends:
                 w = _WORD_BEFORE_DOT.search(text, max(0, m.start() - 12), m.start() + 1)
                 if w and w.group(1).lower() in _ABBREV:
                     continue  # "Lt. Gen.", "U.S."
+                if day_before_month(text, 0, m.start() + 1, m.end()):
+                    continue  # "am 17. Juni"
             self.starts.append(m.start())
             self.ends.append(m.end())
             self.stops.append(m.start() + len(m.group(0).rstrip()))

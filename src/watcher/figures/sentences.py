@@ -28,6 +28,13 @@ _CLOSERS = "\"'”’)]"
 _WORD_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ.'"
 
 
+def day_before_month(text: str, lo: int, cut: int, nxt: int) -> bool:
+    """The full stop ending ``text[lo:cut]`` follows a day's number and a month name
+    opens ``text[nxt:]`` ("vom 15. Juni"): a German date, no sentence end."""
+    return _DAY_STOP.search(text, max(lo, cut - 4), cut) is not None \
+        and _MONTH_NEXT.match(text, nxt) is not None
+
+
 def _last_word(text: str, lo: int, cut: int) -> str | None:
     """The word before the full stop that ends ``text[lo:cut]`` (closing quotes and
     brackets may follow it): "Gen" in "Gen.", "U.S" in "U.S.\"", None if there is none.
@@ -53,8 +60,7 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         cut = m.start()
         if text[cut] != "\n":
             cut = m.end("q") if m.group("q") is not None else m.end()
-            if _DAY_STOP.search(text, max(start, cut - 4), cut) \
-                    and _MONTH_NEXT.match(text, m.end()):
+            if day_before_month(text, start, cut, m.end()):
                 continue
             lw = _last_word(text, max(start, cut - 30), cut)
             if lw is not None:
