@@ -206,3 +206,13 @@ def test_a_visit_dated_by_a_german_day_and_month(baseline: Baseline) -> None:
     got = [f.value_text for f in analyze(text, baseline, lang="de", published="2025-06-20")
            if f.claim == "shoigu-pyongyang-visit"]
     assert got == ["2025-06-17"]
+
+
+def test_a_dozen_dead_of_one_position_is_not_the_toll(baseline: Baseline) -> None:
+    """The shipped baseline's toll claims start at 20: the dozen bodies a patrol found,
+    or 17 dead of one assault, are one incident's, while "dozens" is still a toll."""
+    text = ("Ukrainian scouts found the bodies of about a dozen North Korean soldiers "
+            "killed near the village.")
+    assert claims_of(text, baseline, "en") == []
+    text = "Dozens of North Korean soldiers have been killed, officials said."
+    assert claims_of(text, baseline, "en") == [("nk-killed", 24.0, 99.0)]
