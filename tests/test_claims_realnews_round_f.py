@@ -216,3 +216,18 @@ def test_a_dozen_dead_of_one_position_is_not_the_toll(baseline: Baseline) -> Non
     assert claims_of(text, baseline, "en") == []
     text = "Dozens of North Korean soldiers have been killed, officials said."
     assert claims_of(text, baseline, "en") == [("nk-killed", 24.0, 99.0)]
+
+
+def test_dead_or_wounded_in_german_and_spanish_shapes(baseline: Baseline) -> None:
+    assert claims_of("Rund 2500 nordkoreanische Soldaten tot oder verletzt", baseline,
+                     "de") == [("nk-casualties", 2500.0, 2500.0)]
+    assert claims_of("Más de 2.500 soldados norcoreanos han muerto o han resultado heridos.",
+                     baseline, "es") == [("nk-casualties", 2500.0, None)]
+
+
+def test_a_second_verb_phrase_keeps_its_own_additional_words(baseline: Baseline) -> None:
+    """"deployed 15,000 ... and has also sent extra engineers": "extra" belongs to the
+    second deed, not to the force of the first."""
+    text = ("Le régime a déployé environ 14 000 soldats nord-coréens à Koursk et a aussi "
+            "envoyé des sapeurs supplémentaires.")
+    assert claims_of(text, baseline, "fr") == [("nk-troops-deployed", 14000.0, 14000.0)]

@@ -113,6 +113,9 @@ class _Words:
         # A verb of its own before the event, joined to it: "have been buried there and
         # sent home": the clause's verb is the first one
         self.joined_verb = re.compile(r"\b[a-z]+(?:ed|en|wn)\b[^,;:]*\b(?:" + conj + r")\b")
+        # "and" opening a second verb phrase: "et a également envoyé", "and has sent"
+        self.and_verb = re.compile(r"\b(?:" + conj + r")\s+(?:"
+                                   + alt(lex.word_list("and_verb_aux")) + r")\b", re.I)
         # where a next figure's own words begin: "100 arrived, and another 120 today"
         self.next_own = re.compile(r",|;|\b(?:" + conj + r")\b", re.I)
         # The clause's predicate after the noun phrase: "N soldiers sent to Russia have
@@ -370,7 +373,10 @@ def _own_after(s: str, en: int, after: str) -> str:
     """
     nxt = en + len(after)
     if not after or not _words().figure_like.match(s, nxt):
-        return after
+        # "15 000 soldats à Koursk et a également envoyé des troupes supplémentaires": a
+        # second verb phrase, joined by "and", is another deed with its own words
+        m = _words().and_verb.search(after)
+        return after[:m.start()] if m else after
     m = _words().next_own.search(after)
     return after[:m.start()] if m else after
 
