@@ -231,3 +231,13 @@ def test_a_second_verb_phrase_keeps_its_own_additional_words(baseline: Baseline)
     text = ("Le régime a déployé environ 14 000 soldats nord-coréens à Koursk et a aussi "
             "envoyé des sapeurs supplémentaires.")
     assert claims_of(text, baseline, "fr") == [("nk-troops-deployed", 14000.0, 14000.0)]
+
+
+def test_the_period_of_an_announcement_is_not_the_figures(baseline: Baseline) -> None:
+    """"Last weekend Kyiv said that it had captured two": the weekend dates the saying,
+    so the two are not one weekend's part; a weekend in the figure's clause still is."""
+    text = ("Le week-end dernier, Kiev a annoncé que ses soldats avaient capturé deux "
+            "Nord-Coréens vivants.")
+    assert claims_of(text, baseline, "fr") == [("nk-captured", 2.0, 2.0)]
+    text = "Over the weekend, 150 North Korean soldiers were killed near the border."
+    assert claims_of(text, baseline, "en") == []

@@ -78,6 +78,8 @@ class _Words:
         # de agosto")
         self.date_stop = re.compile(
             r"[,;:]|\b(?:" + alt(lex.word_list("date_stops")) + r")\b", re.I)
+        self.reported_clause = re.compile(
+            r"\b(?:" + alt(lex.word_list("complementizers")) + r")\b", re.I)
         self.clause_open = re.compile(
             r"[,;:]|\b(?:" + alt(lex.word_list("complementizers")) + r")\b", re.I)
         to = alt(lex.word_list("additional_to"))
@@ -423,7 +425,9 @@ def _period(finding: Finding, sent: SentenceFacts, after_full: str, seg_before: 
         # "100 killed and 1,000 wounded over the past week" shares it
         pm = None
     if pm is None:
-        pm = PERIOD_RE_L.search(seg_before.lower())
+        # not before "that": "last weekend Kyiv announced that it had captured two" dates
+        # the announcement
+        pm = PERIOD_RE_L.search(_words().reported_clause.split(seg_before)[-1].lower())
     if pm is not None:
         finding.period = pm.group("p")
         finding.per_period = True
