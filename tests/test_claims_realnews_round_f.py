@@ -241,3 +241,19 @@ def test_the_period_of_an_announcement_is_not_the_figures(baseline: Baseline) ->
     assert claims_of(text, baseline, "fr") == [("nk-captured", 2.0, 2.0)]
     text = "Over the weekend, 150 North Korean soldiers were killed near the border."
     assert claims_of(text, baseline, "en") == []
+
+
+def test_a_date_of_saying_or_a_deadline_dates_no_arrival(baseline: Baseline) -> None:
+    """"Selenski sprach Ende Oktober von 10.000 Soldaten" dates the speech; "to send
+    12,000 by December" is a deadline. Neither is when the first troops came."""
+    def arrival(text: str, lang: str) -> list[str | None]:
+        return [f.value_text for f in analyze(text, baseline, lang=lang,
+                                              published="2025-02-10")
+                if f.claim == "nk-arrival"]
+
+    assert arrival("Selenski sprach im November von rund 11.000 nordkoreanischen Soldaten "
+                   "in Kursk.", "de") == []
+    assert arrival("Seoul said North Korea planned to send some 12,000 soldiers to Russia "
+                   "by December.", "en") == []
+    assert arrival("North Korea sent some 12,000 soldiers to Russia in November 2024.",
+                   "en") == ["2024-11"]

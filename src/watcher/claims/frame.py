@@ -78,6 +78,11 @@ class _Words:
         # de agosto")
         self.date_stop = re.compile(
             r"[,;:]|\b(?:" + alt(lex.word_list("date_stops")) + r")\b", re.I)
+        self.deadline = re.compile(
+            r"\b(?:" + alt(lex.word_list("deadline_preps")) + r")\s+$", re.I)
+        self.said = re.compile(
+            r"\b(?:" + alt([*lex.word_list("report_verbs"), *lex.word_list("said_verbs")])
+            + r")\b", re.I)
         self.reported_clause = re.compile(
             r"\b(?:" + alt(lex.word_list("complementizers")) + r")\b", re.I)
         self.clause_open = re.compile(
@@ -339,11 +344,15 @@ class Frame:
             after = _words().date_stop.split(
                 self.sent.text[self.en:min(stop, self.en + 120)])[0]
             best, dist = ("", 0, 0), 10_000
-            for text, at in ((before, b0), (after, self.en)):
+            # "Selenski sprach Ende Oktober von 10.000 Soldaten": a date after a verb of
+            # saying dates the saying
+            told = _words().said.search(before) is not None
+            for text, at in (((after, self.en),) if told
+                             else ((before, b0), (after, self.en))):
                 for m in DATE_RE.finditer(text):
                     when = iso(m, self.published)
-                    if when is None:
-                        continue
+                    if when is None or _words().deadline.search(text, 0, m.start()):
+                        continue  # "to send 12,000 by December": a deadline, not a date
                     d = len(text) - m.end() if at == b0 else m.start()
                     if d < dist:
                         best, dist = (when, at + m.start(), at + m.end()), d
