@@ -257,3 +257,13 @@ def test_a_date_of_saying_or_a_deadline_dates_no_arrival(baseline: Baseline) -> 
                    "by December.", "en") == []
     assert arrival("North Korea sent some 12,000 soldiers to Russia in November 2024.",
                    "en") == ["2024-11"]
+
+
+def test_a_share_of_an_approximate_whole(baseline: Baseline) -> None:
+    """"more than half of the approximately 11,000 troops ... had been killed or wounded":
+    an approximation before the whole keeps the whole, and its verb, the share's."""
+    text = ("London said more than half of the approximately 11,000 North Korean troops "
+            "sent to Russia had been killed or wounded.")
+    got = claims_of(text, baseline, "en")
+    assert ("nk-casualty-share", 50.0, None) in got
+    assert ("nk-troops-deployed", 11000.0, 11000.0) in got
