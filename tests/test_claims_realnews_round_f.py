@@ -267,3 +267,12 @@ def test_a_share_of_an_approximate_whole(baseline: Baseline) -> None:
     got = claims_of(text, baseline, "en")
     assert ("nk-casualty-share", 50.0, None) in got
     assert ("nk-troops-deployed", 11000.0, 11000.0) in got
+
+
+def test_a_share_the_last_toll_makes_up(baseline: Baseline) -> None:
+    """"The number amounts to more than half of the 11,000 sent": the share is of the
+    toll the sentence before gave, so it is the casualty share."""
+    text = ("London estimates that about 6,500 North Korean soldiers have been killed or "
+            "wounded. That figure amounts to more than half of the 11,000 North Korean "
+            "troops first sent to Kursk.")
+    assert ("nk-casualty-share", 50.0, None) in claims_of(text, baseline, "en")

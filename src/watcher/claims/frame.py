@@ -97,6 +97,8 @@ class _Words:
         self.possible = lex.word_re("possible", flags=re.I)
         self.possible_around = lex.word_re("possible_around", flags=re.I)
         self.projected_toll = lex.word_re("projected_toll", flags=re.I)
+        self.share_of_this = re.compile(
+            r"\b(?:" + alt(lex.word_list("share_of_this")) + r")\s*$", re.I)
         self.this_figure = re.compile(
             r"\b(?:" + alt(lex.word_list("this_figure")) + r")\s*$", re.I)
         self.one_person = re.compile(r"\s+(?:\w+ly\s+)?(?:" + alt(lex.word_list(
@@ -841,8 +843,12 @@ def build_frame(vocab: Vocabulary, text: str, fig: Figure, sent: SentenceFacts,
     inherit = prev is not None and bool(_words().inherit_before.search(before[-40:]))
     # "estime ce chiffre à 1 100", "puts the figure at 2,000": the figure says again what
     # the last figure of the text (this sentence's, or one before) counted
-    same = (prev or last) if head == "none" and (prev or last) is not None \
-        and _words().this_figure.search(seg_before[-60:]) else None
+    # "the number amounts to more than half of the 11,000 sent": a share of the force
+    # that the last figure's toll makes up
+    same = (prev or last) if head == "none" and (prev or last) is not None and (
+        _words().this_figure.search(seg_before[-60:]) or (
+            fig.kind in _SHARE_KINDS and _words().share_of_this.search(seg_before[-60:]))
+    ) else None
     event: str | None
     if same is not None and same.event is not None:
         subject, conf_s, carried = same.subject, 0.1, prev is None
