@@ -276,3 +276,9 @@ def test_a_share_the_last_toll_makes_up(baseline: Baseline) -> None:
             "wounded. That figure amounts to more than half of the 11,000 North Korean "
             "troops first sent to Kursk.")
     assert ("nk-casualty-share", 50.0, None) in claims_of(text, baseline, "en")
+
+
+def test_german_compound_people_nouns(baseline: Baseline) -> None:
+    """"Armeeangehörige", "Elitesoldaten": the head of a German compound counts people."""
+    text = ("Bis zu 12.000 Armeeangehörige soll Kim Jong Un nach Russland geschickt haben.")
+    assert claims_of(text, baseline, "de") == [("nk-troops-deployed", None, 12000.0)]
