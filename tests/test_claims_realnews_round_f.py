@@ -282,3 +282,16 @@ def test_german_compound_people_nouns(baseline: Baseline) -> None:
     """"Armeeangehörige", "Elitesoldaten": the head of a German compound counts people."""
     text = ("Bis zu 12.000 Armeeangehörige soll Kim Jong Un nach Russland geschickt haben.")
     assert claims_of(text, baseline, "de") == [("nk-troops-deployed", None, 12000.0)]
+
+
+def test_more_verbs_of_supplying_and_a_yearly_rate(baseline: Baseline) -> None:
+    """"zur Verfügung gestellt", "ha proporcionado" supply shells; "granadas anuales" are
+    a rate, not the total."""
+    assert claims_of("Pjöngjang soll Moskau mehr als zwei Millionen Granaten zur Verfügung "
+                     "gestellt haben.", baseline, "de") == [
+        ("nk-shells-supplied", 2_000_000.0, None)]
+    assert claims_of("Corea del Norte ha proporcionado a Rusia más de 4 millones de "
+                     "proyectiles de artillería.", baseline, "es") == [
+        ("nk-shells-supplied", 4_000_000.0, None)]
+    assert claims_of("Corea del Norte proporciona a Rusia unos dos millones de granadas "
+                     "anuales.", baseline, "es") == []

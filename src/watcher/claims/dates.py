@@ -76,7 +76,7 @@ PERIOD_RE = re.compile(
     r"(?P<y>annually|(?<!than )(?<!over )(?<!for )(?<!within )(?<!almost )(?<!nearly )"
     r"a year(?! later| after| before| earlier| ago| or two| and| since)|"
     r"per year|each year|every year|yearly|per annum|jährlich|"
-    r"pro jahr|par an|chaque année|al año|por año|cada año)|"
+    r"pro jahr|par an|chaque année|al año|por año|cada año|anual(?:es)?|annuel(?:le)?s?)|"
     r"täglich|pro tag|am tag|par jour|chaque jour|"
     r"por día|al día|cada día|diarios|"
     # a month's or a week's amount in the other languages: "2.000 dólares al mes"
