@@ -295,3 +295,15 @@ def test_more_verbs_of_supplying_and_a_yearly_rate(baseline: Baseline) -> None:
         ("nk-shells-supplied", 4_000_000.0, None)]
     assert claims_of("Corea del Norte proporciona a Rusia unos dos millones de granadas "
                      "anuales.", baseline, "es") == []
+
+
+def test_bringing_the_total_to_counts_what_the_sentence_counted(baseline: Baseline) -> None:
+    """"has risen by 1,500, bringing the total there to 9,500": the new total of the
+    troops the sentence counts; "bringing the total number of casualties to" names its own."""
+    text = ("The number of North Korean troops in Kursk has risen by about 1,500, officials "
+            "said, bringing the total in the region to some 9,500.")
+    assert ("nk-troops-deployed", 9500.0, 9500.0) in claims_of(text, baseline, "en")
+    text = ("Seoul said 500 North Korean soldiers have died, bringing the total number of "
+            "casualties to 3,900.")
+    got = claims_of(text, baseline, "en")
+    assert ("nk-killed", 3900.0, 3900.0) not in got
