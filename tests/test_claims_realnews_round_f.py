@@ -307,3 +307,9 @@ def test_bringing_the_total_to_counts_what_the_sentence_counted(baseline: Baseli
             "casualties to 3,900.")
     got = claims_of(text, baseline, "en")
     assert ("nk-killed", 3900.0, 3900.0) not in got
+
+
+def test_engineer_troops_sent_to_clear_mines_are_additional(baseline: Baseline) -> None:
+    text = ("Pyongyang sent about 1,200 engineer troops to Kursk to help clear the mines "
+            "left by the fighting.")
+    assert claims_of(text, baseline, "en") == [("nk-additional-troops", 1200.0, 1200.0)]
