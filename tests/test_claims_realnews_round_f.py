@@ -313,3 +313,14 @@ def test_engineer_troops_sent_to_clear_mines_are_additional(baseline: Baseline) 
     text = ("Pyongyang sent about 1,200 engineer troops to Kursk to help clear the mines "
             "left by the fighting.")
     assert claims_of(text, baseline, "en") == [("nk-additional-troops", 1200.0, 1200.0)]
+
+
+def test_the_casualty_share_in_spanish_and_french(baseline: Baseline) -> None:
+    """"lo que supone más de la mitad de los efectivos desplegados", "plus de la moitié
+    des quelque 11 000 soldats": the whole after "de los"/"des" is the share's."""
+    text = ("Londres calcula que Corea del Norte sufrió más de 6.500 bajas en Kursk, lo que "
+            "supone más de la mitad de los efectivos desplegados al principio.")
+    assert ("nk-casualty-share", 50.0, None) in claims_of(text, baseline, "es")
+    text = ("Londres estime les pertes nord-coréennes à plus de 6 500. Ces pertes représentent "
+            "plus de la moitié des quelque 11 000 soldats d'abord déployés à Koursk.")
+    assert ("nk-casualty-share", 50.0, None) in claims_of(text, baseline, "fr")
