@@ -324,3 +324,13 @@ def test_the_casualty_share_in_spanish_and_french(baseline: Baseline) -> None:
     text = ("Londres estime les pertes nord-coréennes à plus de 6 500. Ces pertes représentent "
             "plus de la moitié des quelque 11 000 soldats d'abord déployés à Koursk.")
     assert ("nk-casualty-share", 50.0, None) in claims_of(text, baseline, "fr")
+
+
+def test_zufolge_names_the_source_before_it(baseline: Baseline) -> None:
+    """"Schätzungen des südkoreanischen Geheimdienstes zufolge ...": the phrase before the
+    postposition is the source, so the party in it is not the figure's subject."""
+    text = ("Schätzungen des südkoreanischen Geheimdienstes zufolge wurden bislang rund "
+            "14.000 Soldaten entsandt.")
+    found = [f for f in analyze(text, baseline, lang="de") if f.figure.low == 14000]
+    assert found and found[0].subject != "South Korea"
+    assert found[0].source is not None and "Geheimdienstes" in found[0].source

@@ -57,7 +57,11 @@ class Attributions:
         self.before_end = re.compile(before)
         self.lower_end = re.compile(lower)
         self.verb_l = re.compile(rf"\b{verbs}\b")
-        self.hint_l = re.compile(rf"\b(?:{according})\b|\b{verbs}\b|\bper ")
+        post = alt(lex.word_list("according_after"))
+        self.hint_l = re.compile(rf"\b(?:{according}|{post})\b|\b{verbs}\b|\bper ")
+        # "Schätzungen des Geheimdienstes zufolge": the source is the phrase before
+        self.according_post = re.compile(rf"(?P<src>[^,.;:()]{{2,80}}?)\s+(?:{post})\b")
+        self.post_l = re.compile(rf"\b(?:{post})\b")
         self.according_l = re.compile(rf"\b(?:{according})\b")
         self.according = re.compile(
             rf"\b(?i:{according})\s+(?P<src>[^,.;:()]{{2,80}}?)(?=[,.;:()]|$|"
@@ -102,6 +106,8 @@ class Attributions:
                     found.append(m)
                     break
         found.extend(ix.after.finditer(text, scan))
+        if self.post_l.search(low):
+            found.extend(self.according_post.finditer(text))
         return found
 
     def source(self, text: str, low: str, scan: Scan | None = None,
