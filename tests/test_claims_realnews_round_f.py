@@ -334,3 +334,18 @@ def test_zufolge_names_the_source_before_it(baseline: Baseline) -> None:
     found = [f for f in analyze(text, baseline, lang="de") if f.figure.low == 14000]
     assert found and found[0].subject != "South Korea"
     assert found[0].source is not None and "Geheimdienstes" in found[0].source
+
+
+def test_a_since_clause_does_not_lend_its_verb(baseline: Baseline) -> None:
+    """"des milliers d'autres blessés depuis qu'ils ont été envoyés": the wounded are
+    wounded; the sending belongs to the clause after "since"."""
+    cases = [
+        ("fr", "Selon Séoul, 700 soldats nord-coréens ont été tués et des milliers d’autres "
+               "blessés depuis qu’ils ont été envoyés au front."),
+        ("en", "Seoul says 700 North Korean soldiers were killed and thousands of others "
+               "wounded since they were sent to the front."),
+    ]
+    for lang, text in cases:
+        got = claims_of(text, baseline, lang)
+        assert ("nk-wounded", 2000.0, 9999.0) in got, lang
+        assert ("nk-troops-deployed", 2000.0, 9999.0) not in got, lang
