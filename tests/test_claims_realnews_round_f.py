@@ -349,3 +349,12 @@ def test_a_since_clause_does_not_lend_its_verb(baseline: Baseline) -> None:
         got = claims_of(text, baseline, lang)
         assert ("nk-wounded", 2000.0, 9999.0) in got, lang
         assert ("nk-troops-deployed", 2000.0, 9999.0) not in got, lang
+
+
+def test_a_source_with_its_abbreviation_is_not_the_subject(baseline: Baseline) -> None:
+    """"D’après le Service national du renseignement (NIS), ...": the abbreviation in
+    brackets belongs to the source, whose party is then not the figure's."""
+    text = ("Pyongyang a envoyé des soldats en Russie. D’après le Service national du "
+            "renseignement (NIS), le nombre de tués est estimé à environ 2 500.")
+    found = [f for f in analyze(text, baseline, lang="fr") if f.figure.low == 2500]
+    assert found and found[0].subject != "South Korea"

@@ -64,7 +64,9 @@ class Attributions:
         self.post_l = re.compile(rf"\b(?:{post})\b")
         self.according_l = re.compile(rf"\b(?:{according})\b")
         self.according = re.compile(
-            rf"\b(?i:{according})\s+(?P<src>[^,.;:()]{{2,80}}?)(?=[,.;:()]|$|"
+            # (a parenthesised abbreviation ends the source too: "le NIS (NIS)")
+            rf"\b(?i:{according})\s+(?P<src>[^,.;:()]{{2,80}}?(?:\s*\([A-Z][\w.&-]{{1,10}}\))?)"
+            r"(?=[,.;:()]|$|"
             r" (?:who|which|that|as|while|and the|but)\b| \d| (?:rund|etwa|"
             r"mehr als|plus de|environ|unos|más de|about|around|some|more than|"
             r"over|nearly|at least)\b)")
