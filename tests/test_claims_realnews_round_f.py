@@ -358,3 +358,9 @@ def test_a_source_with_its_abbreviation_is_not_the_subject(baseline: Baseline) -
             "renseignement (NIS), le nombre de tués est estimé à environ 2 500.")
     found = [f for f in analyze(text, baseline, lang="fr") if f.figure.low == 2500]
     assert found and found[0].subject != "South Korea"
+
+
+def test_spanish_muertes_are_deaths(baseline: Baseline) -> None:
+    text = ("Corea del Norte ha sufrido unas 4.000 bajas, incluidas aproximadamente 700 "
+            "muertes, según Seúl.")
+    assert ("nk-killed", 700.0, 700.0) in claims_of(text, baseline, "es")
