@@ -55,10 +55,14 @@ def sentence_of(label: dict[str, Any], text: str) -> str | None:
     from watcher.figures import split_sentences
 
     start = int(label["start"])
-    end = dict(split_sentences(text)).get(start)
-    if end is None or sha1(text[start:end]) != label["sentence_sha1"]:
-        return None
-    return text[start:end]
+    spans = split_sentences(text)
+    end = dict(spans).get(start)
+    if end is not None and sha1(text[start:end]) == label["sentence_sha1"]:
+        return text[start:end]
+    # the search tool's excerpt of a page may have gained a header line since: the same
+    # sentence elsewhere in it is still the labelled one
+    found = [text[a:b] for a, b in spans if sha1(text[a:b]) == label["sentence_sha1"]]
+    return found[0] if len(found) == 1 else None
 
 
 def _r(x: object) -> float | None:
