@@ -364,3 +364,11 @@ def test_spanish_muertes_are_deaths(baseline: Baseline) -> None:
     text = ("Corea del Norte ha sufrido unas 4.000 bajas, incluidas aproximadamente 700 "
             "muertes, según Seúl.")
     assert ("nk-killed", 700.0, 700.0) in claims_of(text, baseline, "es")
+
+
+def test_prisoners_stay_prisoners_whatever_they_do_next(baseline: Baseline) -> None:
+    """"Les deux soldats faits prisonniers ont exprimé le souhait de ...": the clause's
+    own verb is another deed, but the figure still counts the captured."""
+    text = ("Les deux soldats nord-coréens faits prisonniers par Kiev ont demandé à partir "
+            "pour Séoul.")
+    assert claims_of(text, baseline, "fr") == [("nk-captured", 2.0, 2.0)]

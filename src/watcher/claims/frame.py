@@ -687,6 +687,13 @@ def _event(vocab: Vocabulary, sent: SentenceFacts, consumed: set[tuple[int, int]
             return hit[2], 0.2, None
         if w.participle.match(s[pred.end():]) \
                 and not w.hedge.match(s, pred.end()):
+            # "les deux soldats faits prisonniers ont exprimé ...": prisoners stay
+            # prisoners whatever they do next, and the figure counts them
+            held = next((e for e in strong if en <= e[0] < pred.end()
+                         and e[2] == "captured" and (e[0], e[1]) not in consumed), None)
+            if held is not None:
+                consumed.add((held[0], held[1]))
+                return "captured", 0.1, None
             return "other", 0.0, None  # "2,000 injured soldiers were repatriated"
     rel = w.relative.match(s, en + head_end)
     skip = (rel.start(), rel.end()) if rel else (0, 0)
