@@ -10,11 +10,11 @@ import re
 from datetime import date, timedelta
 from functools import cache
 
-from watcher.claims.lexicon import alt, lexicon
+from watcher.claims.lexicon import alt, lexicon, word_start
 
-__all__ = ["ANCHOR_RE_L", "DATE_RE", "FOREIGN_MONTHS", "FULL_MON", "PERIOD_RE_L", "WEEKDAY_RE",
-           "WEEKDAY_RE_L", "anchor_iso", "iso", "period_unit", "relative_iso", "relative_re",
-           "relative_words", "weekday_iso", "year_is_dated"]
+__all__ = ["ANCHOR_RE_L", "DATE_HINT_L", "DATE_RE", "FOREIGN_MONTHS", "FULL_MON", "PERIOD_RE_L",
+           "WEEKDAY_RE", "WEEKDAY_RE_L", "anchor_iso", "iso", "period_unit", "relative_iso",
+           "relative_re", "relative_words", "weekday_iso", "year_is_dated"]
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
            "september", "october", "november", "december")
@@ -33,6 +33,14 @@ _FOREIGN_MONTHS = {
 }
 FOREIGN_MONTHS = frozenset(_FOREIGN_MONTHS)
 _FMON = r"(?:" + "|".join(sorted(_FOREIGN_MONTHS, key=len, reverse=True)) + r")"
+# a month or a year: "\b(?:jan|feb|...)[a-z]*\b|\b(?:19|20)\d\d\b", each branch opening
+# with its letter (see lexicon.word_start); the other languages' months that open otherwise
+# ("juin", "März", "enero", "décembre") as whole words
+_EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+DATE_HINT_L = re.compile("|".join(
+    [f"{word_start([m])}[a-z]*\\b" for m in _EN_MONTHS]
+    + [f"{word_start([m])}\\b" for m in sorted(FOREIGN_MONTHS) if not m.startswith(_EN_MONTHS)]
+    + [f"{word_start([y])}\\d\\d\\b" for y in ("19", "20")]))
 _MON = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
         r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
 FULL_MON = r"(?:" + "|".join(_MONTHS) + r")"

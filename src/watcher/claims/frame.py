@@ -11,7 +11,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from watcher.claims.dates import DATE_RE, PERIOD_RE_L, anchor_iso, iso, period_unit
+from watcher.claims.dates import (
+    DATE_HINT_L,
+    DATE_RE,
+    PERIOD_RE_L,
+    anchor_iso,
+    iso,
+    period_unit,
+)
 from watcher.claims.lexicon import alt, lexicon, word_start
 from watcher.claims.model import Finding
 from watcher.claims.prefilter import Caseless, Guarded
@@ -334,6 +341,9 @@ class Frame:
     def when(self) -> tuple[str, int, int]:
         """The date nearest the figure in its own clause, as precise as written ("2024",
         "2024-10"), and its span in the sentence; ("", 0, 0) when there is none."""
+        if self._when is None and DATE_HINT_L.search(self.sent.low or lower(self.sent.text)) \
+                is None:
+            self._when = ("", 0, 0)  # no month and no year: most sentences
         if self._when is None:
             # not past "that": "reported on 16 January that 12,000 ..." dates the report
             before = _words().clause_open.split(self.seg_before)[-1][-80:]

@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from watcher.claims.dates import (
+    DATE_HINT_L,
     DATE_RE,
-    FOREIGN_MONTHS,
     WEEKDAY_RE,
     WEEKDAY_RE_L,
     iso,
@@ -34,14 +34,6 @@ from watcher.figures import Figure
 
 __all__ = ["named_findings"]
 
-# a month or a year: "\b(?:jan|feb|...)[a-z]*\b|\b(?:19|20)\d\d\b", each branch opening
-# with its letter (see lexicon.word_start); the other languages' months that open otherwise
-# ("juin", "März", "enero", "décembre") as whole words
-_EN_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_DATE_HINT_L = re.compile("|".join(
-    [f"{word_start([m])}[a-z]*\\b" for m in _EN_MONTHS]
-    + [f"{word_start([m])}\\b" for m in sorted(FOREIGN_MONTHS) if not m.startswith(_EN_MONTHS)]
-    + [f"{word_start([y])}\\d\\d\\b" for y in ("19", "20")]))
 _WEEKDAYS_L = Guarded(WEEKDAY_RE_L)  # every match names a day: most texts name none
 _PRONOUN = re.compile(r"\b(?:they|them|their|the (?:surviving |remaining )?(?:troops|soldiers|"
                       r"units|forces))\b", re.I)
@@ -379,7 +371,7 @@ def named_findings(vocab: Vocabulary, text: str, published: str | None,
         last = -1
         plain = folds_like_lower(text)
         days = _WEEKDAYS_L.finditer(low) if plain else WEEKDAY_RE.finditer(text)
-        hints = [*_DATE_HINT_L.finditer(low), *days, *_relative_in(text, low, plain)]
+        hints = [*DATE_HINT_L.finditer(low), *days, *_relative_in(text, low, plain)]
         for m in sorted(hints, key=lambda m: m.start()):
             if m.start() < last:
                 continue
@@ -423,7 +415,7 @@ def _in_sentence(vocab: Vocabulary, rules: list[_Rule], date_rules: list[_Rule],
             continue
         if c.kind == "date":
             if has_date is None:
-                has_date = _DATE_HINT_L.search(st.low) is not None or (
+                has_date = DATE_HINT_L.search(st.low) is not None or (
                     _WEEKDAYS_L.search(st.low) if st.plain else WEEKDAY_RE.search(stext)
                 ) is not None or next(_relative_in(stext, st.low, st.plain), None) is not None
             if not has_date:

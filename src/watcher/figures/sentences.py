@@ -8,11 +8,14 @@ import re
 from watcher.figures.dates import FOREIGN_MONTHS, MONTHS
 from watcher.figures.lexicon import trie_regex, wordset
 
-_SENT_BOUNDARY = re.compile(
-    r"[.!?\n](?:(?<=\n)\s*|(?<=[.!?])(?P<q>[\"'”’)\]]*)[ \t]+(?=[\"'“‘(\[]?[A-Z0-9]))"
-    # scraped text that lost the space: "was exaggerated.The next day"
-    r"|(?<=[a-zß-ÿ]{2})[.!?](?=[A-ZÀ-Þ][a-zß-ÿ])"
-)
+_BOUNDARY = (
+    r"[.!?\n](?:(?<=\n)\s*|(?<=[.!?])(?P<q>[\"'”’)\]]*)[ \t]+(?=[\"'“‘(\[]?[A-Z0-9]))")
+_SENT_BOUNDARY = re.compile(_BOUNDARY)
+# scraped text that lost the space: "was exaggerated.The next day" (few texts have one,
+# and the longer pattern is read only for those)
+_GLUED = re.compile(r"[.!?](?<=[a-zß-ÿ]{2}[.!?])(?=[A-ZÀ-Þ][a-zß-ÿ])")
+_SENT_BOUNDARY_GLUED = re.compile(
+    _BOUNDARY + r"|[.!?](?<=[a-zß-ÿ]{2}[.!?])(?=[A-ZÀ-Þ][a-zß-ÿ])")
 _ABBREV = wordset(
     "mr mrs ms dr prof st gen lt col maj capt cpt sgt cpl pvt adm cmdr brig rep sen gov pres "
     "jr sr rev fr jan feb mar apr jun jul aug sep sept oct nov dec no nos vs etc approx e.g "
@@ -56,7 +59,8 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     if not isinstance(text, str) or not text:
         return spans
     start = 0
-    for m in _SENT_BOUNDARY.finditer(text):
+    boundary = _SENT_BOUNDARY_GLUED if _GLUED.search(text) else _SENT_BOUNDARY
+    for m in boundary.finditer(text):
         cut = m.start()
         if text[cut] != "\n":
             cut = m.end("q") if m.group("q") is not None else m.end()
