@@ -174,7 +174,7 @@ def test_reaching_a_place(baseline: Baseline, text: str, lang: str,
 def test_share_of_a_whole_with_a_figure(baseline: Baseline, text: str,
                                         expected: list[tuple[str, float]]) -> None:
     got = claims_of(text, baseline, "en")
-    assert [(c, pytest.approx(v, abs=0.1)) for c, v in expected] == got
+    assert [(c, pytest.approx(v, abs=0.1)) for c, v in expected] == got  # type: ignore[comparison-overlap]
 
 
 @pytest.mark.parametrize(("text", "expected"), [

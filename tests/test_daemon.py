@@ -361,7 +361,7 @@ def _check_log_formats(log: logging.Logger) -> None:
         except FetchError:
             log.exception("failed", extra={"event": "feed.error", "feed": "x"})
         try:
-            {}["missing"]
+            {"present": 1}["missing"]
         except KeyError:
             log.exception("bug")
         lines = buf.getvalue()

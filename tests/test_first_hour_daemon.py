@@ -61,7 +61,9 @@ def test_first_polls_start_at_once_and_later_ones_keep_the_jitter(
     wait_for(polled, timeout=30, what="every feed's first poll")
     rows = query(db, "SELECT last_checked_at, next_run_at FROM feeds")
     for checked, nxt in rows:
-        gap = (parse_ts(nxt) or datetime.min.replace(tzinfo=UTC)) - parse_ts(checked)
+        last = parse_ts(checked)
+        assert last is not None, checked
+        gap = (parse_ts(nxt) or datetime.min.replace(tzinfo=UTC)) - last
         assert gap.total_seconds() >= 3600 - 5, (checked, nxt)     # the interval stands
     assert d.stop() == 0
 

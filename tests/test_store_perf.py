@@ -189,7 +189,7 @@ def _plans(store: Store, call: Any) -> list[str]:
         call()
     finally:
         store.db.conn.set_trace_callback(None)
-    plans = []
+    plans: list[str] = []
     for sql in seen:
         if sql.lstrip().upper().startswith("SELECT") and "observations" in sql:
             plans.extend(str(r[3]) for r in store.db.execute("EXPLAIN QUERY PLAN " + sql))

@@ -58,9 +58,10 @@ def test_items_queued_behind_a_runaway_still_complete() -> None:
     pool = WorkerPool(2, timeout=1.0, memory_mb=0)
 
     async def go() -> list[object]:
-        return await asyncio.gather(pool.run(spin, 30.0), pool.run(spin, 30.0),
-                                    *(pool.run(abs, -n) for n in range(1, 5)),
-                                    return_exceptions=True)
+        got = await asyncio.gather(pool.run(spin, 30.0), pool.run(spin, 30.0),
+                                   *(pool.run(abs, -n) for n in range(1, 5)),
+                                   return_exceptions=True)
+        return list(got)
 
     try:
         first, second, *rest = asyncio.run(go())
