@@ -372,3 +372,11 @@ def test_prisoners_stay_prisoners_whatever_they_do_next(baseline: Baseline) -> N
     text = ("Les deux soldats nord-coréens faits prisonniers par Kiev ont demandé à partir "
             "pour Séoul.")
     assert claims_of(text, baseline, "fr") == [("nk-captured", 2.0, 2.0)]
+
+
+def test_german_living_captives(baseline: Baseline) -> None:
+    """"zwei lebende Nordkoreaner gefangen genommen": "lebende" stands before the noun
+    that names the captives' party; a weekend before "dass" dates the report."""
+    text = ("Am Wochenende berichtete Selenskyj, dass seine Truppen erstmals zwei lebende "
+            "Nordkoreaner gefangen genommen hätten.")
+    assert claims_of(text, baseline, "de") == [("nk-captured", 2.0, 2.0)]
